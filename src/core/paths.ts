@@ -1,0 +1,39 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * All of Lumio's data (database, settings, downloaded models) lives in one folder:
+ * Electron's userData in the app (passed in by main), $LUMIO_HOME for the CLI, tests and
+ * benchmarks, and a per-user default otherwise. Model lookup also honours $LUMIO_MODELS_DIR.
+ */
+export interface LumioPaths {
+  home: string;
+  database: string;
+  models: string;
+  /** Temporary files of downloads and exports; on the same volume as their targets so rename is atomic. */
+  tmp: string;
+}
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LUMIO_HOME) return path.resolve(env.LUMIO_HOME);
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Lumio');
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', 'Lumio');
+    default:
+      return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Lumio');
+  }
+}
+
+export function resolvePaths(options: { home?: string; modelsDir?: string | null; env?: NodeJS.ProcessEnv } = {}): LumioPaths {
+  const env = options.env ?? process.env;
+  const home = path.resolve(options.home ?? defaultHome(env));
+  const models = options.modelsDir
+    ? path.resolve(options.modelsDir)
+    : env.LUMIO_MODELS_DIR
+      ? path.resolve(env.LUMIO_MODELS_DIR)
+      : path.join(home, 'models');
+  return { home, database: path.join(home, 'lumio.db'), models, tmp: path.join(home, 'tmp') };
+}

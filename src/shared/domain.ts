@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { LumioErrorPayloadSchema } from './errors.js';
+
+/** Languages Lumio speaks. */
+export const LanguageSchema = z.enum(['ru', 'en']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** What the person picked: a fixed language or detection per turn. */
+export const LanguageSettingSchema = z.enum(['auto', 'ru', 'en']);
+export type LanguageSetting = z.infer<typeof LanguageSettingSchema>;
+
+export const ToneSchema = z.enum(['friendly', 'supportive', 'neutral']);
+export type Tone = z.infer<typeof ToneSchema>;
+
+export const VoiceSchema = z.enum(['female', 'male']);
+export type Voice = z.infer<typeof VoiceSchema>;
+
+/** Ekman's six basic emotions plus neutral (GoEmotions' Ekman level). */
+export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'neutral'] as const;
+export const EmotionLabelSchema = z.enum(EMOTION_LABELS);
+export type EmotionLabel = z.infer<typeof EmotionLabelSchema>;
+
+/** How the voice sounded, from prosody alone (no model). */
+export const VoiceMoodSchema = z.object({
+  /** -1 (very calm, low) … 1 (very tense, high), relative to the person's own baseline when known. */
+  arousal: z.number().min(-1).max(1),
+  /** e.g. "quiet and slow", "tense and fast". */
+  summary: z.string(),
+  pitchHz: z.number().nonnegative().nullable(),
+  pitchRangeSemitones: z.number().nonnegative().nullable(),
+  energyDb: z.number(),
+  speechRate: z.number().nonnegative().nullable(),
+  pauseRatio: z.number().min(0).max(1),
+});
+export type VoiceMood = z.infer<typeof VoiceMoodSchema>;
+
+export const MoodSchema = z.object({
+  label: EmotionLabelSchema,
+  confidence: z.number().min(0).max(1),
+  /** -1 unpleasant … 1 pleasant */
+  valence: z.number().min(-1).max(1),
+  /** -1 calm … 1 excited */
+  arousal: z.number().min(-1).max(1),
+  /** Which signals were fused: text only, or text and voice. */
+  sources: z.array(z.enum(['text', 'voice', 'llm'])).min(1),
+  voice: VoiceMoodSchema.optional(),
+  /** Plain-words description for the UI ("sounds tired"), never a diagnosis. */
+  summary: z.string().optional(),
+});
+export type Mood = z.infer<typeof MoodSchema>;
+
+/** Milliseconds spent in each stage of one turn. Absent when the stage did not run. */
+export const TimingsSchema = z.object({
+  /** Duration of the person's recording. */
+  inputAudioMs: z.number().nonnegative().optional(),
+  decodeMs: z.number().nonnegative().optional(),
+  vadMs: z.number().nonnegative().optional(),
+  sttMs: z.number().nonnegative().optional(),
+  emotionMs: z.number().nonnegative().optional(),
+  llmFirstTokenMs: z.number().nonnegative().optional(),
+  llmMs: z.number().nonnegative().optional(),
+  llmTokens: z.number().int().nonnegative().optional(),
+  ttsMs: z.number().nonnegative().optional(),
+  /** Total seconds of reply audio produced, in ms. */
+  replyAudioMs: z.number().nonnegative().optional(),
+  /** End of speech (the turn's audio handed over) → first reply audio chunk ready. */
+  firstAudioMs: z.number().nonnegative().optional(),
+  totalMs: z.number().nonnegative().optional(),
+});
+export type Timings = z.infer<typeof TimingsSchema>;
+
+export const TranscriptSegmentSchema = z.object({
+  fromMs: z.number().nonnegative(),
+  toMs: z.number().nonnegative(),
+  text: z.string(),
+});
+export type TranscriptSegment = z.infer<typeof TranscriptSegmentSchema>;
+
+export const TranscriptSchema = z.object({
+  text: z.string(),
+  language: LanguageSchema,
+  segments: z.array(TranscriptSegmentSchema),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+export const SettingsSchema = z.object({
+  voice: VoiceSchema,
+  tone: ToneSchema,
+  language: LanguageSettingSchema,
+  uiLanguage: LanguageSchema,
+  /** KeyboardEvent.code of the in-window push-to-talk key. */
+  pushToTalkKey: z.string().min(1).max(40),
+  /** Global shortcut (Electron accelerator) that toggles recording when the window is unfocused. */
+  globalShortcut: z.string().max(60),
+  microphoneId: z.string().max(200).nullable(),
+  /** null: the default folder inside the app's data folder. */
+  modelsDir: z.string().max(4096).nullable(),
+  memoryEnabled: z.boolean(),
+  onboarded: z.boolean(),
+  /** Chosen model ids per role; null picks the best installed one. */
+  sttModel: z.string().nullable(),
+  llmModel: z.string().nullable(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  voice: 'female',
+  tone: 'friendly',
+  language: 'auto',
+  uiLanguage: 'en',
+  pushToTalkKey: 'Space',
+  globalShortcut: 'CommandOrControl+Shift+Space',
+  microphoneId: null,
+  modelsDir: null,
+  memoryEnabled: true,
+  onboarded: false,
+  sttModel: null,
+  llmModel: null,
+};
+
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** Options for one turn; anything missing comes from settings. */
+export const TurnOptionsSchema = z.object({
+  conversationId: z.string().min(1).max(64).optional(),
+  voice: VoiceSchema.optional(),
+  tone: ToneSchema.optional(),
+  language: LanguageSettingSchema.optional(),
+});
+export type TurnOptions = z.infer<typeof TurnOptionsSchema>;
+
+/** Crisis support shown (and spoken) instead of a model reply. */
+export const CrisisSchema = z.object({
+  category: z.enum(['suicide', 'self_harm', 'abuse', 'panic']),
+  language: LanguageSchema,
+  message: z.string(),
+  helplines: z.array(z.object({ name: z.string(), phone: z.string(), hours: z.string().optional(), url: z.string().optional() })),
+});
+export type Crisis = z.infer<typeof CrisisSchema>;
+
+/**
+ * The stream of one turn. The engine emits these in order:
+ * started → transcript → mood → (crisis)? → token* / sentence* / audio* (interleaved) → done | error.
+ * `audio.pcm` is mono Float32 samples at `sampleRate`.
+ */
+export const TurnEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('turn.started'), turnId: z.string(), conversationId: z.string() }),
+  z.object({ type: z.literal('turn.transcript'), turnId: z.string(), transcript: TranscriptSchema }),
+  z.object({ type: z.literal('turn.mood'), turnId: z.string(), mood: MoodSchema }),
+  z.object({ type: z.literal('turn.crisis'), turnId: z.string(), crisis: CrisisSchema }),
+  z.object({ type: z.literal('turn.token'), turnId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('turn.sentence'), turnId: z.string(), index: z.number().int().nonnegative(), text: z.string() }),
+  z.object({
+    type: z.literal('turn.audio'),
+    turnId: z.string(),
+    index: z.number().int().nonnegative(),
+    sampleRate: z.number().int().positive(),
+    pcm: z.instanceof(Float32Array),
+  }),
+  z.object({
+    type: z.literal('turn.done'),
+    turnId: z.string(),
+    conversationId: z.string(),
+    replyText: z.string(),
+    interrupted: z.boolean(),
+    timings: TimingsSchema,
+  }),
+  z.object({ type: z.literal('turn.error'), turnId: z.string(), error: LumioErrorPayloadSchema }),
+]);
+export type TurnEvent = z.infer<typeof TurnEventSchema>;
+
+/** Stored history. */
+export const StoredTurnSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  createdAt: z.string(),
+  userText: z.string(),
+  replyText: z.string(),
+  language: LanguageSchema,
+  tone: ToneSchema,
+  voice: VoiceSchema,
+  mood: MoodSchema.nullable(),
+  timings: TimingsSchema,
+  interrupted: z.boolean(),
+  crisis: z.boolean(),
+});
+export type StoredTurn = z.infer<typeof StoredTurnSchema>;
+
+export const ConversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  turnCount: z.number().int().nonnegative(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+export const SearchHitSchema = z.object({
+  turnId: z.string(),
+  conversationId: z.string(),
+  createdAt: z.string(),
+  /** Text with the matches wrapped in [ and ]. */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/** Memory (issue: the companion). */
+export const MemoryFactSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  conversationId: z.string().nullable(),
+});
+export type MemoryFact = z.infer<typeof MemoryFactSchema>;
+
+export const MemorySummarySchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  text: z.string(),
+  updatedAt: z.string(),
+});
+export type MemorySummary = z.infer<typeof MemorySummarySchema>;
+
+export const ExportFormatSchema = z.enum(['json', 'md']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+export { LumioErrorPayloadSchema };
