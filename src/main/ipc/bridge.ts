@@ -1,0 +1,70 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { COMMANDS, COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, type CommandName, type CommandResult } from '../../shared/ipc.js';
+import { toLumioError } from '../../shared/errors.js';
+import type { CorePort } from '../core-port.js';
+import { isTrustedSender } from '../security/sender.js';
+import { parseCommandRequest } from './validate.js';
+
+export interface BridgeOptions {
+  ipcMain: IpcMain;
+  core: () => CorePort | null;
+  /** The one window allowed to talk to us (null before it exists). */
+  window: () => WebContents | null;
+  appOrigin: string;
+  /**
+   * Runs before the core for commands main itself must finish (the save dialog of history.export,
+   * re-registering the global shortcut after settings.set). Returns a replacement request, or a
+   * result to send back without calling the core (e.g. the person cancelled the dialog).
+   */
+  before?: (command: CommandName, request: unknown) => Promise<{ request: unknown } | { result: CommandResult<CommandName> }>;
+  after?: (command: CommandName, result: CommandResult<CommandName>) => void;
+}
+
+/** Binds every command of the contract to ipcMain.handle, and the core's events to the window. */
+export function bindBridge(options: BridgeOptions): () => void {
+  const channels = (Object.keys(COMMANDS) as CommandName[]).map((command) => {
+    const channel = `${COMMAND_CHANNEL_PREFIX}${command}`;
+    options.ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown): Promise<CommandResult<CommandName>> => {
+      const wc = options.window();
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        { webContentsId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null },
+        { webContentsId: wc ? wc.id : null, appOrigin: options.appOrigin },
+      );
+      if (!trusted) return { ok: false, error: { code: 'IPC_INVALID', message: 'Request from an unknown page was refused.' } };
+      const parsed = parseCommandRequest(command, payload);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      const core = options.core();
+      if (!core) {
+        return { ok: false, error: { code: 'INTERNAL', message: 'Lumio is still starting.', hint: 'Try again in a moment.' } };
+      }
+      try {
+        let request = parsed.request;
+        if (options.before) {
+          const pre = await options.before(command, request);
+          if ('result' in pre) return pre.result;
+          request = pre.request;
+        }
+        const result = (await core.handle(command, request)) as CommandResult<CommandName>;
+        options.after?.(command, result);
+        return result;
+      } catch (e) {
+        // LumioService.handle never throws by contract; this is the belt to its braces.
+        return { ok: false, error: toLumioError(e).toPayload() };
+      }
+    });
+    return channel;
+  });
+
+  return () => {
+    for (const channel of channels) options.ipcMain.removeHandler(channel);
+  };
+}
+
+/** Forwards core events (turn stream, download progress, engine status) to the window. */
+export function forwardEvents(core: CorePort, window: () => WebContents | null): () => void {
+  return core.onEvent((event) => {
+    const wc = window();
+    if (wc && !wc.isDestroyed()) wc.send(EVENT_CHANNEL, event);
+  });
+}
