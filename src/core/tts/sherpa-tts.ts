@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Language } from '../../shared/domain.js';
+import { LumioError } from '../../shared/errors.js';
+import type { ModelManifest } from '../../shared/models.js';
+import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '../engines.js';
+import { checkOnnxModelFile } from '../models/check-onnx.js';
+import { loadSherpaOnnx, type SherpaOfflineTts } from '../sherpa/sherpa-onnx.js';
+
+/**
+ * A sherpa-onnx VITS/Piper voice behind the SpeechSynthesizer interface.
+ *
+ * Synthesis is synchronous native work on the calling thread (about 15 ms per sentence with
+ * the miniature voices, far more with a real Piper voice), so callers stream sentence by
+ * sentence and keep the engine off the UI thread.
+ *
+ * sherpa-onnx calls exit() on several bad inputs (missing tokens.txt, an espeak data dir it
+ * cannot initialize, malformed token lines), and aborts on a bad ONNX file, so every file is
+ * checked here first and turned into a LumioError the person can act on.
+ *
+ * Also note: espeak-ng is initialized ONCE per process with the dataDir of the first voice
+ * loaded; later voices share it. All voices Lumio ships carry the same ru+en espeak data.
+ */
+
+export interface LoadSherpaVoiceOptions {
+  modelDir: string;
+  manifest: ModelManifest;
+  threads?: number;
+}
+
+/** Files espeak-ng needs to start; missing any of them makes sherpa-onnx exit(). */
+const ESPEAK_REQUIRED = ['phontab', 'phonindex', 'phondata', 'intonations'];
+
+function requireFile(file: string, what: string): void {
+  let ok = false;
+  try {
+    ok = fs.statSync(file).isFile() && fs.statSync(file).size > 0;
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new LumioError('MODEL_MISSING', `The voice's ${what} is missing: ${file}`, {
+      hint: 'Open Models and download the voice again.',
+    });
+  }
+}
+
+/** Each non-empty line must be "<one symbol> <id>" or " <id>" (the space token); sherpa exits otherwise. */
+function checkTokens(file: string): void {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    if (!/^(\S+ |\s*)\d+\s*$/u.test(line)) {
+      throw new LumioError('MODEL_CORRUPT', `The voice's tokens.txt is damaged at line ${i + 1}: ${file}`, {
+        hint: 'Open Models and download the voice again.',
+      });
+    }
+  }
+}
+
+export async function loadSherpaVoice(o: LoadSherpaVoiceOptions): Promise<SpeechSynthesizer> {
+  const { manifest } = o;
+  if (manifest.role !== 'tts' || manifest.format !== 'onnx-vits') {
+    throw new LumioError('INVALID_ARGUMENT', `Model ${manifest.id} is not a VITS voice (${manifest.role}/${manifest.format})`);
+  }
+  if (!manifest.files.tokens) {
+    throw new LumioError('MODEL_CORRUPT', `Voice ${manifest.id} has no tokens file in its manifest`);
+  }
+  const modelPath = path.join(o.modelDir, manifest.files.model);
+  const tokensPath = path.join(o.modelDir, manifest.files.tokens);
+  const dataDir = manifest.files.dataDir ? path.join(o.modelDir, manifest.files.dataDir) : undefined;
+
+  checkOnnxModelFile(modelPath);
+  requireFile(tokensPath, 'tokens.txt');
+  checkTokens(tokensPath);
+  if (dataDir) for (const f of ESPEAK_REQUIRED) requireFile(path.join(dataDir, f), `espeak-ng data (${f})`);
+
+  const sherpa = loadSherpaOnnx();
+  let tts: SherpaOfflineTts | undefined;
+  try {
+    tts = new sherpa.OfflineTts({
+      model: {
+        vits: { model: modelPath, tokens: tokensPath, ...(dataDir ? { dataDir } : {}) },
+        numThreads: o.threads ?? 1,
+        debug: 0,
+        provider: 'cpu',
+      },
+      maxNumSentences: 1,
+    });
+  } catch (e) {
+    throw new LumioError('MODEL_CORRUPT', `The voice ${manifest.id} could not be loaded: ${(e as Error).message}`, { cause: e });
+  }
+  const sampleRate = tts.sampleRate;
+  const language: Language = manifest.languages[0]!;
+  let disposed = false;
+
+  return {
+    sampleRate,
+    language,
+    async synthesize(text: string, options?: SynthesizeOptions): Promise<PcmAudio> {
+      if (disposed || !tts) throw new LumioError('INTERNAL', 'This voice was already closed');
+      // sherpa-onnx logs "Failed to convert … to token IDs" for empty text; skip the call.
+      if (text.trim() === '') return { samples: new Float32Array(0), sampleRate };
+      const speed = options?.speed ?? 1;
+      if (!(speed > 0) || !Number.isFinite(speed)) {
+        throw new LumioError('INVALID_ARGUMENT', `Speech speed must be a positive number, got ${speed}`);
+      }
+      // sherpa-onnx turns speed into length_scale = 1 / speed for Piper models.
+      const out = tts.generate({ text, sid: 0, speed, enableExternalBuffer: false });
+      // enableExternalBuffer=false: the samples are a JS-owned copy, safe to keep and transfer.
+      return { samples: out.samples, sampleRate: out.sampleRate || sampleRate };
+    },
+    async dispose() {
+      // sherpa-onnx-node frees the native object when it is garbage-collected.
+      disposed = true;
+      tts = undefined;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { PcmAudio, SpeechDetector } from '../engines.js';
+import { LumioError } from '../../shared/errors.js';
+import { checkOnnxModelFile } from '../models/check-onnx.js';
+import { loadSherpaOnnx } from '../sherpa/sherpa-onnx.js';
+
+/**
+ * Silence trimming and "did anyone speak?" on sherpa-onnx's Silero VAD.
+ *
+ * We do not cut the recording into the detector's segments: whisper wants the speech with its
+ * natural pauses, so we keep everything from the first speech onset to the last speech offset,
+ * plus a little padding so plosives and breath at the edges survive.
+ */
+
+export const VAD_SAMPLE_RATE = 16000;
+/** Silero v5 in sherpa-onnx requires 512-sample windows at 16 kHz. */
+const WINDOW = 512;
+/** Feed the detector in half-second pieces so segments are drained as we go. */
+const CHUNK = 8000;
+
+export interface SileroVadOptions {
+  modelPath: string;
+  /** Speech probability above which a window counts as speech (Silero's usual 0.5). */
+  threshold?: number;
+  /** Speech shorter than this is ignored (clicks, a cough). */
+  minSpeechMs?: number;
+  /** Kept before the first and after the last speech. */
+  paddingMs?: number;
+}
+
+export function loadSileroVad(o: SileroVadOptions): SpeechDetector {
+  // sherpa-onnx exits the process on a bad file; look at it first.
+  checkOnnxModelFile(o.modelPath);
+  const threshold = o.threshold ?? 0.5;
+  const minSpeechMs = o.minSpeechMs ?? 250;
+  const paddingMs = o.paddingMs ?? 200;
+  const sherpa = loadSherpaOnnx();
+
+  const config = {
+    sileroVad: {
+      model: o.modelPath,
+      threshold,
+      minSpeechDuration: minSpeechMs / 1000,
+      // Pauses inside an utterance do not matter here (we keep first onset → last offset),
+      // so a short value is fine and makes the last offset precise.
+      minSilenceDuration: 0.3,
+      maxSpeechDuration: 20,
+      windowSize: WINDOW,
+    },
+    sampleRate: VAD_SAMPLE_RATE,
+    numThreads: 1,
+    debug: 0,
+  };
+  // One detector, reset per call: creating it loads the ONNX session (~tens of ms).
+  const vad = new sherpa.Vad(config, 60);
+
+  return {
+    trim(audio: PcmAudio) {
+      if (audio.sampleRate !== VAD_SAMPLE_RATE) {
+        throw new LumioError('INVALID_ARGUMENT', `Voice detection needs 16 kHz audio, got ${audio.sampleRate} Hz`);
+      }
+      const samples = audio.samples;
+      const toMs = (n: number) => (n / VAD_SAMPLE_RATE) * 1000;
+
+      let first = -1;
+      let last = -1;
+      let speechSamples = 0;
+      const drain = () => {
+        while (!vad.isEmpty()) {
+          const seg = vad.front(false);
+          if (first < 0) first = seg.start;
+          last = Math.max(last, seg.start + seg.samples.length);
+          speechSamples += seg.samples.length;
+          vad.pop();
+        }
+      };
+
+      vad.reset();
+      try {
+        for (let i = 0; i < samples.length; i += CHUNK) {
+          vad.acceptWaveform(samples.subarray(i, Math.min(samples.length, i + CHUNK)));
+          drain();
+        }
+        vad.flush();
+        drain();
+      } finally {
+        vad.reset();
+      }
+
+      if (first < 0) {
+        throw new LumioError('NO_SPEECH', "I didn't hear anything. Please try again and speak a little closer to the microphone.", {
+          hint: 'Check that the right microphone is selected and not muted.',
+        });
+      }
+
+      const pad = Math.round((paddingMs / 1000) * VAD_SAMPLE_RATE);
+      const from = Math.max(0, first - pad);
+      const to = Math.min(samples.length, last + pad);
+      return {
+        audio: { samples: samples.slice(from, to), sampleRate: VAD_SAMPLE_RATE },
+        speechMs: toMs(speechSamples),
+        leadingMs: toMs(from),
+        trailingMs: toMs(samples.length - to),
+      };
+    },
+  };
+}
