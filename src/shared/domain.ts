@@ -156,7 +156,7 @@ export const TurnEventSchema = z.discriminatedUnion('type', [
     turnId: z.string(),
     index: z.number().int().nonnegative(),
     sampleRate: z.number().int().positive(),
-    pcm: z.instanceof(Float32Array),
+    pcm: z.custom<Float32Array>((v) => v instanceof Float32Array, 'pcm must be a Float32Array'),
   }),
   z.object({
     type: z.literal('turn.done'),

@@ -1,0 +1,40 @@
+import { analyzeProsody } from '../audio/prosody.js';
+import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
+import { fuseMood } from '../emotion/fusion.js';
+import { classifyTextEmotion } from '../emotion/text-emotion.js';
+import { buildSystemPrompt, replyStyle } from '../llm/prompts.js';
+import { crisisResponse, detectCrisis } from '../safety/crisis.js';
+import type { TurnCompanion } from './turn.js';
+
+/**
+ * The companion's real pieces wired together for the turn: prosody against the person's own
+ * voice baseline, text emotion, fusion, crisis detection and the tone/mood-aware prompt.
+ */
+export function createCompanion() {
+  return {
+    restoreBaseline(json: unknown): VoiceBaseline {
+      return VoiceBaseline.fromJSON(json);
+    },
+
+    forTurn(baseline: VoiceBaseline): TurnCompanion {
+      return {
+        analyzeVoice(audio) {
+          const features = analyzeProsody(audio);
+          const estimate = estimateVoiceMood(features, baseline);
+          // Learn this person's usual voice only after judging the turn against what was known before it.
+          baseline.update(features);
+          return estimate;
+        },
+        mood(text, language, voice) {
+          return fuseMood(classifyTextEmotion(text, language), voice, language);
+        },
+        crisis(text, language) {
+          const hit = detectCrisis(text, language);
+          return hit ? crisisResponse(hit.category, language) : null;
+        },
+        systemPrompt: (o) => buildSystemPrompt(o),
+        style: (tone, mood) => replyStyle(tone, mood),
+      };
+    },
+  };
+}

@@ -1,0 +1,230 @@
+import { EventEmitter } from 'node:events';
+import type { LanguageSetting, Transcript, TurnEvent, Language, Voice } from '../../shared/domain.js';
+import { LumioError } from '../../shared/errors.js';
+import type {
+  EngineConfig,
+  EngineStage,
+  HostToWorker,
+  WorkerChannel,
+  WorkerSayResult,
+  WorkerToHost,
+  WorkerTurnRequest,
+  WorkerTurnResult,
+} from './protocol.js';
+
+export type SupervisorState = 'starting' | 'ready' | 'busy' | 'crashed' | 'restarting' | 'stopped';
+
+export interface SupervisorStatus {
+  state: SupervisorState;
+  stage: EngineStage;
+  detail?: string;
+  /** The last crash, in words a person understands. */
+  lastCrash?: string;
+  restarts: number;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: LumioError): void;
+  onEvent?: (event: TurnEvent) => void;
+}
+
+export interface SupervisorOptions {
+  /** Starts a new worker process (Node child process in the CLI, Electron utilityProcess in the app). */
+  spawn(): WorkerChannel;
+  /** Crashes within this window count towards the restart limit. */
+  crashWindowMs?: number;
+  /** After this many crashes in the window, stop restarting on our own until the next request. */
+  maxCrashesInWindow?: number;
+}
+
+/**
+ * Runs the engine worker and keeps it running. A native crash (segfault in whisper, abort in
+ * sherpa-onnx, out of memory in llama) ends only the worker: the supervisor fails the requests
+ * in flight with a clear ENGINE_CRASHED error that says what the engine was doing, starts a new
+ * worker, and hands it the same configuration. The host keeps the database, so nothing saved is
+ * lost.
+ */
+export class EngineSupervisor extends EventEmitter {
+  private channel: WorkerChannel | null = null;
+  private config: EngineConfig | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly crashTimes: number[] = [];
+  private statusValue: SupervisorStatus = { state: 'stopped', stage: 'idle', restarts: 0 };
+  private readyPromise: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    super();
+  }
+
+  get status(): SupervisorStatus {
+    return this.statusValue;
+  }
+
+  private setStatus(patch: Partial<SupervisorStatus>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    this.emit('status', this.statusValue);
+  }
+
+  configure(config: EngineConfig): void {
+    this.config = config;
+    if (this.channel) this.channel.send({ kind: 'configure', config });
+  }
+
+  /** Starts the worker if it is not running; resolves when it said it is ready. */
+  start(): Promise<void> {
+    if (this.readyPromise) return this.readyPromise;
+    this.stopping = false;
+    this.setStatus({ state: this.statusValue.restarts > 0 ? 'restarting' : 'starting', stage: 'idle' });
+    const channel = this.options.spawn();
+    this.channel = channel;
+    this.readyPromise = new Promise<void>((resolve, reject) => {
+      let ready = false;
+      channel.onMessage((message) => {
+        if (message.kind === 'ready') {
+          ready = true;
+          if (this.config) channel.send({ kind: 'configure', config: this.config });
+          this.setStatus({ state: 'ready' });
+          resolve();
+          return;
+        }
+        this.onWorkerMessage(message);
+      });
+      channel.onExit((code, signal) => {
+        if (!ready) reject(new LumioError('ENGINE_CRASHED', `The speech engine could not start (${describeExit(code, signal)}).`));
+        this.onWorkerExit(channel, code, signal);
+      });
+    });
+    // A failed start is reported through the promise; don't let it go unhandled elsewhere.
+    this.readyPromise.catch(() => undefined);
+    return this.readyPromise;
+  }
+
+  private onWorkerMessage(message: WorkerToHost): void {
+    switch (message.kind) {
+      case 'stage':
+        this.setStatus(
+          message.detail === undefined
+            ? { stage: message.stage, detail: undefined, state: this.pending.size > 0 ? 'busy' : 'ready' }
+            : { stage: message.stage, detail: message.detail, state: this.pending.size > 0 ? 'busy' : 'ready' },
+        );
+        return;
+      case 'event':
+        this.pending.get(message.requestId)?.onEvent?.(message.event);
+        return;
+      case 'result': {
+        const pending = this.pending.get(message.requestId);
+        if (!pending) return;
+        this.pending.delete(message.requestId);
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(LumioError.fromPayload(message.error));
+        return;
+      }
+      case 'ready':
+        return;
+    }
+  }
+
+  private onWorkerExit(channel: WorkerChannel, code: number | null, signal: string | null): void {
+    if (this.channel !== channel) return;
+    this.channel = null;
+    this.readyPromise = null;
+    if (this.stopping) {
+      this.setStatus({ state: 'stopped', stage: 'idle' });
+      this.failPending(new LumioError('ABORTED', 'The speech engine was stopped.'));
+      return;
+    }
+    const what = this.statusValue.stage === 'idle' ? 'working' : this.statusValue.stage;
+    const detail = this.statusValue.detail ? ` (${this.statusValue.detail})` : '';
+    const message = `The speech engine stopped while ${what}${detail}: ${describeExit(code, signal)}. It is restarting.`;
+    const hint = this.statusValue.stage.startsWith('loading')
+      ? 'The model file may be damaged or too large for this computer. Check it in Models.'
+      : 'Try again. If it keeps happening, check the models in Models.';
+    this.failPending(new LumioError('ENGINE_CRASHED', message, { hint }));
+
+    const now = Date.now();
+    const windowMs = this.options.crashWindowMs ?? 60_000;
+    this.crashTimes.push(now);
+    while (this.crashTimes.length && now - (this.crashTimes[0] ?? now) > windowMs) this.crashTimes.shift();
+    const restarts = this.statusValue.restarts + 1;
+    this.setStatus({ state: 'crashed', stage: 'idle', detail: undefined, lastCrash: message, restarts });
+    this.emit('crash', message);
+    // Restart at once unless it keeps crashing; then wait for the next request to try again.
+    if (this.crashTimes.length < (this.options.maxCrashesInWindow ?? 3)) {
+      this.start().catch(() => undefined);
+    }
+  }
+
+  private failPending(error: LumioError): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(error);
+  }
+
+  private async request<T>(build: (requestId: number) => HostToWorker, onEvent?: (event: TurnEvent) => void): Promise<{ id: number; result: Promise<T> }> {
+    await this.start();
+    const channel = this.channel;
+    if (!channel) throw new LumioError('ENGINE_CRASHED', 'The speech engine is not running.');
+    const id = this.nextId++;
+    const result = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onEvent ? { onEvent } : {}) });
+    });
+    this.setStatus({ state: 'busy' });
+    channel.send(build(id));
+    return { id, result };
+  }
+
+  /** Runs one turn; events stream to onEvent. Returns its id at once through onStarted for abort(). */
+  async turn(request: WorkerTurnRequest, onEvent: (event: TurnEvent) => void, onStarted?: (requestId: number) => void): Promise<WorkerTurnResult> {
+    const { id, result } = await this.request<WorkerTurnResult>((requestId) => ({ kind: 'turn', requestId, request }), onEvent);
+    onStarted?.(id);
+    return result;
+  }
+
+  async transcribe(samples: Float32Array, language: LanguageSetting): Promise<Transcript> {
+    const { result } = await this.request<Transcript>((requestId) => ({ kind: 'transcribe', requestId, samples, language }));
+    return result;
+  }
+
+  async say(text: string, language: Language, voice: Voice, speed?: number): Promise<WorkerSayResult> {
+    const { result } = await this.request<WorkerSayResult>((requestId) =>
+      speed === undefined ? { kind: 'say', requestId, text, language, voice } : { kind: 'say', requestId, text, language, voice, speed },
+    );
+    return result;
+  }
+
+  async warmup(): Promise<void> {
+    const { result } = await this.request<unknown>((requestId) => ({ kind: 'warmup', requestId }));
+    await result;
+  }
+
+  abort(requestId: number): void {
+    this.channel?.send({ kind: 'abort', requestId });
+  }
+
+  /** Stops the worker: politely first, then by force. */
+  async stop(timeoutMs = 3000): Promise<void> {
+    const channel = this.channel;
+    if (!channel) return;
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => channel.onExit(() => resolve()));
+    try {
+      channel.send({ kind: 'shutdown' });
+    } catch {
+      // The pipe may already be closed.
+    }
+    const timer = setTimeout(() => channel.kill(), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export function describeExit(code: number | null, signal: string | null): string {
+  if (signal === 'SIGSEGV' || code === 139) return 'it crashed (segmentation fault)';
+  if (signal === 'SIGABRT' || code === 134) return 'it crashed (aborted)';
+  if (signal === 'SIGKILL' || code === 137) return 'it was killed, possibly for running out of memory';
+  if (signal) return `it was stopped by ${signal}`;
+  return `it exited with code ${code ?? 'unknown'}`;
+}
