@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NewTurn } from './history.js';
+
+/** Shared by the store's tests (not a test itself). */
+
+export function tempDir(prefix = 'lumio-store-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function sampleTurn(conversationId: string, userText: string, replyText = 'I hear you.', extra: Partial<NewTurn> = {}): NewTurn {
+  return {
+    conversationId,
+    userText,
+    replyText,
+    language: 'en',
+    tone: 'friendly',
+    voice: 'female',
+    mood: null,
+    timings: { sttMs: 120, llmMs: 800 },
+    interrupted: false,
+    crisis: false,
+    ...extra,
+  };
+}
+
+/**
+ * A small real tmpfs, for a real "disk full" and a real read-only file system. Needs root and
+ * CAP_SYS_ADMIN (true in this dev container, often false in CI), so callers skip when it is null.
+ */
+export function mountTmpfs(sizeKb: number): { dir: string; remountReadOnly(): void; unmount(): void } | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
+  const dir = tempDir('lumio-tmpfs-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    remountReadOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'pipe' }),
+    unmount: () => {
+      try {
+        execFileSync('umount', [dir], { stdio: 'pipe' });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
