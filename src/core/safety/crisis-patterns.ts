@@ -1,0 +1,143 @@
+/**
+ * Crisis phrasings, RU and EN, written by us. Kept apart from the matcher so they are easy to review and extend.
+ * `\b` in a pattern means a Unicode word boundary (JS's own \b does not know Cyrillic).
+ * negatable: the match is ignored when a negation stands just before it in the same clause
+ * ("I'm not going to hurt myself", "я не собираюсь себя убивать"). Patterns that already carry their own
+ * negation ("don't want to live", "не хочу жить") are not negatable.
+ * requires: a second pattern that must also occur (panic needs two signs, so "I laughed so hard I couldn't
+ * breathe" does not count).
+ */
+export type CrisisCategory = 'suicide' | 'self_harm' | 'abuse' | 'panic';
+
+export interface CrisisPatternSource {
+  category: CrisisCategory;
+  pattern: string;
+  negatable: boolean;
+  requires?: string;
+}
+
+const EN_PARTNER = "(?:he|she|they|my (?:ex-husband|ex-wife|husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|brother|sister|uncle|son|ex))";
+const RU_PERSON = '(?:он|она|они|муж|жена|парень|девушка|отец|папа|мама|мать|отчим|мачеха|брат|сестра|сын|бывший|бывшая|дядя)';
+const RU_HIT = '(?:бьет|бьют|бил|била|били|избива\\p{L}*|избил\\p{L}*|душ(?:ит|ил|ила|ат)|насилу\\p{L}*|изнасил\\p{L}*|пина\\p{L}*|колот\\p{L}*|лупит|лупил\\p{L}*|угрожа\\p{L}*)';
+
+export const EN_PATTERNS: CrisisPatternSource[] = [
+  // suicide
+  { category: 'suicide', pattern: '\\b(?:kill|killing|end|ending) myself\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:end|ending|take|taking) my (?:own )?life\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:end it all|end it tonight|end it now|end everything)\\b', negatable: true },
+  { category: 'suicide', pattern: "\\b(?:want|wanna|going|ready|planning|plan) to die\\b", negatable: true },
+  { category: 'suicide', pattern: '\\bi wish i (?:was|were) dead\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bwish i (?:had )?never (?:been born|existed)\\b', negatable: false },
+  { category: 'suicide', pattern: "\\b(?:don'?t|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\\b(?! (?:in|at|with|near|there|on)\\b)", negatable: false },
+  { category: 'suicide', pattern: "\\b(?:what'?s|what is|there'?s no|no) (?:the )?point (?:of|in) (?:living|life|going on|being alive|being here)\\b", negatable: false },
+  { category: 'suicide', pattern: '\\b(?:tired|sick) of (?:being alive|living|life|existing)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:sleep|fall asleep|go to sleep) and (?:not|never) wake up\\b', negatable: false },
+  { category: 'suicide', pattern: "\\b(?:can'?t|cannot|don'?t think i can) (?:keep going|carry on|go on)\\b", negatable: false },
+  { category: 'suicide', pattern: '\\b(?:time|going|want|ready|decided) (?:for me )?to (?:just )?end (?:things|it|everything|it all)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:better|happier) (?:off )?if i (?:was|were|wasn\'?t|weren\'?t|was not|were not) (?:gone|dead|not here|in it|around|here|alive)\\b', negatable: false },
+  { category: 'suicide', pattern: '\\b(?:saving|stockpiling|collecting|hoarding) (?:up )?(?:my |all my )?(?:sleeping )?(?:pills|tablets|meds|medication)\\b', negatable: true },
+  { category: 'suicide', pattern: "\\b(?:no|don'?t see (?:the|any)|there'?s no) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|going on|being alive)\\b", negatable: false },
+  { category: 'suicide', pattern: '\\b(?:better off|be better) without me\\b', negatable: false },
+  { category: 'suicide', pattern: "\\b(?:i'?m|i am|feel|feeling) (?:so |really |very )?suicidal\\b", negatable: true },
+  { category: 'suicide', pattern: '\\b(?:suicidal thoughts|thoughts of suicide|thinking (?:about|of) suicide|commit suicide)\\b', negatable: true },
+  { category: 'suicide', pattern: "\\b(?:can'?t|cannot) go on\\b", negatable: false },
+  { category: 'suicide', pattern: '\\bwant (?:it|everything) (?:all )?to end\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bgoodbye (?:letter|note)s?\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:jump|jumping) (?:off|from) (?:the|a) (?:bridge|roof|building|balcony)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:take|taking|swallow) (?:all )?(?:my|the|these) pills\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:hang|hanging) myself\\b', negatable: true },
+  { category: 'suicide', pattern: "\\b(?:disappear(?:ed)? (?:for good|forever)|won'?t be (?:around|here) (?:much longer|anymore|tomorrow))\\b", negatable: false },
+  { category: 'suicide', pattern: '\\bsleep and never wake up\\b', negatable: false },
+  // self-harm
+  { category: 'self_harm', pattern: '\\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|hit|hitting|starve|starving) myself\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\bself[- ]?harm\\p{L}*', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:cut|cutting|cuts|burn|burning) my (?:wrists?|arms?|legs?|thighs?|skin)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:burn|cut) my (?:arm|wrist|leg|skin) with\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\btook a (?:razor|blade|knife|lighter) to my\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:until|till) (?:it|i) bleeds?\\b', negatable: true, requires: '\\b(?:my|myself|i)\\b' },
+  // abuse
+  { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:hits|hit|beats|beat|chokes|choked|strangles|strangled|kicks|kicked|slaps|slapped|punches|punched|rapes|raped|abuses|abused) me\\b`, negatable: true },
+  { category: 'abuse', pattern: `\\b${EN_PARTNER}(?: \\p{L}+)? (?:threatens|threatened|threatening) to (?:kill|hurt|beat|harm) me\\b`, negatable: true },
+  { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:locks|locked) me (?:in|up|out)\\b`, negatable: true },
+  { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:touches|touched) me\\b`, negatable: true, requires: "\\b(?:don'?t want|didn'?t want|against my will|scared|afraid|without asking)\\b" },
+  { category: 'abuse', pattern: "\\b(?:i was|i'?ve been|i am|i'?m being|got) (?:raped|sexually assaulted|sexually abused|beaten up|abused)\\b", negatable: true },
+  { category: 'abuse', pattern: '\\b(?:scared|afraid) to go home\\b', negatable: true },
+  { category: 'abuse', pattern: '\\b(?:scared|afraid) of my (?:husband|wife|partner|boyfriend|girlfriend|dad|father|mother|stepfather)\\b', negatable: true },
+  // panic
+  { category: 'panic', pattern: "\\b(?:having|have|had) (?:a|another) panic attack\\b|\\bpanic attack (?:right now|now)\\b", negatable: true },
+  { category: 'panic', pattern: "\\bi'?m panicking\\b|\\bi am panicking\\b", negatable: true, requires: "\\b(?:can'?t|cannot) (?:calm down|breathe|stop)\\b" },
+  { category: 'panic', pattern: "\\b(?:can'?t|cannot|couldn'?t) (?:breathe|catch my breath|get enough air)\\b", negatable: false,
+    requires: '\\b(?:heart|chest|shaking|trembling|dying|heart attack|panic|dizzy)\\b' },
+  { category: 'panic', pattern: "\\b(?:think|feel like) i'?m (?:dying|having a heart attack)\\b", negatable: true, requires: '\\b(?:heart|chest|breath|breathe|shaking|panic)\\p{L}*' },
+];
+
+export const RU_PATTERNS: CrisisPatternSource[] = [
+  // suicide
+  { category: 'suicide', pattern: '\\b(?:покончить|покончу) (?:с собой|со всем(?: этим)?)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bсо всем (?:этим )?покончить\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:зачем|незачем|сил нет|надоело|нет сил) (?:мне )?(?:больше )?жить\\b', negatable: false },
+  { category: 'suicide', pattern: '\\b(?:уснуть|заснуть) и не проснуться\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bесли меня (?:\\p{L}+ )?(?:\\p{L}+ )?не (?:будет|станет)\\b', negatable: false, requires: '\\bлучше\\b' },
+  { category: 'suicide', pattern: '\\b(?:коплю|копить|собираю) (?:снотворное|таблетки)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:убить|убью|убиваю|убивать) себя\\b|\\bсебя (?:убить|убью|убивать)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bсвести сч[её]ты с жизнью\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:уйти|уйду) из жизни\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:суицид\\p{L}*|самоубийств\\p{L}*)', negatable: true, requires: '\\b(?:думаю|думала?|мысли|мысль|хочу|хочется|планирую|совершить|я)\\b' },
+  { category: 'suicide', pattern: '\\bне хочу (?:больше )?(?:жить|просыпаться|существовать)\\b(?! (?:в|на|с|у|здесь|там|тут|рядом)\\b)|\\bжить не хочется\\b|\\bне хочется (?:больше )?жить\\b', negatable: false },
+  { category: 'suicide', pattern: '\\b(?:хочу|хочется|хотела?) (?:просто )?(?:умереть|сдохнуть|исчезнуть навсегда)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bлучше (?:бы )?(?:я )?(?:умер|умерла|не рождал\\p{L}*|вообще не рождал\\p{L}*)\\b|\\bлучше бы я вообще не рождал\\p{L}*', negatable: false },
+  { category: 'suicide', pattern: '\\b(?:всем|им|вам|тебе) (?:будет|станет) лучше без меня\\b|\\bбез меня всем (?:будет|станет) лучше\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bне вижу смысла (?:жить|в жизни|дальше жить|существовать)\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bустала? жить\\b', negatable: false },
+  { category: 'suicide', pattern: '\\b(?:наглотаться|наглотаюсь) таблеток\\b|\\bвыпить все таблетки\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:повеситься|повешусь|вскрыть вены|вскрою вены)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:спрыгнуть|прыгнуть|выпрыгнуть|сброситься) (?:с|из) (?:крыши|моста|окна|балкона)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bменя (?:скоро )?не (?:станет|будет)\\b', negatable: false, requires: '\\b(?:прощайте|прощай|скоро|навсегда)\\b' },
+  { category: 'suicide', pattern: '\\b(?:исчезну|пропаду) навсегда\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bчтобы вс[её] (?:закончилось|кончилось) навсегда\\b|\\bбольше не выдержу\\b', negatable: false },
+  // self-harm
+  { category: 'self_harm', pattern: '\\b(?:режу|резать|резала?|порезала?|порезать|бью|избиваю|наказываю|жгу|прижигаю) себ[яе]\\b|\\bсебя (?:резать|режу|бью|бить)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\bпорезала? себе (?:руки|руку|вены|ноги|запястья)\\b|\\bрежу (?:руки|вены|запястья)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\bпричин\\p{L}* себе (?:боль|вред)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:режу|резала?|порезала?|резать) (?:себе )?(?:руку|руки|запясть\\p{L}*|вены|ногу|ноги|бедра|кожу)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:царапаю|расцарапываю|расцарапала?|кусаю|щиплю|жгу) себя\\b|\\bсебя до крови\\b|\\bлезвием\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:селфхарм\\p{L}*|самоповрежд\\p{L}*)', negatable: true },
+  // abuse
+  { category: 'abuse', pattern: `\\b${RU_PERSON} (?:меня )?(?:\\p{L}+ )?${RU_HIT}(?: меня)?\\b`, negatable: true, requires: '\\bменя\\b' },
+  { category: 'abuse', pattern: `\\bменя (?:\\p{L}+ )?${RU_HIT}`, negatable: true },
+  { category: 'abuse', pattern: '\\bподним\\p{L}* на меня руку\\b', negatable: true },
+  { category: 'abuse', pattern: '\\b(?:дает|дал|давал|дала) мне пощечин\\p{L}*|\\b(?:запирает|запер|заперла|запирают) меня\\b', negatable: true },
+  { category: 'abuse', pattern: '\\bугрожа\\p{L}* (?:меня )?убить\\b', negatable: true },
+  { category: 'abuse', pattern: '\\bбоюсь (?:идти|возвращаться|вернуться) домой\\b', negatable: true },
+  { category: 'abuse', pattern: '\\bдомашн\\p{L}* насили\\p{L}*', negatable: true, requires: '\\b(?:меня|мне|я)\\b' },
+  // panic
+  { category: 'panic', pattern: '\\bпаническ\\p{L}* атак\\p{L}*', negatable: true, requires: '\\b(?:у меня|меня|сейчас|опять|снова|началась|накрыла)\\b' },
+  { category: 'panic', pattern: '\\b(?:не могу|не получается) (?:дышать|вдохнуть|отдышаться|успокоиться)\\b|\\bзадыхаюсь\\b|\\bне хватает воздуха\\b', negatable: false,
+    requires: '\\b(?:сердце|сердечн\\p{L}*|колотится|трясет|трясутся|умираю|паник\\p{L}*|грудь|груди)\\b' },
+  { category: 'panic', pattern: '\\bнакрыла паника\\b|\\bу меня паника\\b', negatable: true },
+];
+
+/**
+ * Everyday idioms that use crisis words without crisis meaning. Their text is blanked before matching,
+ * so "this exam is killing me" or "я чуть не умер со смеху" never reach the patterns above.
+ */
+export const IDIOMS: string[] = [
+  // EN
+  '\\b(?:die|dying|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom)\\b', '\\bdying to\\b', '\\bto die for\\b',
+  '\\bbored to death\\b', '\\b(?:kill|killing) time\\b', '\\bcould kill for\\b', '\\bwould kill me\\b', '\\bkilled it\\b',
+  '\\bhit me up\\b', '\\b(?:beat|beats|hit|hits) me (?:at|in|to|with (?:a|the) (?:pillow|ball|snowball))\\b',
+  '\\b(?:laugh|laughed|laughing) so hard\\b(?:[^.!?]*)', "\\bdie my hair\\b", '\\bdied a little\\b',
+  // RU
+  '\\b(?:чуть не )?(?:умер|умерла|умираю|умрешь|умру) (?:со|от) (?:смеху|смеха|скуки|стыда|голода)\\b',
+  '\\b(?:убить|убиваю|убивать|убили) время\\b', '\\bхоть убей\\b', '\\bубей не помню\\b', '\\bубийственно\\p{L}*',
+  '\\bтак смеял\\p{L}*,? что\\b(?:[^.!?]*)', '\\bумираю,? как хочу\\b', '\\bв зале себя убил\\p{L}*',
+  '\\bубил бы за\\b|\\bубила бы за\\b|\\bбы убил за\\b|\\bбы убила за\\b',
+];
+
+/** Someone else's story (a film, a book, a character): the words before the match make it third-person. */
+export const NARRATIVE = /(?:^|[^\p{L}])(?:который|которая|которые|которого|герой|героиня|персонаж|фильм\p{L}*|книг\p{L}*|who|character|movie|film|book|story)(?=[^\p{L}]|$)/u;
+
+export const NEGATORS = {
+  en: /\b(?:not|never|no|n't|nothing|wouldn't|won't|don't|didn't|doesn't)\b|n't\b/u,
+  ru: /(?:^|[^\p{L}])(?:не|никогда|ни за что|нет)(?=[^\p{L}]|$)/u,
+};

@@ -1,0 +1,81 @@
+import type { Language } from '../../shared/domain.js';
+import { EN_PATTERNS, IDIOMS, NARRATIVE, NEGATORS, RU_PATTERNS, type CrisisCategory, type CrisisPatternSource } from './crisis-patterns.js';
+
+export type { CrisisCategory };
+
+export interface CrisisHit {
+  category: CrisisCategory;
+  /** The words that triggered the hit, for logs and tests (never shown to the person as a label). */
+  matched: string;
+}
+
+/** JS's \b only knows ASCII letters; this one knows Cyrillic too. */
+const BOUNDARY = '(?:(?<![\\p{L}\\d])(?=[\\p{L}\\d])|(?<=[\\p{L}\\d])(?![\\p{L}\\d]))';
+function compile(source: string): RegExp {
+  return new RegExp(source.replace(/\\b/g, BOUNDARY), 'giu');
+}
+
+interface CompiledPattern {
+  category: CrisisCategory;
+  re: RegExp;
+  negatable: boolean;
+  requires?: RegExp;
+}
+function compileAll(list: CrisisPatternSource[]): CompiledPattern[] {
+  return list.map((p) => ({ category: p.category, re: compile(p.pattern), negatable: p.negatable, requires: p.requires ? compile(p.requires) : undefined }));
+}
+const PATTERNS: Record<Language, CompiledPattern[]> = { en: compileAll(EN_PATTERNS), ru: compileAll(RU_PATTERNS) };
+const IDIOM_RES = IDIOMS.map(compile);
+const PRIORITY: CrisisCategory[] = ['suicide', 'self_harm', 'abuse', 'panic'];
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е').replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ');
+}
+
+/** Blank idioms with spaces so positions stay put and the idiom's words can match nothing. */
+function blankIdioms(text: string): string {
+  let out = text;
+  for (const re of IDIOM_RES) out = out.replace(re, (m) => ' '.repeat(m.length));
+  return out;
+}
+
+/** Is there a negation (or a third-person story marker) in the few words before `index`, inside the same clause? */
+function negatedBefore(text: string, index: number, language: Language): boolean {
+  const before = text.slice(0, index);
+  const clauseStart = Math.max(
+    before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf(';'),
+    before.lastIndexOf(','), before.lastIndexOf(' but '), before.lastIndexOf(' но '), before.lastIndexOf(' а '),
+  );
+  const clause = before.slice(clauseStart + 1).trim().split(' ').filter(Boolean);
+  // Negation must be close ("not going to hurt myself"); a narrative marker may sit a little further back.
+  return NEGATORS[language].test(clause.slice(-5).join(' ')) || NARRATIVE.test(clause.slice(-8).join(' '));
+}
+
+function detectIn(text: string, language: Language): CrisisHit | null {
+  const norm = blankIdioms(normalize(text));
+  const hits: CrisisHit[] = [];
+  for (const p of PATTERNS[language]) {
+    if (p.requires) { p.requires.lastIndex = 0; if (!p.requires.test(norm)) continue; }
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(norm); m; m = p.re.exec(norm)) {
+      if (p.negatable && negatedBefore(norm, m.index, language)) continue;
+      hits.push({ category: p.category, matched: m[0].trim() });
+      break;
+    }
+  }
+  hits.sort((a, b) => PRIORITY.indexOf(a.category) - PRIORITY.indexOf(b.category));
+  return hits[0] ?? null;
+}
+
+/**
+ * Crisis language in a transcript (suicide, self-harm, abuse, acute panic), checked before the LLM runs.
+ * Patterns, not a model: predictable, instant, and reviewable. When the language is unknown both pattern sets
+ * run, because people mix languages and a miss costs more than a second look.
+ */
+export function detectCrisis(text: string, language?: Language): CrisisHit | null {
+  if (language) return detectIn(text, language);
+  const ru = detectIn(text, 'ru');
+  const en = detectIn(text, 'en');
+  if (ru && en) return PRIORITY.indexOf(ru.category) <= PRIORITY.indexOf(en.category) ? ru : en;
+  return ru ?? en;
+}
