@@ -3,7 +3,7 @@ import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
 import { fuseMood } from '../emotion/fusion.js';
 import { classifyTextEmotion } from '../emotion/text-emotion.js';
 import { buildSystemPrompt, replyStyle } from '../llm/prompts.js';
-import { crisisResponse, detectCrisis } from '../safety/crisis.js';
+import { crisisResponse, detectCrisis } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
 /**
