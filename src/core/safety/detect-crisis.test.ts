@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CrisisSchema } from '../../shared/domain.js';
+import { crisisResponse, detectCrisis } from './index.js';
+
+describe('detectCrisis', () => {
+  const positives: Array<[string, 'ru' | 'en', string]> = [
+    ["I don't want to wake up", 'en', 'suicide'],
+    ['I want to kill myself', 'en', 'suicide'],
+    ['Everyone would be better off without me', 'en', 'suicide'],
+    ['I keep cutting myself', 'en', 'self_harm'],
+    ['He hits me', 'en', 'abuse'],
+    ["I can't breathe and my heart is pounding", 'en', 'panic'],
+    ['всем будет лучше без меня', 'ru', 'suicide'],
+    ['Я не хочу больше жить', 'ru', 'suicide'],
+    ['Я режу себя, когда плохо', 'ru', 'self_harm'],
+    ['Муж меня бьёт', 'ru', 'abuse'],
+    ['не могу дышать, сердце колотится', 'ru', 'panic'],
+  ];
+  for (const [text, lang, category] of positives) {
+    it(`flags "${text}" as ${category}`, () => {
+      expect(detectCrisis(text, lang)?.category).toBe(category);
+    });
+  }
+
+  const negatives: Array<[string, 'ru' | 'en']> = [
+    ["I'm not going to hurt myself", 'en'],
+    ['I would never kill myself', 'en'],
+    ['This exam is killing me', 'en'],
+    ['I almost died laughing', 'en'],
+    ['He beat me at chess', 'en'],
+    ['I laughed so hard I could not breathe, my heart was pounding', 'en'],
+    ["I don't want to live in this city anymore", 'en'],
+    ['я не собираюсь себя убивать', 'ru'],
+    ['убить время до встречи', 'ru'],
+    ['я чуть не умер со смеху', 'ru'],
+    ['хоть убей, не помню', 'ru'],
+    ['Герой фильма в конце покончил с собой', 'ru'],
+    ['Сердце колотится, так рада концерту', 'ru'],
+  ];
+  for (const [text, lang] of negatives) {
+    it(`does not flag "${text}"`, () => {
+      expect(detectCrisis(text, lang)).toBeNull();
+    });
+  }
+
+  it('checks both languages when the language is unknown', () => {
+    expect(detectCrisis('не хочу больше жить')?.category).toBe('suicide');
+    expect(detectCrisis('I want to die')?.category).toBe('suicide');
+    expect(detectCrisis('Hello, how are you?')).toBeNull();
+  });
+
+  it('reports the matched words', () => {
+    expect(detectCrisis('Honestly I want to kill myself today', 'en')?.matched).toBe('kill myself');
+  });
+});
+
+describe('crisisResponse', () => {
+  it('gives a valid Crisis with a message and help lines in each language', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      for (const category of ['suicide', 'self_harm', 'abuse', 'panic'] as const) {
+        const crisis = CrisisSchema.parse(crisisResponse(category, lang));
+        expect(crisis.message.length).toBeGreaterThan(40);
+        expect(crisis.helplines.length).toBeGreaterThan(0);
+        expect(crisis.language).toBe(lang);
+      }
+    }
+  });
+
+  it('offers the Russian national line in Russian and the international directory in English', () => {
+    const ru = crisisResponse('suicide', 'ru');
+    expect(ru.helplines.map((h) => h.phone)).toContain('8-800-2000-122');
+    expect(ru.message).toMatch(/[а-я]/);
+    const en = crisisResponse('suicide', 'en');
+    expect(en.helplines.some((h) => h.url === 'https://findahelpline.com')).toBe(true);
+  });
+
+  it('adds the abuse line only for abuse', () => {
+    expect(crisisResponse('abuse', 'ru').helplines.map((h) => h.phone)).toContain('8-800-7000-600');
+    expect(crisisResponse('panic', 'ru').helplines.map((h) => h.phone)).not.toContain('8-800-7000-600');
+  });
+
+  it('never uses clinical labels in the message', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      for (const category of ['suicide', 'self_harm', 'abuse', 'panic'] as const) {
+        expect(crisisResponse(category, lang).message).not.toMatch(/disorder|diagnos|depression|расстройств|диагноз|депресс/i);
+      }
+    }
+  });
+});
