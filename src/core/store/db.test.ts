@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LumioError } from '../../shared/errors.js';
 import { openDatabase } from './db.js';
 import { LumioStore } from './history.js';
@@ -207,6 +207,7 @@ describe('openDatabase', () => {
   });
 
   const fsSmall = mountTmpfs(512);
+  afterAll(() => { fsRo?.unmount(); fsSmall?.unmount(); });
   it.skipIf(!fsSmall)('a full disk while saving turns → DISK_FULL, and everything saved before is intact', () => {
     try {
       const file = path.join(fsSmall!.dir, 'lumio.db');

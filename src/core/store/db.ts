@@ -67,6 +67,8 @@ export function openDatabase(file: string, o: OpenDatabaseOptions = {}): LumioDa
       // turn), and spares an fsync per saved turn.
       db.pragma('synchronous = NORMAL');
       migrate(db, file);
+      // A crash or a busy reader may have left old page images (deleted text) in the WAL last time.
+      if (!inMemory) checkpointTruncate(db, 0);
     }
     return db;
   } catch (e) {
@@ -112,8 +114,16 @@ export function guarded<T>(file: string, fn: () => T): T {
  * bytes, so old versions of changed pages (which may still hold deleted text) leave the disk.
  * Returns false when another connection was reading and part of the log had to stay.
  */
-export function checkpointTruncate(db: LumioDatabase): boolean {
+export function checkpointTruncate(db: LumioDatabase, waitMs = 250): boolean {
   if (db.memory || db.readonly) return true;
-  const row = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-  return row[0]?.busy === 0;
+  // A TRUNCATE checkpoint waits for readers through the busy handler; another window reading must
+  // not freeze this one for the whole busy timeout, so wait briefly and report instead.
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
+  try {
+    const row = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    return row[0]?.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
 }

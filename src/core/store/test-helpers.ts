@@ -39,10 +39,14 @@ export function mountTmpfs(sizeKb: number): { dir: string; remountReadOnly(): vo
     fs.rmSync(dir, { recursive: true, force: true });
     return null;
   }
+  let mounted = true;
   return {
     dir,
     remountReadOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'pipe' }),
+    // Idempotent: the test unmounts when done, and an afterAll catches a test that was filtered out.
     unmount: () => {
+      if (!mounted) return;
+      mounted = false;
       try {
         execFileSync('umount', [dir], { stdio: 'pipe' });
       } finally {
