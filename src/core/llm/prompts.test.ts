@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Mood } from '../../shared/domain.js';
+import { buildSystemPrompt, replyStyle } from './prompts.js';
+
+const sad: Mood = { label: 'sadness', confidence: 0.8, valence: -0.6, arousal: -0.5, sources: ['text', 'voice'],
+  voice: { arousal: -0.6, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -35, speechRate: 2, pauseRatio: 0.4 } };
+const joy: Mood = { label: 'joy', confidence: 0.9, valence: 0.8, arousal: 0.5, sources: ['text'] };
+
+describe('buildSystemPrompt', () => {
+  it('gives three really different tones in each language', () => {
+    for (const language of ['ru', 'en'] as const) {
+      const prompts = (['friendly', 'supportive', 'neutral'] as const).map((tone) => buildSystemPrompt({ language, tone }));
+      expect(new Set(prompts).size).toBe(3);
+    }
+    expect(buildSystemPrompt({ language: 'en', tone: 'neutral' })).toMatch(/One or two sentences/);
+    expect(buildSystemPrompt({ language: 'en', tone: 'supportive' })).toMatch(/No advice/);
+    expect(buildSystemPrompt({ language: 'ru', tone: 'friendly' })).toMatch(/дружеский/);
+  });
+
+  it('states the persona: a companion, not a therapist, spoken output', () => {
+    const en = buildSystemPrompt({ language: 'en', tone: 'friendly' });
+    expect(en).toMatch(/not a therapist/);
+    expect(en).toMatch(/Never diagnose/);
+    expect(en).toMatch(/no markdown/);
+    const ru = buildSystemPrompt({ language: 'ru', tone: 'friendly' });
+    expect(ru).toMatch(/не психотерапевт/);
+    expect(ru).toMatch(/диагноз/);
+  });
+
+  it('states the fused mood and what to do about it', () => {
+    const en = buildSystemPrompt({ language: 'en', tone: 'friendly', mood: sad });
+    expect(en).toMatch(/mood this turn/);
+    expect(en).toMatch(/sadness/);
+    expect(en).toMatch(/softer, slower and shorter/);
+    expect(en).toMatch(/quiet and slow/);
+    expect(buildSystemPrompt({ language: 'en', tone: 'friendly', mood: joy })).toMatch(/warmth back/);
+    expect(buildSystemPrompt({ language: 'ru', tone: 'neutral', mood: sad })).toMatch(/грусть/);
+    expect(buildSystemPrompt({ language: 'en', tone: 'friendly' })).not.toMatch(/mood this turn/);
+  });
+
+  it('includes memory briefly and only when given', () => {
+    const p = buildSystemPrompt({ language: 'en', tone: 'friendly', memory: { facts: ['Name: Anna', 'Has an exam on Friday'], summaries: ['Talked about moving house.'] } });
+    expect(p).toMatch(/Name: Anna/);
+    expect(p).toMatch(/exam on Friday/);
+    expect(p).toMatch(/moving house/);
+    const long = buildSystemPrompt({ language: 'en', tone: 'friendly', memory: { facts: Array.from({ length: 50 }, (_, i) => `Fact number ${i} ${'x'.repeat(40)}`), summaries: [] } });
+    expect(long.length).toBeLessThan(2000);
+  });
+
+  it('stays short enough for a small context', () => {
+    const p = buildSystemPrompt({ language: 'ru', tone: 'supportive', mood: sad, memory: { facts: ['Имя: Аня'], summaries: ['Говорили о переезде.'] } });
+    expect(p.length).toBeLessThan(1800);
+  });
+});
+
+describe('replyStyle', () => {
+  it('is slower and shorter for supportive tone and sad mood, quicker for joy', () => {
+    const neutral = replyStyle('neutral');
+    const supportive = replyStyle('supportive');
+    expect(supportive.speed).toBeLessThan(neutral.speed);
+    expect(replyStyle('friendly', sad).speed).toBeLessThan(replyStyle('friendly').speed);
+    expect(replyStyle('friendly', sad).maxTokens).toBeLessThan(replyStyle('friendly').maxTokens);
+    expect(replyStyle('friendly', joy).speed).toBeGreaterThan(replyStyle('friendly').speed);
+    expect(neutral.maxTokens).toBeLessThan(replyStyle('friendly').maxTokens);
+  });
+});

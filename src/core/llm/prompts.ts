@@ -1,0 +1,150 @@
+import type { EmotionLabel, Language, Mood, Tone } from '../../shared/domain.js';
+
+/**
+ * The system prompt for one turn: persona + tone + this turn's mood + memory. Written natively for RU and EN
+ * (not translated line by line) and kept short, because small local models have small contexts and follow
+ * short, concrete instructions better than long ones.
+ */
+
+export interface PromptMemory {
+  facts: string[];
+  summaries: string[];
+  conversationSummary?: string;
+}
+
+export interface PromptOptions {
+  language: Language;
+  tone: Tone;
+  mood?: Mood;
+  memory?: PromptMemory;
+}
+
+const PERSONA: Record<Language, string> = {
+  en:
+    'You are Lumio, a warm companion the person talks to by voice. You are not a therapist or a doctor: you listen, ' +
+    'reflect back what you hear, and ask gentle questions. Never diagnose, never prescribe or give medical advice. ' +
+    'If asked what you are, say honestly that you are an AI companion running on this computer. ' +
+    'Your words are spoken aloud, so write plain conversational sentences: no markdown, no lists, no emoji, no headings.',
+  ru:
+    'Ты Lumio, тёплый собеседник, с которым человек разговаривает голосом. Ты не психотерапевт и не врач: ты слушаешь, ' +
+    'отражаешь услышанное своими словами и бережно задаёшь вопросы. Никогда не ставь диагнозов, не назначай лечения и ' +
+    'не давай медицинских советов. Если спросят, кто ты, честно скажи, что ты ИИ-собеседник, работающий на этом компьютере. ' +
+    'Твои ответы произносятся вслух, поэтому говори простыми живыми фразами: без markdown, списков, эмодзи и заголовков. ' +
+    'Обращайся на «ты», если человек сам не перешёл на «вы».',
+};
+
+const TONES: Record<Language, Record<Tone, string>> = {
+  en: {
+    friendly:
+      'Tone: friendly. Talk like a good friend: relaxed, warm, a little playful when it fits. ' +
+      'Two or three short sentences, and at most one question.',
+    supportive:
+      'Tone: supportive. Be gentle and patient. First name the feeling you hear and show you understand it, ' +
+      'then ask one soft, open question. No advice unless they ask for it. Two to four short sentences.',
+    neutral:
+      'Tone: neutral. Be calm, clear and to the point, without emotional flourishes. ' +
+      'One or two sentences. Ask a question only if you need it to understand.',
+  },
+  ru: {
+    friendly:
+      'Тон: дружеский. Говори как хороший друг: легко, тепло, можно с мягким юмором, если он к месту. ' +
+      'Две-три короткие фразы и не больше одного вопроса.',
+    supportive:
+      'Тон: поддерживающий. Будь бережным и терпеливым. Сначала назови чувство, которое слышишь, и покажи, что понимаешь его, ' +
+      'потом задай один мягкий открытый вопрос. Советов не давай, пока о них не попросят. Две-четыре короткие фразы.',
+    neutral:
+      'Тон: нейтральный. Спокойно, ясно и по делу, без эмоциональных украшений. ' +
+      'Одна-две фразы. Вопрос задавай, только если без него не понять.',
+  },
+};
+
+const MOOD_NAMES: Record<Language, Record<EmotionLabel, string>> = {
+  en: { anger: 'anger or frustration', disgust: 'disgust', fear: 'worry or tension', joy: 'joy', sadness: 'sadness', surprise: 'surprise', neutral: 'calm, no strong feeling' },
+  ru: { anger: 'злость или раздражение', disgust: 'отвращение', fear: 'тревога или напряжение', joy: 'радость', sadness: 'грусть', surprise: 'удивление', neutral: 'спокойствие, без сильных чувств' },
+};
+
+const MOOD_GUIDANCE: Record<Language, Record<EmotionLabel, string>> = {
+  en: {
+    sadness: 'Be softer, slower and shorter than usual. Acknowledge the feeling first; do not try to cheer them up or fix it.',
+    joy: 'Share the warmth back and enjoy it with them; you may ask what made it good.',
+    anger: 'Stay calm and steady. Do not argue, lecture or take sides; acknowledge what is frustrating.',
+    fear: 'Be steady and reassuring, short and concrete, one thing at a time.',
+    disgust: 'Acknowledge what bothered them without judging anyone.',
+    surprise: 'Be curious together with them.',
+    neutral: 'Just talk naturally.',
+  },
+  ru: {
+    sadness: 'Отвечай мягче, медленнее и короче обычного. Сначала признай чувство; не пытайся развеселить или всё исправить.',
+    joy: 'Порадуйся вместе с человеком, верни ему тепло; можно спросить, что было самым приятным.',
+    anger: 'Оставайся спокойным. Не спорь, не поучай и не принимай ничью сторону; признай, что именно злит.',
+    fear: 'Будь спокойной опорой: коротко, конкретно, по одному шагу.',
+    disgust: 'Признай, что человеку было неприятно, никого не осуждая.',
+    surprise: 'Удивись и поинтересуйся вместе с ним.',
+    neutral: 'Просто разговаривай естественно.',
+  },
+};
+
+function moodSection(mood: Mood, language: Language): string {
+  const conf = mood.confidence.toFixed(2);
+  const voice = mood.voice ? (language === 'ru' ? ` Голос: ${mood.voice.summary}.` : ` Voice: ${mood.voice.summary}.`) : '';
+  const unsure = mood.confidence < 0.4
+    ? (language === 'ru' ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.' : ' This is only a guess: do not name the feeling, just be attentive.')
+    : '';
+  return language === 'ru'
+    ? `Настроение человека в этой реплике (по словам и голосу): ${MOOD_NAMES.ru[mood.label]} (уверенность ${conf}).${voice} ${MOOD_GUIDANCE.ru[mood.label]}${unsure}`
+    : `The person's mood this turn (from their words and voice): ${MOOD_NAMES.en[mood.label]} (confidence ${conf}).${voice} ${MOOD_GUIDANCE.en[mood.label]}${unsure}`;
+}
+
+/** Longest memory we put in the prompt, in characters: small models cannot afford more. */
+const MEMORY_BUDGET = 700;
+
+function memorySection(memory: PromptMemory, language: Language): string {
+  const parts: string[] = [];
+  const facts = memory.facts.slice(-10);
+  if (facts.length) parts.push((language === 'ru' ? 'Что ты знаешь о человеке: ' : 'What you know about the person: ') + facts.join('; ') + '.');
+  const summaries = memory.summaries.slice(0, 3);
+  if (summaries.length) parts.push((language === 'ru' ? 'Прошлые разговоры: ' : 'Earlier conversations: ') + summaries.join(' | '));
+  if (memory.conversationSummary) parts.push((language === 'ru' ? 'Раньше в этом разговоре: ' : 'Earlier in this conversation: ') + memory.conversationSummary);
+  if (!parts.length) return '';
+  let text = parts.join('\n');
+  if (text.length > MEMORY_BUDGET) text = `${text.slice(0, MEMORY_BUDGET - 1)}…`;
+  const use = language === 'ru'
+    ? 'Упоминай это, только если к месту (например: «в прошлый раз ты говорил про экзамен…»).'
+    : 'Bring it up only when it fits naturally (e.g. "last time you mentioned your exam…").';
+  return `${text}\n${use}`;
+}
+
+export function buildSystemPrompt(o: PromptOptions): string {
+  const sections = [PERSONA[o.language], TONES[o.language][o.tone]];
+  if (o.mood) sections.push(moodSection(o.mood, o.language));
+  if (o.memory) {
+    const mem = memorySection(o.memory, o.language);
+    if (mem) sections.push(mem);
+  }
+  sections.push(o.language === 'ru' ? 'Отвечай по-русски.' : 'Reply in English.');
+  return sections.join('\n\n');
+}
+
+/**
+ * TTS pace and reply length for a tone and mood: supportive and sad turns are spoken slower and kept shorter,
+ * joy a touch quicker; neutral is the shortest. Speed 1 = the voice's normal pace.
+ */
+export function replyStyle(tone: Tone, mood?: Mood): { speed: number; maxTokens: number } {
+  const base: Record<Tone, { speed: number; maxTokens: number }> = {
+    friendly: { speed: 1.05, maxTokens: 120 },
+    supportive: { speed: 0.92, maxTokens: 110 },
+    neutral: { speed: 1.0, maxTokens: 80 },
+  };
+  let { speed, maxTokens } = base[tone];
+  if (mood && mood.confidence >= 0.3) {
+    switch (mood.label) {
+      case 'sadness': speed -= 0.08; maxTokens *= 0.75; break;
+      case 'fear': speed -= 0.05; maxTokens *= 0.8; break;
+      case 'anger': speed -= 0.03; maxTokens *= 0.85; break;
+      case 'joy': speed += 0.04; break;
+      default: break;
+    }
+    if (mood.arousal < -0.3) speed -= 0.03;
+  }
+  return { speed: Math.round(Math.max(0.8, Math.min(1.15, speed)) * 100) / 100, maxTokens: Math.round(maxTokens) };
+}
