@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Settings, SettingsPatch } from '../../shared/domain.js';
+import type { EngineStatus } from '../../shared/ipc.js';
+import { call, errorPayload, hasBridge, onLumioEvent } from './lumio.js';
+import { I18nContext, STRINGS } from './i18n.js';
+import { SettingsContext } from './settings-context.js';
+import { TalkScreen } from './screens/TalkScreen.js';
+import { HistoryScreen } from './screens/HistoryScreen.js';
+import { MemoryScreen } from './screens/MemoryScreen.js';
+import { ModelsScreen } from './screens/ModelsScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+import { WelcomeScreen } from './screens/WelcomeScreen.js';
+import { EngineBanner } from './components/EngineBanner.js';
+import { ErrorNote } from './components/ErrorNote.js';
+
+export type Section = 'talk' | 'history' | 'memory' | 'models' | 'settings';
+const SECTIONS: Section[] = ['talk', 'history', 'memory', 'models', 'settings'];
+
+export function App(): React.JSX.Element {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [section, setSection] = useState<Section>('talk');
+  const [engine, setEngine] = useState<EngineStatus | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!hasBridge()) {
+      setLoadError('window.lumio is missing');
+      return;
+    }
+    call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorPayload(e).message));
+    call('engine.status', {}).then(setEngine, () => undefined);
+    return onLumioEvent((event) => {
+      if (event.type === 'engine.status') setEngine((event as unknown as { status: EngineStatus }).status);
+    });
+  }, []);
+
+  const update = useCallback(async (patch: SettingsPatch) => {
+    const next = await call('settings.set', patch);
+    setSettings(next);
+  }, []);
+
+  const settingsApi = useMemo(() => (settings ? { settings, update } : null), [settings, update]);
+  const lang = settings?.uiLanguage ?? 'en';
+  const t = STRINGS[lang];
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const go = useCallback((next: Section) => {
+    setSection(next);
+    // Move focus to the new screen's heading so keyboard and screen-reader users land in it.
+    requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('h1')?.focus());
+  }, []);
+
+  if (loadError) {
+    return (
+      <I18nContext.Provider value={t}>
+        <main className="screen centered">
+          <ErrorNote error={{ code: 'INTERNAL', message: loadError }} />
+        </main>
+      </I18nContext.Provider>
+    );
+  }
+  if (!settings || !settingsApi) {
+    return <div className="loading" aria-busy="true" aria-label="Lumio" />;
+  }
+
+  return (
+    <I18nContext.Provider value={t}>
+      <SettingsContext.Provider value={settingsApi}>
+        {!settings.onboarded ? (
+          <WelcomeScreen onDone={() => void update({ onboarded: true })} />
+        ) : (
+          <div className="app">
+            <nav className="sidebar" aria-label={t.nav.label}>
+              <div className="brand" aria-hidden="true">
+                <span className="brand-dot" />
+                {t.appName}
+              </div>
+              <ul>
+                {SECTIONS.map((s) => (
+                  <li key={s}>
+                    <button
+                      type="button"
+                      className="nav-item"
+                      aria-current={section === s ? 'page' : undefined}
+                      onClick={() => go(s)}
+                    >
+                      {t.nav[s]}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <main className="content" ref={mainRef}>
+              <EngineBanner status={engine} onOpenModels={() => go('models')} />
+              {section === 'talk' && <TalkScreen active={section === 'talk'} />}
+              {section === 'history' && <HistoryScreen />}
+              {section === 'memory' && <MemoryScreen />}
+              {section === 'models' && <ModelsScreen />}
+              {section === 'settings' && <SettingsScreen />}
+            </main>
+          </div>
+        )}
+      </SettingsContext.Provider>
+    </I18nContext.Provider>
+  );
+}

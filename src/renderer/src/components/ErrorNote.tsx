@@ -1,0 +1,23 @@
+import type { LumioErrorPayload } from '../../../shared/errors.js';
+import { useT } from '../i18n.js';
+
+/** An error said plainly, with what to do about it. */
+export function ErrorNote(props: { error: LumioErrorPayload; onDismiss?: () => void; action?: React.ReactNode }): React.JSX.Element {
+  const t = useT();
+  return (
+    <div className="note note-error" role="alert">
+      <p className="note-title">{props.error.message || t.errors.generic}</p>
+      {props.error.hint && <p className="note-hint">{props.error.hint}</p>}
+      {(props.action || props.onDismiss) && (
+        <div className="note-actions">
+          {props.action}
+          {props.onDismiss && (
+            <button type="button" className="button subtle" onClick={props.onDismiss}>
+              {t.errors.dismiss}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

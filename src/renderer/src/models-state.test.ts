@@ -1,0 +1,26 @@
+import { describe, it, expect } from 'vitest';
+import type { ModelStatus, ModelsOverview } from '../../shared/ipc.js';
+import { applyProgress, effectiveState, missingDefaults } from './models-state.js';
+
+const model = (id: string, extra: Partial<ModelStatus> = {}): ModelStatus => ({
+  id, role: 'stt', name: id, description: '', languages: ['en'], default: true, sizeBytes: 100, memoryBytes: null,
+  license: 'MIT', state: 'missing', receivedBytes: 0, ...extra,
+});
+
+describe('models state', () => {
+  it('lets live progress win over the listing, and maps cancelled back to missing', () => {
+    let live = applyProgress({}, { type: 'models.progress', id: 'a', receivedBytes: 40, totalBytes: 100, state: 'downloading' });
+    expect(effectiveState(model('a'), live)).toEqual({ state: 'downloading', received: 40, total: 100 });
+    live = applyProgress(live, { type: 'models.progress', id: 'a', receivedBytes: 0, totalBytes: 100, state: 'cancelled' });
+    expect(effectiveState(model('a'), live).state).toBe('missing');
+    expect(effectiveState(model('b', { state: 'installed' }), live).state).toBe('installed');
+  });
+
+  it('sums only the default models that are not installed', () => {
+    const overview: ModelsOverview = {
+      modelsDir: '/m', installed: [], missingRoles: [], freeMemoryBytes: 1, freeDiskBytes: null,
+      catalog: [model('a', { sizeBytes: 300 }), model('b', { state: 'installed' }), model('c', { default: false }), model('d', { sizeBytes: null })],
+    };
+    expect(missingDefaults(overview)).toEqual({ ids: ['a', 'd'], bytes: 300 });
+  });
+});

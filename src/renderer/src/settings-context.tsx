@@ -1,0 +1,15 @@
+import { createContext, useContext } from 'react';
+import type { Settings, SettingsPatch } from '../../shared/domain.js';
+
+export interface SettingsApi {
+  settings: Settings;
+  update(patch: SettingsPatch): Promise<void>;
+}
+
+export const SettingsContext = createContext<SettingsApi | null>(null);
+
+export function useSettings(): SettingsApi {
+  const api = useContext(SettingsContext);
+  if (!api) throw new Error('useSettings outside SettingsContext');
+  return api;
+}

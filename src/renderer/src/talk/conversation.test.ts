@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { applyTurnEvent, EMPTY_CONVERSATION, markInterrupted, spokenCharacters, startTurn } from './conversation.js';
+import type { TurnEvent } from '../../../shared/domain.js';
+
+function run(events: TurnEvent[]) {
+  return events.reduce(applyTurnEvent, startTurn(EMPTY_CONVERSATION, 't1'));
+}
+
+describe('applyTurnEvent', () => {
+  it('folds a whole turn: transcript, mood, streamed reply, audio, done', () => {
+    const s = run([
+      { type: 'turn.started', turnId: 't1', conversationId: 'c1' },
+      { type: 'turn.transcript', turnId: 't1', transcript: { text: 'Hello there', language: 'en', segments: [] } },
+      { type: 'turn.mood', turnId: 't1', mood: { label: 'joy', confidence: 0.8, valence: 0.6, arousal: 0.2, sources: ['text'] } },
+      { type: 'turn.token', turnId: 't1', text: 'Hi' },
+      { type: 'turn.token', turnId: 't1', text: '! Nice.' },
+      { type: 'turn.sentence', turnId: 't1', index: 0, text: 'Hi!' },
+      { type: 'turn.audio', turnId: 't1', index: 0, sampleRate: 22050, pcm: new Float32Array(10) },
+      { type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'Hi! Nice.', interrupted: false, timings: { firstAudioMs: 900 } },
+    ]);
+    expect(s.conversationId).toBe('c1');
+    const t = s.turns[0];
+    expect(t).toMatchObject({ userText: 'Hello there', replyText: 'Hi! Nice.', done: true, audioChunks: 1, sentences: ['Hi!'] });
+    expect(t?.mood?.label).toBe('joy');
+  });
+
+  it('keeps the stored (spoken-only) reply after an interrupt, and ignores late tokens', () => {
+    let s = run([
+      { type: 'turn.token', turnId: 't1', text: 'One. Two. Three.' },
+    ]);
+    s = markInterrupted(s, 't1');
+    s = applyTurnEvent(s, { type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'One.', interrupted: true, timings: {} });
+    s = applyTurnEvent(s, { type: 'turn.token', turnId: 't1', text: ' Four.' });
+    expect(s.turns[0]).toMatchObject({ replyText: 'One.', interrupted: true, done: true });
+  });
+
+  it('records errors and ignores turns it did not start', () => {
+    let s = run([{ type: 'turn.error', turnId: 't1', error: { code: 'ENGINE_CRASHED', message: 'stopped' } }]);
+    s = applyTurnEvent(s, { type: 'turn.token', turnId: 'other', text: 'x' });
+    expect(s.turns).toHaveLength(1);
+    expect(s.turns[0]?.error?.code).toBe('ENGINE_CRASHED');
+  });
+});
+
+describe('spokenCharacters', () => {
+  it('counts whole played sentences and the played share of the current one', () => {
+    const sentences = ['Hello there.', 'How are you today?', 'Tell me.'];
+    expect(spokenCharacters(sentences, new Map([[0, 1], [1, 0.5]]))).toBe(12 + 9);
+    expect(spokenCharacters(sentences, new Map())).toBe(0);
+  });
+});

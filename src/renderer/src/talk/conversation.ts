@@ -1,0 +1,112 @@
+import type { Crisis, Mood, Timings, TurnEvent } from '../../../shared/domain.js';
+import type { LumioErrorPayload } from '../../../shared/errors.js';
+
+/**
+ * What the Talk screen shows, folded from the core's turn events. Pure, so the order rules
+ * (a token before its transcript, a late event of an aborted turn) are tested without a browser.
+ */
+export interface TalkTurn {
+  turnId: string;
+  userText: string | null;
+  replyText: string;
+  /** Sentence texts by index, to count how many characters were really spoken on interrupt. */
+  sentences: string[];
+  mood: Mood | null;
+  crisis: Crisis | null;
+  done: boolean;
+  interrupted: boolean;
+  error: LumioErrorPayload | null;
+  timings: Timings | null;
+  audioChunks: number;
+}
+
+export interface Conversation {
+  conversationId: string | null;
+  turns: TalkTurn[];
+}
+
+export const EMPTY_CONVERSATION: Conversation = { conversationId: null, turns: [] };
+
+export function newTurn(turnId: string): TalkTurn {
+  return {
+    turnId,
+    userText: null,
+    replyText: '',
+    sentences: [],
+    mood: null,
+    crisis: null,
+    done: false,
+    interrupted: false,
+    error: null,
+    timings: null,
+    audioChunks: 0,
+  };
+}
+
+function update(state: Conversation, turnId: string, change: (t: TalkTurn) => TalkTurn): Conversation {
+  let found = false;
+  const turns = state.turns.map((t) => {
+    if (t.turnId !== turnId) return t;
+    found = true;
+    return change(t);
+  });
+  // Events of a turn this screen never started (another window, an old session) are ignored.
+  return found ? { ...state, turns } : state;
+}
+
+export function applyTurnEvent(state: Conversation, event: TurnEvent): Conversation {
+  switch (event.type) {
+    case 'turn.started':
+      return { ...update(state, event.turnId, (t) => t), conversationId: event.conversationId };
+    case 'turn.transcript':
+      return update(state, event.turnId, (t) => ({ ...t, userText: event.transcript.text }));
+    case 'turn.mood':
+      return update(state, event.turnId, (t) => ({ ...t, mood: event.mood }));
+    case 'turn.crisis':
+      return update(state, event.turnId, (t) => ({ ...t, crisis: event.crisis }));
+    case 'turn.token':
+      return update(state, event.turnId, (t) => (t.done ? t : { ...t, replyText: t.replyText + event.text }));
+    case 'turn.sentence':
+      return update(state, event.turnId, (t) => {
+        const sentences = t.sentences.slice();
+        sentences[event.index] = event.text;
+        return { ...t, sentences };
+      });
+    case 'turn.audio':
+      return update(state, event.turnId, (t) => ({ ...t, audioChunks: t.audioChunks + 1 }));
+    case 'turn.done':
+      return {
+        ...update(state, event.turnId, (t) => ({
+          ...t,
+          done: true,
+          // The stored reply is what counts (after an interrupt it is only what was spoken).
+          replyText: event.replyText,
+          interrupted: event.interrupted || t.interrupted,
+          timings: event.timings,
+        })),
+        conversationId: event.conversationId,
+      };
+    case 'turn.error':
+      return update(state, event.turnId, (t) => ({ ...t, done: true, error: event.error }));
+    default:
+      return state;
+  }
+}
+
+export function startTurn(state: Conversation, turnId: string): Conversation {
+  return { ...state, turns: [...state.turns, newTurn(turnId)] };
+}
+
+export function markInterrupted(state: Conversation, turnId: string): Conversation {
+  return update(state, turnId, (t) => ({ ...t, interrupted: true }));
+}
+
+/** Characters of the reply that were spoken: whole sentences already played, plus the played share of the current one. */
+export function spokenCharacters(sentences: readonly string[], playedFractionByIndex: ReadonlyMap<number, number>): number {
+  let chars = 0;
+  sentences.forEach((text, index) => {
+    const fraction = playedFractionByIndex.get(index) ?? 0;
+    chars += Math.round(text.length * Math.min(1, Math.max(0, fraction)));
+  });
+  return chars;
+}
