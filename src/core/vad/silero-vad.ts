@@ -14,8 +14,12 @@ import { loadSherpaOnnx } from '../sherpa/sherpa-onnx.js';
 export const VAD_SAMPLE_RATE = 16000;
 /** Silero v5 in sherpa-onnx requires 512-sample windows at 16 kHz. */
 const WINDOW = 512;
-/** Feed the detector in half-second pieces so segments are drained as we go. */
-const CHUNK = 8000;
+/**
+ * Feed the detector one window per call: sherpa-onnx marks a whole acceptWaveform() call as
+ * speech or not and places the segment start relative to the END of the call, so larger pieces
+ * would blur the edges by the piece length.
+ */
+const CHUNK = WINDOW;
 
 export interface SileroVadOptions {
   modelPath: string;
