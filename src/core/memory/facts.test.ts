@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts, summarizeConversation } from './facts.js';
+
+describe('extractFacts (EN)', () => {
+  it('finds name, pets, people, work, place, age, events and likes', () => {
+    expect(extractFacts('Hi, my name is Anna.', 'en')).toContain('Name: Anna');
+    expect(extractFacts('My dog is called Rex and he is lovely', 'en')).toContain('Has a dog named Rex');
+    expect(extractFacts('I have a cat', 'en')).toContain('Has a cat');
+    expect(extractFacts('My sister, Kate, lives nearby', 'en')).toContain('Sister: Kate');
+    expect(extractFacts('I work as a nurse at the city hospital', 'en')).toContain('Works as a nurse at the city hospital');
+    expect(extractFacts('I live in Berlin, near the river', 'en')).toContain('Lives in Berlin');
+    expect(extractFacts("I'm 24 years old", 'en')).toContain('Age: 24');
+    expect(extractFacts('I have an exam on Friday and I am nervous', 'en')).toContain('Has an exam on friday');
+    expect(extractFacts('I love painting and long walks', 'en')).toContain('Likes painting');
+    expect(extractFacts('I hate waking up early', 'en')).toContain('Dislikes waking up early');
+  });
+  it('keeps quiet when nothing personal is said', () => {
+    expect(extractFacts('What is the weather like today?', 'en')).toEqual([]);
+    expect(extractFacts('I love you', 'en')).toEqual([]);
+    expect(extractFacts('', 'en')).toEqual([]);
+  });
+});
+
+describe('extractFacts (RU)', () => {
+  it('finds name, pets, people, work, study, events and likes', () => {
+    expect(extractFacts('Привет, меня зовут Аня.', 'ru')).toContain('Имя: Аня');
+    expect(extractFacts('У меня есть кот по кличке Барсик', 'ru')).toContain('Есть кот по кличке Барсик');
+    expect(extractFacts('Мою сестру зовут Катя', 'ru')).toContain('Сестра: Катя');
+    expect(extractFacts('Я работаю учителем в школе', 'ru')).toContain('Работает учителем в школе');
+    expect(extractFacts('Я учусь в университете на биолога', 'ru')).toContain('Учится в университете на биолога');
+    expect(extractFacts('В пятницу у меня экзамен, волнуюсь', 'ru')).toContain('Экзамен в пятницу');
+    expect(extractFacts('У меня завтра собеседование', 'ru')).toContain('Собеседование завтра');
+    expect(extractFacts('Я очень люблю рисовать', 'ru')).toContain('Любит рисовать');
+    expect(extractFacts('Я живу в Казани', 'ru')).toContain('Живёт в Казани');
+    expect(extractFacts('Мне 30 лет', 'ru')).toContain('Возраст: 30');
+  });
+  it('keeps quiet when nothing personal is said', () => {
+    expect(extractFacts('Какая сегодня погода?', 'ru')).toEqual([]);
+    expect(extractFacts('Я люблю тебя', 'ru')).toEqual([]);
+  });
+});
+
+describe('summarizeConversation', () => {
+  it('keeps the telling sentences and the mood, within the length budget', () => {
+    const turns = [
+      { userText: 'Hi there. My name is Anna and I have an exam on Friday.', replyText: 'Good luck!' },
+      { userText: 'I am so worried about the exam, I am scared I will fail.', replyText: 'That sounds hard.' },
+      { userText: 'Okay. The weather is fine.', replyText: 'Nice.' },
+    ];
+    const summary = summarizeConversation(turns, 'en');
+    expect(summary).toMatch(/exam on Friday/);
+    expect(summary).toMatch(/worried/);
+    expect(summary).toMatch(/Mood: worried/);
+    expect(summary.length).toBeLessThanOrEqual(340);
+  });
+  it('writes Russian summaries in Russian and returns empty for nothing', () => {
+    const s = summarizeConversation([{ userText: 'Мне сегодня очень грустно, поссорилась с сестрой.', replyText: 'Сочувствую.' }], 'ru');
+    expect(s).toMatch(/^Человек говорил: «Мне сегодня очень грустно/);
+    expect(s).toMatch(/грустно\./);
+    expect(summarizeConversation([], 'ru')).toBe('');
+  });
+});

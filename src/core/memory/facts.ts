@@ -1,0 +1,172 @@
+import type { Language } from '../../shared/domain.js';
+import { classifyTextEmotion } from '../emotion/text-emotion.js';
+
+/**
+ * Facts worth remembering from what the person says about themselves, by patterns (no model needed):
+ * name, people, pets, work/study, where they live, age, upcoming events, likes and dislikes.
+ * Facts are short third-person lines in the person's language ("Name: Anna", "Имя: Анна"), because they are
+ * shown to the person on the memory screen and put into the next conversation's prompt.
+ */
+
+/** Stop at the end of the clause, and never keep more than a few words: a fact is a note, not a transcript. */
+function clip(s: string, maxWords = 6): string {
+  const clause = s.split(/[.,;!?()\n]| and | but | because | so | и | но | потому | а /i)[0] ?? '';
+  return clause.trim().split(/\s+/).slice(0, maxWords).join(' ').replace(/[«»"“”]/g, '').trim();
+}
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+const U = '\\p{Lu}[\\p{L}-]+';
+const WHEN_EN = '(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|today|tonight|this (?:week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:a|two|three|\\d+) (?:days?|weeks?|months?)|soon)';
+const EVENTS_EN = '(?:exam|test|interview|job interview|appointment|doctor\'s appointment|surgery|operation|wedding|birthday|party|trip|flight|date|presentation|deadline|concert|match|game|meeting|move)';
+const WHEN_RU = '(?:в (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)|завтра|сегодня|послезавтра|на (?:этой|следующей) неделе|в (?:этом|следующем) месяце|через (?:\\p{L}+ )?(?:дн\\p{L}*|недел\\p{L}*|месяц\\p{L}*)|скоро)';
+const EVENTS_RU = '(?:экзамен|зач[её]т|собеседование|при[её]м у врача|операция|свадьба|день рождения|вечеринка|поездка|перел[её]т|свидание|презентация|дедлайн|концерт|матч|переезд|соревнования|защита диплома|сессия)';
+const PETS_EN = '(?:dog|cat|puppy|kitten|parrot|hamster|rabbit|bunny|fish|turtle|horse)';
+const PETS_RU: Record<string, string> = { собака: 'собака', собаку: 'собака', пес: 'пёс', пёс: 'пёс', кот: 'кот', кошка: 'кошка', кошку: 'кошка', котенок: 'котёнок', котёнок: 'котёнок', попугай: 'попугай', хомяк: 'хомяк', кролик: 'кролик', щенок: 'щенок' };
+const PEOPLE_EN = '(?:wife|husband|partner|boyfriend|girlfriend|son|daughter|mom|mum|mother|dad|father|sister|brother|friend|best friend|grandma|grandmother|grandpa|grandfather|boss|roommate)';
+const PEOPLE_RU: Record<string, string> = {
+  жена: 'Жена', жену: 'Жена', муж: 'Муж', мужа: 'Муж', сын: 'Сын', сына: 'Сын', дочь: 'Дочь', дочку: 'Дочь', дочка: 'Дочь',
+  мама: 'Мама', маму: 'Мама', папа: 'Папа', папу: 'Папа', сестра: 'Сестра', сестру: 'Сестра', брат: 'Брат', брата: 'Брат',
+  друг: 'Друг', друга: 'Друг', подруга: 'Подруга', подругу: 'Подруга', парень: 'Парень', парня: 'Парень', девушка: 'Девушка',
+  девушку: 'Девушка', бабушка: 'Бабушка', бабушку: 'Бабушка', дедушка: 'Дедушка', дедушку: 'Дедушка', начальник: 'Начальник', начальника: 'Начальник',
+};
+const NOT_OBJECTS = /^(?:you|it|that|this|them|him|her|тебя|тебе|это|его|её|ее|их|вас)$/i;
+
+type Rule = (text: string, out: string[]) => void;
+
+const EN_RULES: Rule[] = [
+  (t, out) => { const m = t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u')); if (m) out.push(`Name: ${m[1]}`); },
+  (t, out) => {
+    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PETS_EN})(?:'s name is| is called| is named|,? named|,? called)\\s+(${U})`, 'gu'))) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
+    if (!/\bmy \w+(?:'s name is| is called| is named|,? named|,? called)/i.test(t)) {
+      for (const m of t.matchAll(new RegExp(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu'))) out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
+    }
+  },
+  (t, out) => { for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)\\s+(${U})`, 'gu'))) out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`); },
+  (t, out) => {
+    const m = t.match(/\bi work (as an? [^.,;!?]+|at [^.,;!?]+|in [^.,;!?]+)/i);
+    if (m) out.push(`Works ${clip(m[1]!, 8)}`);
+    const s = t.match(/\bi(?:'m| am) (?:a |an )?(student|teacher|nurse|doctor|developer|programmer|engineer|designer|lawyer|freelancer|manager|artist|musician|writer)\b/i);
+    if (s) out.push(`Is a ${s[1]!.toLowerCase()}`);
+    const st = t.match(/\bi(?:'m| am)? stud(?:y|ying) ([^.,;!?]+)/i);
+    if (st) out.push(`Studies ${clip(st[1]!, 5)}`);
+  },
+  (t, out) => { const m = t.match(/\bi live in ([^.,;!?]+)/i); if (m) out.push(`Lives in ${clip(m[1]!, 4)}`); },
+  (t, out) => { const m = t.match(/\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i); if (m) out.push(`Age: ${m[1]}`); },
+  (t, out) => {
+    const re1 = new RegExp(`\\bi(?: have|'ve got| have got)(?: a| an| my)? (${EVENTS_EN})\\b([^.!?]*?)\\b(${WHEN_EN})`, 'iu');
+    const re2 = new RegExp(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu');
+    const m1 = t.match(re1);
+    const m2 = t.match(re2);
+    const event = m1 ? [m1[1]!, m1[3]!] : m2 ? [m2[1]!, m2[2]!] : null;
+    if (event) out.push(`Has ${/^[aeiou]/i.test(event[0]) ? 'an' : 'a'} ${event[0].toLowerCase()} ${event[1].toLowerCase()}`);
+  },
+  (t, out) => {
+    for (const m of t.matchAll(/\bi (?:really )?(love|like|enjoy|adore|hate|can't stand) ([^.,;!?]+)/gi)) {
+      const obj = clip(m[2]!, 4).replace(/^(?:to )/i, '');
+      if (!obj || NOT_OBJECTS.test(obj.split(' ')[0] ?? '')) continue;
+      out.push(`${/hate|can't/i.test(m[1]!) ? 'Dislikes' : 'Likes'} ${obj}`);
+    }
+  },
+];
+
+const RU_RULES: Rule[] = [
+  (t, out) => { const m = t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u')); if (m) out.push(`Имя: ${m[1]}`); },
+  (t, out) => {
+    const m = t.match(/[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\s*(\p{Lu}[\p{L}-]+)?/u);
+    if (m) {
+      const pet = PETS_RU[m[1]!.toLowerCase()] ?? m[1]!;
+      out.push(m[2] ? `Есть ${pet} по кличке ${m[2]}` : `Есть ${pet}`);
+    }
+  },
+  (t, out) => {
+    for (const m of t.matchAll(/(?:[Мм]о(?:ю|его|й|я)) (\p{L}+) зовут (\p{Lu}[\p{L}-]+)/gu)) {
+      const who = PEOPLE_RU[m[1]!.toLowerCase()];
+      if (who) out.push(`${who}: ${m[2]}`);
+    }
+    for (const m of t.matchAll(/(?:^|[^\p{L}])(?:[Мм]ой|[Мм]оя) (\p{L}+),? (\p{Lu}[\p{L}-]+)/gu)) {
+      const who = PEOPLE_RU[m[1]!.toLowerCase()];
+      if (who) out.push(`${who}: ${m[2]}`);
+    }
+  },
+  (t, out) => {
+    const w = t.match(/я работаю ([^.,;!?]+)/i);
+    if (w) out.push(`Работает ${clip(w[1]!, 4)}`);
+    const s = t.match(/я уч(?:усь|уся) ([^.,;!?]+)/i);
+    if (s) out.push(`Учится ${clip(s[1]!, 5)}`);
+    const st = t.match(/я (студент|студентка|школьник|школьница|учитель|учительница|врач|программист|дизайнер|инженер|медсестра|юрист)(?=[^\p{L}]|$)/iu);
+    if (st) out.push(`По профессии/занятию: ${st[1]!.toLowerCase()}`);
+  },
+  (t, out) => { const m = t.match(/я живу в ([^.,;!?]+)/i); if (m) out.push(`Живёт в ${clip(m[1]!, 3)}`); },
+  (t, out) => { const m = t.match(/мне (\d{1,2}) (?:лет|год|года)(?=[^\p{L}]|$)/iu); if (m) out.push(`Возраст: ${m[1]}`); },
+  (t, out) => {
+    const a = t.match(new RegExp(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'));
+    const b = t.match(new RegExp(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'));
+    const c = t.match(new RegExp(`(?:^|[^\\p{L}])(${WHEN_RU}) (?:у меня )?(${EVENTS_RU})`, 'iu'));
+    const ev = b ? [b[1]!, b[2]!] : a ? [a[2]!, a[1]!] : c ? [c[2]!, c[1]!] : null;
+    if (ev) out.push(`${cap(ev[0].toLowerCase())} ${ev[1].toLowerCase()}`);
+  },
+  (t, out) => {
+    for (const m of t.matchAll(/я (?:очень )?(люблю|обожаю|ненавижу|не люблю|терпеть не могу) ([^.,;!?]+)/giu)) {
+      const obj = clip(m[2]!, 4);
+      if (!obj || NOT_OBJECTS.test(obj.split(' ')[0] ?? '')) continue;
+      out.push(`${/ненавиж|не люблю|терпеть/i.test(m[1]!) ? 'Не любит' : 'Любит'} ${obj}`);
+    }
+  },
+];
+
+export function extractFacts(text: string, language: Language): string[] {
+  const clean = text.replace(/\s+/g, ' ').replace(/[’]/g, "'").trim();
+  if (!clean) return [];
+  const out: string[] = [];
+  for (const rule of language === 'ru' ? RU_RULES : EN_RULES) rule(clean, out);
+  return [...new Set(out.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f.length > 3))];
+}
+
+/**
+ * A short extractive summary of a conversation for the next one's prompt: the person's most telling
+ * sentences (ones carrying facts, feelings or the conversation's recurring words), in order, plus the
+ * dominant mood. No model, so it works with any (or no) chat model and never invents anything.
+ */
+export function summarizeConversation(turns: { userText: string; replyText: string }[], language: Language, maxChars = 320): string {
+  const sentences: { text: string; index: number }[] = [];
+  turns.forEach((t) => {
+    for (const s of t.userText.split(/(?<=[.!?…])\s+/)) {
+      const text = s.trim();
+      if (text.split(/\s+/).length >= 3) sentences.push({ text, index: sentences.length });
+    }
+  });
+  if (!sentences.length) return '';
+  // Words that come back across the conversation are what it was about.
+  const freq = new Map<string, number>();
+  const words = (s: string): string[] => (s.toLowerCase().match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 6));
+  for (const s of sentences) for (const w of new Set(words(s.text))) freq.set(w, (freq.get(w) ?? 0) + 1);
+  const moodCount = new Map<string, number>();
+  const scored = sentences.map((s) => {
+    const emotion = classifyTextEmotion(s.text, language);
+    if (emotion.label !== 'neutral') moodCount.set(emotion.label, (moodCount.get(emotion.label) ?? 0) + 1);
+    const recurring = words(s.text).reduce((sum, w) => sum + ((freq.get(w) ?? 1) - 1), 0);
+    const score = extractFacts(s.text, language).length * 3 + (emotion.label !== 'neutral' ? 1.5 : 0) + Math.min(3, recurring * 0.5)
+      + Math.min(1, s.text.length / 80);
+    return { ...s, score };
+  });
+  const picked: typeof scored = [];
+  let used = 0;
+  for (const s of [...scored].sort((a, b) => b.score - a.score)) {
+    const text = s.text.length > 140 ? `${s.text.slice(0, 139)}…` : s.text;
+    if (used + text.length > maxChars - 60 && picked.length > 0) continue;
+    picked.push({ ...s, text });
+    used += text.length;
+    if (picked.length >= 3) break;
+  }
+  picked.sort((a, b) => a.index - b.index);
+  const quoted = picked.map((s) => (language === 'ru' ? `«${s.text}»` : `"${s.text}"`)).join(' ');
+  const topMood = [...moodCount.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const moodWords: Record<Language, Record<string, string>> = {
+    en: { joy: 'mostly upbeat', sadness: 'mostly low', anger: 'frustrated at times', fear: 'worried at times', disgust: 'put off by something', surprise: 'surprised at times' },
+    ru: { joy: 'в основном в хорошем настроении', sadness: 'в основном грустно', anger: 'временами раздражение', fear: 'временами тревога', disgust: 'что-то было неприятно', surprise: 'временами удивление' },
+  };
+  const mood = topMood ? moodWords[language][topMood] : undefined;
+  return language === 'ru'
+    ? `Человек говорил: ${quoted}${mood ? ` Настроение: ${mood}.` : ''}`
+    : `They said: ${quoted}${mood ? ` Mood: ${mood}.` : ''}`;
+}
