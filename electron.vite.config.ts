@@ -9,7 +9,8 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // engine-worker is the utilityProcess entry of the speech engine (see src/main/engine-process.ts).
+        input: { index: resolve('src/main/index.ts'), 'engine-worker': resolve('src/main/engine-worker.ts') },
         // Native engines are loaded by the core at run time from node_modules (asarUnpack'ed in the package).
         external: ['better-sqlite3', 'node-llama-cpp', 'sherpa-onnx-node', 'smart-whisper'],
       },

@@ -1,36 +1,42 @@
-import { utilityProcess, type UtilityProcess } from 'electron';
+import { utilityProcess } from 'electron';
+import type { WorkerChannel } from '../core/engine/protocol.js';
 
 /**
  * The speech engine (native whisper/llama/sherpa code) runs in an Electron utilityProcess, so a
  * segfault or an out-of-memory model load kills that process, not the window or the database.
- * The core's supervisor owns the protocol and the restarts; this adapter only gives it the same
- * shape as a Node child process (`child_process.fork`), which is what the CLI hands it.
+ * The core's EngineSupervisor owns the protocol and the restarts; this adapter gives it the same
+ * WorkerChannel the CLI gets from child_process.fork (src/core/engine/node-channel.ts).
+ * utilityProcess messages are structured clones, so Float32Array audio crosses without JSON.
  */
-export interface EngineProcess {
-  readonly pid: number | undefined;
-  postMessage(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
-  onExit(listener: (code: number) => void): void;
-  kill(): boolean;
-}
-
-export function forkEngineProcess(modulePath: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): EngineProcess {
-  const child: UtilityProcess = utilityProcess.fork(modulePath, args, {
+export function forkEngineProcess(entry: string, env: NodeJS.ProcessEnv = process.env): WorkerChannel {
+  const child = utilityProcess.fork(entry, [], {
     serviceName: 'Lumio speech engine',
-    stdio: 'inherit',
+    // Native engines log to stderr; only useful when debugging.
+    stdio: env.LUMIO_ENGINE_DEBUG ? 'inherit' : 'ignore',
     env,
+  });
+  const exitListeners: Array<(code: number | null, signal: string | null) => void> = [];
+  let exitCode: number | null | undefined;
+  child.on('exit', (code) => {
+    exitCode = code;
+    for (const listener of exitListeners) listener(code, null);
   });
   return {
     get pid() {
       return child.pid;
     },
-    postMessage: (message) => child.postMessage(message),
-    onMessage: (listener) => {
-      child.on('message', listener);
+    send(message) {
+      if (exitCode === undefined) child.postMessage(message);
     },
-    onExit: (listener) => {
-      child.on('exit', listener);
+    onMessage(listener) {
+      child.on('message', (message) => listener(message));
     },
-    kill: () => child.kill(),
+    onExit(listener) {
+      if (exitCode !== undefined) listener(exitCode, null);
+      else exitListeners.push(listener);
+    },
+    kill() {
+      child.kill();
+    },
   };
 }

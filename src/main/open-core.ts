@@ -1,21 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LumioService } from '../core/service.js';
 import type { CorePort } from './core-port.js';
+import { forkEngineProcess } from './engine-process.js';
 
-/**
- * Opens the core service for the app. PLACEHOLDER until src/core/service.ts (LumioService) and
- * the engine supervisor land: it reports honestly that the engine is not there, it fakes nothing.
- */
-export async function openCore(_options: { home: string; modelsDir: string | null }): Promise<CorePort> {
-  const listeners = new Set<(event: unknown) => void>();
-  return {
-    async handle() {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The Lumio core is not part of this build yet.' } };
-    },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async close() {
-      listeners.clear();
-    },
-  };
+/** Opens the core for the app: the store in userData, the engine in a utilityProcess (out/main/engine-worker.js). */
+export async function openCore(options: { home: string; modelsDir: string | null; exportDir?: string }): Promise<CorePort> {
+  const workerEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-worker.js');
+  return LumioService.open({
+    home: options.home,
+    modelsDir: options.modelsDir,
+    spawnWorker: () => forkEngineProcess(workerEntry),
+    ...(options.exportDir ? { exportDir: options.exportDir } : {}),
+  });
 }
