@@ -91,30 +91,38 @@ function silenceThreshold(db: Float64Array): number {
 }
 
 /**
- * Low-pass (≈1 kHz, Hamming-windowed sinc) and keep every second sample: pitch lives well below
- * 1 kHz and the formants above it only confuse the period search.
+ * Low-pass at 1 kHz and keep every second sample: pitch lives well below 1 kHz and the formants
+ * above it only confuse the period search. A 4th-order Butterworth (two biquads) costs a few
+ * operations per sample — a tenth of an FIR of similar stop-band — and its small phase delay
+ * does not matter for a period measurement. At 4 kHz (the new Nyquist) it is 48 dB down.
  */
 function decimateForPitch(x: Float32Array): Float32Array {
-  const taps = 31;
-  const half = (taps - 1) / 2;
-  const fc = 1000 / SPEECH_SAMPLE_RATE;
-  const h = new Float64Array(taps);
-  let sum = 0;
-  for (let k = 0; k < taps; k++) {
-    const t = k - half;
-    const sinc = t === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * t) / (Math.PI * t);
-    h[k] = sinc * (0.54 - 0.46 * Math.cos((2 * Math.PI * k) / (taps - 1)));
-    sum += h[k] as number;
-  }
-  for (let k = 0; k < taps; k++) h[k] = (h[k] as number) / sum;
+  // Bilinear-transform Butterworth sections, Q = 1/(2cos(π/8)) and 1/(2cos(3π/8)).
+  const w = Math.tan((Math.PI * 1000) / SPEECH_SAMPLE_RATE);
+  const sections = [0.5411961, 1.3065630].map((q) => {
+    const k = 1 / q;
+    const norm = 1 / (1 + k * w + w * w);
+    const b0 = w * w * norm;
+    return { b0, b1: 2 * b0, b2: b0, a1: 2 * (w * w - 1) * norm, a2: (1 - k * w + w * w) * norm };
+  });
+  const s0 = sections[0] as (typeof sections)[number];
+  const s1 = sections[1] as (typeof sections)[number];
   const out = new Float32Array(Math.floor(x.length / 2));
-  for (let m = 0; m < out.length; m++) {
-    const c = 2 * m;
-    let acc = 0;
-    const lo = Math.max(0, half - c);
-    const hi = Math.min(taps, x.length - c + half);
-    for (let k = lo; k < hi; k++) acc += (x[c + k - half] as number) * (h[k] as number);
-    out[m] = acc;
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0; // section 1 state
+  let u1 = 0, u2 = 0, v1 = 0, v2 = 0; // section 2 state
+  for (let i = 0; i < 2 * out.length; i++) {
+    const xi = x[i] as number;
+    const y = s0.b0 * xi + s0.b1 * x1 + s0.b2 * x2 - s0.a1 * y1 - s0.a2 * y2;
+    x2 = x1;
+    x1 = xi;
+    y2 = y1;
+    y1 = y;
+    const v = s1.b0 * y + s1.b1 * u1 + s1.b2 * u2 - s1.a1 * v1 - s1.a2 * v2;
+    u2 = u1;
+    u1 = y;
+    v2 = v1;
+    v1 = v;
+    if ((i & 1) === 1) out[i >> 1] = v;
   }
   return out;
 }

@@ -20,6 +20,14 @@ function has(cmd: string): boolean {
 export const HAVE_ESPEAK = has('espeak-ng');
 export const HAVE_SOX = has('sox');
 
+export interface SpeakOptions {
+  voice: 'en' | 'ru';
+  /** espeak-ng -p (0–99), -s (words per minute), -a (0–200). */
+  pitch: number;
+  speed: number;
+  amplitude: number;
+}
+
 export class TempAudioDir {
   readonly dir = mkdtempSync(join(tmpdir(), 'lumio-audio-test-'));
   private n = 0;
@@ -28,10 +36,16 @@ export class TempAudioDir {
     return join(this.dir, `${this.n++}-${name}`);
   }
 
-  /** espeak-ng speech, padded with 0.3 s of silence at both ends by sox (as a recording would be). */
-  speak(text: string, o: { voice: 'en' | 'ru'; pitch: number; speed: number; amplitude: number }): Uint8Array {
+  /** espeak-ng speech as written by espeak (22.05 kHz mono 16-bit); returns the file's path. */
+  speakToFile(text: string, o: SpeakOptions): string {
     const raw = this.path('espeak.wav');
     execFileSync('espeak-ng', ['-v', o.voice, '-p', String(o.pitch), '-s', String(o.speed), '-a', String(o.amplitude), '-w', raw, text]);
+    return raw;
+  }
+
+  /** espeak-ng speech, padded with 0.3 s of silence at both ends by sox (as a recording would be). */
+  speak(text: string, o: SpeakOptions): Uint8Array {
+    const raw = this.speakToFile(text, o);
     const padded = this.path('padded.wav');
     execFileSync('sox', [raw, padded, 'pad', '0.3', '0.3']);
     return readFileSync(padded);
