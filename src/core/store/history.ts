@@ -172,9 +172,7 @@ export class LumioStore {
    */
   deleteConversation(id: string): boolean {
     return this.run(() => {
-      const changed = this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id).changes > 0;
-      if (changed) checkpointTruncate(this.db);
-      return changed;
+      return this.forgetting(this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id).changes > 0);
     });
   }
 
@@ -281,8 +279,9 @@ export class LumioStore {
   listFacts(): MemoryFact[] {
     return this.run(() => memory.listFacts(this.db));
   }
+  /** "Forget this": like deleteConversation, also flushes the WAL so the text leaves the disk. */
   deleteFact(id: string): boolean {
-    return this.run(() => memory.deleteFact(this.db, id));
+    return this.run(() => this.forgetting(memory.deleteFact(this.db, id)));
   }
   upsertSummary(conversationId: string, text: string): MemorySummary {
     return this.run(() => memory.upsertSummary(this.db, conversationId, text, this.now()));
@@ -294,7 +293,12 @@ export class LumioStore {
     return this.run(() => memory.listSummaries(this.db, limit));
   }
   deleteSummary(id: string): boolean {
-    return this.run(() => memory.deleteSummary(this.db, id));
+    return this.run(() => this.forgetting(memory.deleteSummary(this.db, id)));
+  }
+
+  private forgetting(changed: boolean): boolean {
+    if (changed) checkpointTruncate(this.db);
+    return changed;
   }
 
   // ── kv ──────────────────────────────────────────────────────────────────────────────────

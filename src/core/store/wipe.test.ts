@@ -117,6 +117,25 @@ describe('deleteConversation leaves none of its text on disk', () => {
   });
 });
 
+describe('deleting one memory fact or summary leaves no trace of it on disk', () => {
+  it('fact and summary text are gone from db, wal and shm', () => {
+    const factMark = `ZqFact${hex()}`;
+    const sumMark = `щукасводка${cyr()}`;
+    fillBackground(1, 10);
+    const c = store.createConversation();
+    store.appendTurn(sampleTurn(c.id, 'hello'));
+    const fact = store.addFact(`Their secret is ${factMark}`, c.id);
+    store.addFact('Likes tea');
+    const summary = store.upsertSummary(c.id, `Они говорили про ${sumMark}`);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(findOnDisk(file, [factMark, sumMark]).length).toBeGreaterThan(0); // positive control
+    expect(store.deleteFact(fact.id)).toBe(true);
+    expect(store.deleteSummary(summary.id)).toBe(true);
+    expect(findOnDisk(file, [factMark, sumMark])).toEqual([]);
+    expect(store.listFacts().map((f) => f.text)).toEqual(['Likes tea']);
+  });
+});
+
 describe('wipeAll', () => {
   it('forgets history, memory, summaries and kv, keeps settings, and leaves no text in db/wal/shm', () => {
     const en = `ZqMark${hex()}`;

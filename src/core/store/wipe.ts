@@ -25,14 +25,20 @@ export function wipeAll(db: LumioDatabase, o: WipeOptions = {}): WipeResult {
   const result = db
     .transaction(() => {
       const r = { conversations: count('conversations'), turns: count('turns'), facts: count('memory_facts'), summaries: count('memory_summaries') };
+      // Emptying the index in one step is far faster than letting the per-row delete trigger
+      // remove each turn's tokens (≈7 s → well under 1 s for 9,000 turns here). The trigger is
+      // dropped and re-created inside this transaction, from its own stored SQL.
+      const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'turns_fts_delete'").get() as { sql: string } | undefined;
       db.exec(`
+        INSERT INTO turns_fts(turns_fts) VALUES ('delete-all');
+        ${trigger ? 'DROP TRIGGER turns_fts_delete;' : ''}
         DELETE FROM memory_facts;
         DELETE FROM memory_summaries;
         DELETE FROM turns;
         DELETE FROM conversations;
         DELETE FROM kv;
-        INSERT INTO turns_fts(turns_fts) VALUES ('delete-all');
       `);
+      if (trigger) db.exec(trigger.sql);
       if (o.settings) db.exec('DELETE FROM settings');
       return r;
     })
