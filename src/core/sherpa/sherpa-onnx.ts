@@ -14,7 +14,16 @@ export interface SherpaGeneratedAudio {
 export interface SherpaOfflineTts {
   readonly sampleRate: number;
   readonly numSpeakers: number;
-  generate(request: { text: string; sid: number; speed: number; enableExternalBuffer?: boolean }): SherpaGeneratedAudio;
+  generate(request: SherpaTtsRequest): SherpaGeneratedAudio;
+  /** Runs on a native worker thread; the JS event loop stays free meanwhile. */
+  generateAsync?(request: SherpaTtsRequest): Promise<SherpaGeneratedAudio>;
+}
+
+export interface SherpaTtsRequest {
+  text: string;
+  sid: number;
+  speed: number;
+  enableExternalBuffer?: boolean;
 }
 
 export interface SherpaOfflineTtsConfig {

@@ -95,6 +95,19 @@ describe.skipIf(!haveVoices)('loadSherpaVoice (mini voices)', () => {
     expect(first.samples).toEqual(snapshot);
   });
 
+  it('serializes concurrent calls and keeps the event loop free while synthesizing', async () => {
+    const v = voices['voice-mini-en-female']!;
+    const texts = ['One.', 'Two three four five six.', 'Seven eight nine ten eleven twelve thirteen.'];
+    const sequential = [];
+    for (const t of texts) sequential.push((await v.synthesize(t)).samples.length);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const parallel = await Promise.all([...texts.map((t) => v.synthesize(t)), v.synthesize('word '.repeat(300))]);
+    clearInterval(timer);
+    expect(parallel.slice(0, 3).map((a) => a.samples.length)).toEqual(sequential);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('measures a 100-character sentence (timing printed for planning, not asserted tightly)', async () => {
     const v = voices['voice-mini-en-female']!;
     const text = 'The weather is lovely today, so we could take a long walk in the park and talk about all your plans.';

@@ -10,9 +10,10 @@ import { loadSherpaOnnx, type SherpaOfflineTts } from '../sherpa/sherpa-onnx.js'
 /**
  * A sherpa-onnx VITS/Piper voice behind the SpeechSynthesizer interface.
  *
- * Synthesis is synchronous native work on the calling thread (about 15 ms per sentence with
- * the miniature voices, far more with a real Piper voice), so callers stream sentence by
- * sentence and keep the engine off the UI thread.
+ * Synthesis runs on sherpa-onnx's native worker thread (generateAsync), so the engine's event
+ * loop stays free (abort messages, IPC) while a sentence is made: about 10–30 ms per
+ * 100-character sentence with the miniature voices, far more with a real Piper voice. Calls on
+ * one voice are serialized: the native object is not documented as safe for parallel use.
  *
  * sherpa-onnx calls exit() on several bad inputs (missing tokens.txt, an espeak data dir it
  * cannot initialize, malformed token lines), and aborts on a bad ONNX file, so every file is
@@ -92,6 +93,8 @@ export async function loadSherpaVoice(o: LoadSherpaVoiceOptions): Promise<Speech
     throw new LumioError('MODEL_CORRUPT', `The voice ${manifest.id} could not be loaded: ${(e as Error).message}`, { cause: e });
   }
   const sampleRate = tts.sampleRate;
+  /** Tail of the queue of synthesis calls on this voice. */
+  let queue: Promise<unknown> = Promise.resolve();
   const language: Language = manifest.languages[0]!;
   let disposed = false;
 
@@ -106,14 +109,22 @@ export async function loadSherpaVoice(o: LoadSherpaVoiceOptions): Promise<Speech
       if (!(speed > 0) || !Number.isFinite(speed)) {
         throw new LumioError('INVALID_ARGUMENT', `Speech speed must be a positive number, got ${speed}`);
       }
+      const engine = tts;
       // sherpa-onnx turns speed into length_scale = 1 / speed for Piper models.
-      const out = tts.generate({ text, sid: 0, speed, enableExternalBuffer: false });
       // enableExternalBuffer=false: the samples are a JS-owned copy, safe to keep and transfer.
-      return { samples: out.samples, sampleRate: out.sampleRate || sampleRate };
+      const request = { text, sid: 0, speed, enableExternalBuffer: false };
+      const run = queue.then(async () => {
+        const out = engine.generateAsync ? await engine.generateAsync(request) : engine.generate(request);
+        return { samples: out.samples, sampleRate: out.sampleRate || sampleRate };
+      });
+      queue = run.catch(() => undefined);
+      return run;
     },
     async dispose() {
-      // sherpa-onnx-node frees the native object when it is garbage-collected.
+      // Let queued sentences finish; sherpa-onnx-node frees the native object when it is
+      // garbage-collected, so dropping our reference is all there is to do.
       disposed = true;
+      await queue;
       tts = undefined;
     },
   };
