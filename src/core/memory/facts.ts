@@ -57,7 +57,7 @@ const EN_RULES: Rule[] = [
     const re2 = new RegExp(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu');
     const m1 = t.match(re1);
     const m2 = t.match(re2);
-    const event = m1 ? [m1[1]!, m1[3]!] : m2 ? [m2[1]!, m2[2]!] : null;
+    const event: [string, string] | null = m1 ? [m1[1]!, m1[3]!] : m2 ? [m2[1]!, m2[2]!] : null;
     if (event) out.push(`Has ${/^[aeiou]/i.test(event[0]) ? 'an' : 'a'} ${event[0].toLowerCase()} ${event[1].toLowerCase()}`);
   },
   (t, out) => {
@@ -102,7 +102,7 @@ const RU_RULES: Rule[] = [
     const a = t.match(new RegExp(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'));
     const b = t.match(new RegExp(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'));
     const c = t.match(new RegExp(`(?:^|[^\\p{L}])(${WHEN_RU}) (?:у меня )?(${EVENTS_RU})`, 'iu'));
-    const ev = b ? [b[1]!, b[2]!] : a ? [a[2]!, a[1]!] : c ? [c[2]!, c[1]!] : null;
+    const ev: [string, string] | null = b ? [b[1]!, b[2]!] : a ? [a[2]!, a[1]!] : c ? [c[2]!, c[1]!] : null;
     if (ev) out.push(`${cap(ev[0].toLowerCase())} ${ev[1].toLowerCase()}`);
   },
   (t, out) => {
