@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVadStandIn } from '../../../scripts/fixtures/vad-standin.js';
+import { buildMiniVitsVoice } from '../../../scripts/fixtures/vits-voice.js';
 import { isLumioError } from '../../shared/errors.js';
-import { checkOnnxModelFile } from './check-onnx.js';
+import { checkOnnxModelFile, checkSileroVadModelFile, checkVitsVoiceModelFile, readOnnxSignature } from './check-onnx.js';
 
 const require = createRequire(import.meta.url);
 
@@ -82,5 +83,42 @@ describe('checkOnnxModelFile', () => {
     // onnxruntime throws Ort::Exception, nobody catches it: abort() (SIGABRT, shell exit 134).
     expect(r.signal === 'SIGABRT' || r.status === 134, `status ${r.status} signal ${r.signal}`).toBe(true);
     expect(r.stderr).toMatch(/Protobuf parsing failed|Ort::Exception/);
+  });
+
+  it('reads graph inputs, outputs and metadata without loading weights', () => {
+    const voice = path.join(dir, 'voice.onnx');
+    fs.writeFileSync(voice, buildMiniVitsVoice({ seed: 1, language: 'ru', gender: 'female' }).model);
+    const sig = readOnnxSignature(voice);
+    expect(sig.inputs).toEqual(['input', 'input_lengths', 'scales']);
+    expect(sig.outputs).toEqual(['output']);
+    expect(sig.metadata).toMatchObject({ comment: 'piper', language: 'Russian', voice: 'ru', sample_rate: '22050' });
+    expect(readOnnxSignature(good).inputs).toEqual(['input', 'state', 'sr']);
+  });
+
+  it('tells a Silero VAD from a voice, since sherpa-onnx exit()s on the wrong kind', () => {
+    const voice = path.join(dir, 'voice.onnx');
+    expect(codeOf(() => checkSileroVadModelFile(good))).toBeNull();
+    expect(codeOf(() => checkVitsVoiceModelFile(voice))).toBeNull();
+    expect(codeOf(() => checkSileroVadModelFile(voice))).toBe('MODEL_CORRUPT');
+    expect(codeOf(() => checkVitsVoiceModelFile(good))).toBe('MODEL_CORRUPT');
+
+    const script = `
+      const s = require(${JSON.stringify(require.resolve('sherpa-onnx-node'))});
+      new s.Vad({ sileroVad: { model: process.argv[1], windowSize: 512 }, sampleRate: 16000, numThreads: 1 }, 10);
+      console.log('loaded');
+    `;
+    const r = spawnSync(process.execPath, ['-e', script, voice], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).not.toContain('loaded');
+    expect(r.stderr).toMatch(/Unsupported silero vad model/);
+  });
+
+  it('rejects a Piper ONNX without sherpa-onnx metadata (../shared toy voice)', () => {
+    const toy = path.resolve(process.cwd(), '..', 'shared', 'models', 'tts', 'piper_test_voice_silence.onnx');
+    if (!fs.existsSync(toy)) {
+      console.warn('[check-onnx.test] ../shared toy Piper voice absent: case skipped');
+      return;
+    }
+    expect(codeOf(() => checkOnnxModelFile(toy))).toBeNull();
+    expect(codeOf(() => checkVitsVoiceModelFile(toy))).toBe('MODEL_CORRUPT');
   });
 });

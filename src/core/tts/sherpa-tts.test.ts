@@ -165,6 +165,12 @@ describe('loadSherpaVoice (bad voice folders)', () => {
     expect(await codeOf(loadSherpaVoice({ modelDir: d, manifest: base }))).toBe('MODEL_CORRUPT');
   });
 
+  it.skipIf(!haveVoices)('says MODEL_CORRUPT for an ONNX file without voice metadata (sherpa-onnx would exit)', async () => {
+    const d = copyVoice('vad-as-voice');
+    fs.copyFileSync(path.join(fixtures, 'vad-silero', 'silero_vad.onnx'), path.join(d, 'model.onnx'));
+    expect(await codeOf(loadSherpaVoice({ modelDir: d, manifest: base }))).toBe('MODEL_CORRUPT');
+  });
+
   it.skipIf(!haveVoices)('says MODEL_MISSING / MODEL_CORRUPT for missing espeak data or a damaged tokens.txt', async () => {
     const noData = copyVoice('no-espeak');
     fs.rmSync(path.join(noData, 'espeak-ng-data', 'phondata'));

@@ -4,7 +4,7 @@ import type { Language } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
 import type { ModelManifest } from '../../shared/models.js';
 import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '../engines.js';
-import { checkOnnxModelFile } from '../models/check-onnx.js';
+import { checkVitsVoiceModelFile } from '../models/check-onnx.js';
 import { loadSherpaOnnx, type SherpaOfflineTts } from '../sherpa/sherpa-onnx.js';
 
 /**
@@ -72,7 +72,7 @@ export async function loadSherpaVoice(o: LoadSherpaVoiceOptions): Promise<Speech
   const tokensPath = path.join(o.modelDir, manifest.files.tokens);
   const dataDir = manifest.files.dataDir ? path.join(o.modelDir, manifest.files.dataDir) : undefined;
 
-  checkOnnxModelFile(modelPath);
+  checkVitsVoiceModelFile(modelPath);
   requireFile(tokensPath, 'tokens.txt');
   checkTokens(tokensPath);
   if (dataDir) for (const f of ESPEAK_REQUIRED) requireFile(path.join(dataDir, f), `espeak-ng data (${f})`);

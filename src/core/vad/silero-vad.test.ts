@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVadStandIn } from '../../../scripts/fixtures/vad-standin.js';
+import { buildMiniVitsVoice } from '../../../scripts/fixtures/vits-voice.js';
 import { isLumioError } from '../../shared/errors.js';
 import { decodeWav } from '../audio/wav.js';
 import type { PcmAudio, SpeechDetector } from '../engines.js';
@@ -159,5 +160,11 @@ describe('loadSileroVad (bad model files)', () => {
     const bytes = fs.readFileSync(path.join(tmp, 'standin.onnx'));
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 20));
     expect(codeOf(() => loadSileroVad({ modelPath: cut }))).toBe('MODEL_CORRUPT');
+  });
+
+  it('says MODEL_CORRUPT for an ONNX file that is not a VAD (sherpa-onnx would exit)', () => {
+    const voice = path.join(tmp, 'voice.onnx');
+    fs.writeFileSync(voice, buildMiniVitsVoice({ seed: 1, language: 'en', gender: 'male' }).model);
+    expect(codeOf(() => loadSileroVad({ modelPath: voice }))).toBe('MODEL_CORRUPT');
   });
 });

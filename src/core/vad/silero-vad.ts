@@ -1,6 +1,6 @@
 import type { PcmAudio, SpeechDetector } from '../engines.js';
 import { LumioError } from '../../shared/errors.js';
-import { checkOnnxModelFile } from '../models/check-onnx.js';
+import { checkSileroVadModelFile } from '../models/check-onnx.js';
 import { loadSherpaOnnx } from '../sherpa/sherpa-onnx.js';
 
 /**
@@ -32,8 +32,8 @@ export interface SileroVadOptions {
 }
 
 export function loadSileroVad(o: SileroVadOptions): SpeechDetector {
-  // sherpa-onnx exits the process on a bad file; look at it first.
-  checkOnnxModelFile(o.modelPath);
+  // sherpa-onnx aborts or exits the process on a bad or non-Silero file; look at it first.
+  checkSileroVadModelFile(o.modelPath);
   const threshold = o.threshold ?? 0.5;
   const minSpeechMs = o.minSpeechMs ?? 250;
   const paddingMs = o.paddingMs ?? 200;
