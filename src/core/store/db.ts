@@ -66,6 +66,8 @@ export function openDatabase(file: string, o: OpenDatabaseOptions = {}): LumioDa
       // In WAL mode NORMAL survives an app or worker crash (only a power cut can lose the last
       // turn), and spares an fsync per saved turn.
       db.pragma('synchronous = NORMAL');
+      // After a checkpoint the WAL is reused, not shrunk; cap what stays on disk between truncations.
+      db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
       migrate(db, file);
       // A crash or a busy reader may have left old page images (deleted text) in the WAL last time.
       if (!inMemory) checkpointTruncate(db, 0);

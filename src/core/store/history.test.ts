@@ -60,6 +60,9 @@ describe('conversations and turns', () => {
     expect(store.ensureConversation('made-by-host').turnCount).toBe(1);
     expect(store.ensureConversation('brand-new')).toMatchObject({ id: 'brand-new', title: '', turnCount: 0 });
     expect(store.getConversation('nope')).toBeNull();
+    // An untitled conversation whose title was never set (e.g. imported) still shows the first words.
+    store.db.prepare("UPDATE conversations SET title = NULL WHERE id = 'made-by-host'").run();
+    expect(store.getConversation('made-by-host')!.title).toBe('hello');
   });
 
   it('rejects an invalid turn and a duplicate id, writing nothing', () => {

@@ -43,11 +43,17 @@ interface ConversationRow {
   started_at: string;
   updated_at: string;
   turn_count: number;
+  first_text: string | null;
 }
 
 const TURN_COLUMNS = 'id, conversation_id, created_at, user_text, reply_text, language, tone, voice, mood, timings, interrupted, crisis';
+// Untitled conversations (e.g. imported, or whose first turns had no words) take their title from
+// the first thing the person said.
 const CONVERSATION_SELECT = `SELECT c.id, c.title, c.started_at, c.updated_at,
-  (SELECT count(*) FROM turns t WHERE t.conversation_id = c.id) AS turn_count FROM conversations c`;
+  (SELECT count(*) FROM turns t WHERE t.conversation_id = c.id) AS turn_count,
+  CASE WHEN c.title IS NULL THEN (SELECT t.user_text FROM turns t WHERE t.conversation_id = c.id AND t.user_text <> ''
+    ORDER BY t.created_at, t.seq LIMIT 1) END AS first_text
+  FROM conversations c`;
 
 /** The first few words of what the person said, as a conversation's title. */
 export function titleFromText(text: string, maxWords = 8, maxChars = 60): string {
@@ -89,7 +95,7 @@ function toTurn(r: TurnRow): StoredTurn {
 
 function toConversation(r: ConversationRow): ConversationSummary {
   // title is '' only while a conversation has no words yet; the UI shows its own placeholder then.
-  return { id: r.id, title: r.title ?? '', startedAt: r.started_at, updatedAt: r.updated_at, turnCount: r.turn_count };
+  return { id: r.id, title: r.title ?? titleFromText(r.first_text ?? ''), startedAt: r.started_at, updatedAt: r.updated_at, turnCount: r.turn_count };
 }
 
 export interface LumioStoreOptions extends OpenDatabaseOptions {
