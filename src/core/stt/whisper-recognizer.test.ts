@@ -127,6 +127,22 @@ describe('whisper recognizer on the miniature model', () => {
   });
 });
 
+describe('dispose', () => {
+  it('frees the model once; a later transcribe fails with a typed error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-stt-dispose-'));
+    const modelPath = path.join(dir, 'ggml-mini.bin');
+    fs.writeFileSync(modelPath, buildMiniWhisper());
+    try {
+      const stt = await loadWhisperRecognizer({ modelPath, threads: 1 });
+      await stt.dispose();
+      await stt.dispose();
+      expect(await lumioCode(stt.transcribe(speechLike(1), { language: 'en' }))).toBe('INTERNAL');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('loading a bad whisper model fails with a typed error and no crash', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-stt-bad-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -14,12 +14,17 @@ export const WHISPER_SAMPLE_RATE = 16_000;
 
 export interface WhisperRecognizerOptions {
   modelPath: string;
-  /** CPU threads for one transcription; default min(4, cores). */
+  /** CPU threads for one transcription; default: all cores but one, at most 4. */
   threads?: number;
 }
 
+/**
+ * ggml's worker threads spin while they wait for each other, so a thread that loses its core to
+ * another process stalls all of them: measured here on 2 busy cores, 2 threads ran 5× slower than
+ * 1. Leaving one core to the UI, audio and the other engines keeps transcription predictable.
+ */
 function defaultThreads(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 function aborted(): LumioError {
