@@ -4,14 +4,23 @@ import { ensureFixtures } from './fixtures/generate.js';
  * vitest globalSetup: makes sure `.fixtures/models/` (the miniature models and the real small
  * files from ../shared) exists and is current before any test file runs, then tells the tests
  * where it is, both as an environment variable (inherited by the forked test workers) and
- * through vitest's provide/inject as `fixtureModels`.
+ * through vitest's provide/inject as `inject('fixtureModels')`.
  */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fixtureModels: string;
+  }
+}
+
 interface SetupContext {
-  provide?: (key: string, value: unknown) => void;
+  provide?: (key: 'fixtureModels', value: string) => void;
 }
 
 export default async function setup(ctx?: SetupContext): Promise<void> {
+  const t0 = performance.now();
   const dir = await ensureFixtures();
+  const ms = performance.now() - t0;
+  if (ms > 1000) console.log(`[fixtures] ${dir} generated in ${(ms / 1000).toFixed(1)} s`);
   process.env.LUMIO_FIXTURE_MODELS = dir;
   ctx?.provide?.('fixtureModels', dir);
 }
