@@ -33,3 +33,12 @@ export function transcriptSpeechRate(features: ProsodyFeatures, transcript: stri
   const syllables = countTextSyllables(transcript);
   return syllables === 0 ? null : syllables / (features.speakingMs / 1000);
 }
+
+/**
+ * The features with speechRate taken from the transcript where it can be. Use it for every turn
+ * (baseline updates and estimates alike) once STT has run, so the baseline compares like with like.
+ */
+export function withTranscriptRate(features: ProsodyFeatures, transcript: string): ProsodyFeatures {
+  const rate = transcriptSpeechRate(features, transcript);
+  return rate === null ? features : { ...features, speechRate: rate };
+}

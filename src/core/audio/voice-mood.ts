@@ -19,15 +19,17 @@ export function hzToSemitones(hz: number): number {
   return 12 * Math.log2(hz / 100);
 }
 
+/** The person's own statistics for one feature (the priors are blended in when read, not stored). */
 interface FeatureStats {
+  /** Exponentially weighted mean and variance of this person's turns. */
   mean: number;
   variance: number;
-  /** Turns that contributed (priors not counted). */
+  /** Turns that contributed. */
   count: number;
 }
 
 export interface VoiceBaselineJson {
-  version: 1;
+  version: 2;
   turns: number;
   features: Record<BaselineFeature, FeatureStats>;
 }
@@ -48,13 +50,17 @@ const PRIORS: Record<BaselineFeature, { mean: number; sd: number }> = {
 
 /**
  * Smallest SD a feature may settle to. Without a floor, five nearly identical turns would make
- * the sixth look extreme after a tiny change.
+ * the sixth look extreme after a tiny change. The rate floor is wide because the acoustic rate
+ * also depends on the words said (syllables merge differently), not only on tempo.
  */
-const MIN_SD: Record<BaselineFeature, number> = { pitch: 1, range: 1, energy: 2, rate: 0.4 };
+const MIN_SD: Record<BaselineFeature, number> = { pitch: 1, range: 1, energy: 2, rate: 0.7 };
 
-/** The priors count as this many turns, so one turn cannot overturn them. */
+/**
+ * The priors count as this many turns at first, fading as the person's own turns accumulate
+ * (weight PRIOR_WEIGHT² / (PRIOR_WEIGHT + n)): one turn cannot overturn them, fifty can.
+ */
 const PRIOR_WEIGHT = 2;
-/** After enough turns, each new one moves the baseline by this share: old habits fade over ~20 turns. */
+/** After 20 turns each new one moves the person's statistics by this share: old habits fade over ~20 turns. */
 const FORGETTING = 0.05;
 
 const FEATURES: readonly BaselineFeature[] = ['pitch', 'range', 'energy', 'rate'];
@@ -82,7 +88,7 @@ export class VoiceBaseline {
     } else {
       this.turnsSeen = 0;
       this.stats = {} as Record<BaselineFeature, FeatureStats>;
-      for (const f of FEATURES) this.stats[f] = { mean: PRIORS[f].mean, variance: PRIORS[f].sd ** 2, count: 0 };
+      for (const f of FEATURES) this.stats[f] = { mean: 0, variance: 0, count: 0 };
     }
   }
 
@@ -92,7 +98,7 @@ export class VoiceBaseline {
     const ok =
       v !== null &&
       typeof v === 'object' &&
-      v.version === 1 &&
+      v.version === 2 &&
       typeof v.turns === 'number' &&
       v.features !== undefined &&
       FEATURES.every((f) => {
@@ -103,7 +109,7 @@ export class VoiceBaseline {
   }
 
   toJSON(): VoiceBaselineJson {
-    return { version: 1, turns: this.turnsSeen, features: structuredClone(this.stats) };
+    return { version: 2, turns: this.turnsSeen, features: structuredClone(this.stats) };
   }
 
   /** Turns that have updated the baseline. */
@@ -119,23 +125,45 @@ export class VoiceBaseline {
     return this.turnsSeen / (this.turnsSeen + 4);
   }
 
+  /** Like maturity, for one feature (a turn without voiced speech adds no pitch sample). */
+  maturityOf(f: BaselineFeature): number {
+    const n = this.stats[f].count;
+    return n / (n + 4);
+  }
+
+  /**
+   * The baseline as used: prior and own statistics blended by weight. Blending the variances
+   * (rather than counting the jump from the population mean to this person's as variance) keeps
+   * early z-scores damped by the prior's spread but not inflated by its guess of the mean.
+   */
+  private blended(f: BaselineFeature): { mean: number; variance: number } {
+    const s = this.stats[f];
+    const own = Math.min(s.count, 1 / FORGETTING);
+    const prior = (PRIOR_WEIGHT * PRIOR_WEIGHT) / (PRIOR_WEIGHT + s.count);
+    const total = own + prior;
+    return {
+      mean: (prior * PRIORS[f].mean + own * s.mean) / total,
+      variance: (prior * PRIORS[f].sd ** 2 + own * s.variance) / total,
+    };
+  }
+
   mean(f: BaselineFeature): number {
-    return this.stats[f].mean;
+    return this.blended(f).mean;
   }
 
   sd(f: BaselineFeature): number {
-    return Math.max(MIN_SD[f], Math.sqrt(this.stats[f].variance));
+    return Math.max(MIN_SD[f], Math.sqrt(this.blended(f).variance));
   }
 
   /** How many SDs a value sits from this person's usual. */
   z(f: BaselineFeature, value: number): number {
-    return (value - this.stats[f].mean) / this.sd(f);
+    return (value - this.mean(f)) / this.sd(f);
   }
 
   /**
-   * Folds one turn in. Early turns are averaged with the priors (weight PRIOR_WEIGHT); later ones
-   * move the baseline by a fixed share, so it follows a voice that changes over weeks.
-   * Call it after estimateVoiceMood, so a turn is judged against the past, not against itself.
+   * Folds one turn in: a running mean and variance of the person's own turns, equal weights at
+   * first, then a fixed share per turn (exponential forgetting) so it follows a voice that changes
+   * over weeks. Call it after estimateVoiceMood, so a turn is judged against the past, not itself.
    */
   update(features: ProsodyFeatures): void {
     const values = featureValues(features);
@@ -145,10 +173,10 @@ export class VoiceBaseline {
       if (x === null || !Number.isFinite(x)) continue;
       const s = this.stats[f];
       s.count++;
-      const alpha = Math.max(FORGETTING, 1 / (PRIOR_WEIGHT + s.count));
+      const alpha = Math.max(FORGETTING, 1 / s.count);
       const delta = x - s.mean;
       s.mean += alpha * delta;
-      // Exponentially weighted variance (West 1979 form).
+      // Exponentially weighted variance (West 1979); exact population variance while alpha = 1/n.
       s.variance = (1 - alpha) * (s.variance + alpha * delta * delta);
       used = true;
     }
@@ -210,8 +238,8 @@ export interface VoiceMoodEstimate extends VoiceMood {
   z: Record<BaselineFeature, number | null>;
 }
 
-/** A deviation counts as noticeable past this many SDs. */
-const NOTICEABLE_Z = 0.8;
+/** A deviation is worth a word past this many SDs: a companion should not remark on every wobble. */
+const NOTICEABLE_Z = 1;
 
 /**
  * Judges one turn's prosody against the baseline (does not change the baseline; call
@@ -227,17 +255,21 @@ export function estimateVoiceMood(features: ProsodyFeatures, baseline: VoiceBase
     if (v === null || !Number.isFinite(v)) continue;
     const zf = baseline.z(f, v);
     z[f] = zf;
+    // Pitch level against the population prior mostly measures anatomy (a bass is not "calm"), so
+    // it only gains its full weight as the baseline becomes this person's own.
+    const w = f === 'pitch' ? AROUSAL_WEIGHTS[f] * (0.3 + 0.7 * baseline.maturityOf(f)) : AROUSAL_WEIGHTS[f];
     // Clamp so one wild measurement (an octave error, a cough into the mic) cannot decide alone.
-    sum += AROUSAL_WEIGHTS[f] * Math.max(-3, Math.min(3, zf));
-    weight += AROUSAL_WEIGHTS[f];
+    sum += w * Math.max(-3, Math.min(3, zf));
+    weight += w;
   }
   // tanh keeps the scale bounded: a turn about 1.5 SD above usual on everything reads ≈ 0.76.
   const arousal = weight > 0 ? Math.tanh(sum / weight) : 0;
 
   const words = describe(arousal, z, features);
   // Data quality: under ~1.5 s of voiced speech the pitch statistics are thin.
-  // The weights sum to 1, so `weight` is also the share of features this turn had.
-  const quality = Math.min(1, features.voicedMs / 1500) * weight;
+  // Share of the features this turn had (weights sum to 1 with pitch at full weight).
+  const present = FEATURES.reduce((n, f) => n + (z[f] === null ? 0 : AROUSAL_WEIGHTS[f]), 0);
+  const quality = Math.min(1, features.voicedMs / 1500) * present;
   const confidence = Math.max(0, Math.min(1, quality * (0.25 + 0.75 * baseline.maturity)));
   return {
     arousal: Math.max(-1, Math.min(1, arousal)),
