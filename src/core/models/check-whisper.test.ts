@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,5 +63,19 @@ describe('checkWhisperModelFile', () => {
   const testOnly = path.join(sharedDir(), 'models', 'whisper', 'for-tests-ggml-tiny.bin');
   it.skipIf(!fs.existsSync(testOnly))("rejects whisper.cpp's weightless load-test file (needs ../shared)", () => {
     expect(codeOf(() => checkWhisperModelFile(testOnly))).toBe('MODEL_CORRUPT');
+    expect(() => checkWhisperModelFile(testOnly)).toThrow(/no weights/);
+  });
+
+  // Why the check exists, measured rather than assumed: whisper.cpp itself, handed the same
+  // truncated file in a child process, kills that process with a segmentation fault.
+  it('guards against a real crash: smart-whisper segfaults on a truncated model', () => {
+    const file = write('crash.bin', good.subarray(0, 2_000_000));
+    expect(codeOf(() => checkWhisperModelFile(file))).toBe('MODEL_CORRUPT');
+    const child = spawnSync(
+      process.execPath,
+      ['-e', "require('smart-whisper').WhisperModel.load(process.argv[1], false).then(m => m.free())", file],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.signal ?? child.status).toSatisfy((s: unknown) => s === 'SIGSEGV' || s === 139 || s === 'SIGABRT');
   });
 });
