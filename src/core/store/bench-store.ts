@@ -42,7 +42,9 @@ try {
       const id = store.createConversation().id;
       for (let i = 0; i < 45; i++) {
         const ru = (c + i) % 2 === 1;
-        store.appendTurn(sampleTurn(id, sentence(ru ? RU : EN, 12), sentence(ru ? RU : EN, 30), { language: ru ? 'ru' : 'en' }));
+        // A few rare words, as real names and places are: the common case for a history search.
+        const rare = i === 7 ? (ru ? ' кот Бублик' : ' trip to Barcelona') : '';
+        store.appendTurn(sampleTurn(id, sentence(ru ? RU : EN, 12) + rare, sentence(ru ? RU : EN, 30), { language: ru ? 'ru' : 'en' }));
       }
     }
   })();
@@ -51,7 +53,7 @@ try {
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   results.dbBytes = fs.statSync(path.join(dir, 'lumio.db')).size;
 
-  const queries = ['exam', 'экзамен', 'tired sleep', 'устал сон', 'wor', 'вол', 'sister walk dinner', 'zzznotthere', '"NEAR* -(', 'кот собака ночь'];
+  const queries = ['Barcelona', 'бублик', 'exam', 'экзамен', 'tired sleep', 'устал сон', 'wor', 'вол', 'sister walk dinner', 'zzznotthere', '"NEAR* -(', 'кот собака ночь'];
   const lat: number[] = [];
   const perQuery = new Map<string, number[]>();
   let hits = 0;
