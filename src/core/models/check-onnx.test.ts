@@ -10,6 +10,7 @@ import { isLumioError } from '../../shared/errors.js';
 import { checkOnnxModelFile, checkSileroVadModelFile, checkVitsVoiceModelFile, readOnnxSignature } from './check-onnx.js';
 
 const require = createRequire(import.meta.url);
+const sharedDir = process.env.LUMIO_SHARED_DIR ?? path.resolve(process.cwd(), '..', 'shared');
 
 function codeOf(fn: () => void): string | null {
   try {
@@ -57,7 +58,7 @@ describe('checkOnnxModelFile', () => {
   });
 
   it('accepts the real Silero VAD from ../shared and catches it truncated', () => {
-    const real = path.resolve(process.cwd(), '..', 'shared', 'models', 'vad', 'silero_vad.onnx');
+    const real = path.join(sharedDir, 'models', 'vad', 'silero_vad.onnx');
     if (!fs.existsSync(real)) {
       console.warn('[check-onnx.test] ../shared/models/vad/silero_vad.onnx absent: real-file case skipped');
       return;
@@ -113,7 +114,7 @@ describe('checkOnnxModelFile', () => {
   });
 
   it('rejects a Piper ONNX without sherpa-onnx metadata (../shared toy voice)', () => {
-    const toy = path.resolve(process.cwd(), '..', 'shared', 'models', 'tts', 'piper_test_voice_silence.onnx');
+    const toy = path.join(sharedDir, 'models', 'tts', 'piper_test_voice_silence.onnx');
     if (!fs.existsSync(toy)) {
       console.warn('[check-onnx.test] ../shared toy Piper voice absent: case skipped');
       return;
