@@ -17,7 +17,7 @@ export function EngineBanner(props: { status: EngineStatus | null; onOpenModels:
   return (
     <div className={`banner banner-${s.state}`} role="status" data-engine-state={s.state}>
       <span>{text}</span>
-      {s.message && s.state !== 'missing-models' && <span className="banner-detail">{s.message}</span>}
+      {s.message && (s.state === 'loading' || s.state === 'starting') && <span className="banner-detail">{s.message}</span>}
       {s.state === 'missing-models' && (
         <button type="button" className="button subtle" onClick={props.onOpenModels}>
           {t.engine.openModels}

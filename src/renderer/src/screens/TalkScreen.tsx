@@ -332,13 +332,15 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
         {conv.turns.length === 0 && <p className="empty-state">{t.talk.empty}</p>}
         {conv.turns.map((turn) => (
           <article className="exchange" key={turn.turnId} data-turn-id={turn.turnId}>
-            <div className="bubble user">
-              <div className="bubble-meta">
-                <span className="speaker">{t.talk.you}</span>
-                {turn.mood && <MoodBadge mood={turn.mood} />}
+            {(turn.userText !== null || !turn.error) && (
+              <div className="bubble user">
+                <div className="bubble-meta">
+                  <span className="speaker">{t.talk.you}</span>
+                  {turn.mood && <MoodBadge mood={turn.mood} />}
+                </div>
+                <p className="user-text">{turn.userText ?? <span className="pending" aria-label={t.talk.thinking}>…</span>}</p>
               </div>
-              <p className="user-text">{turn.userText ?? <span className="pending" aria-label={t.talk.thinking}>…</span>}</p>
-            </div>
+            )}
             {turn.crisis && <CrisisCard crisis={turn.crisis} />}
             {(turn.replyText || (!turn.done && turn.userText)) && (
               <div className="bubble lumio">
@@ -352,7 +354,8 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
                 </p>
               </div>
             )}
-            {turn.error && turn.error.code !== 'ABORTED' && <p className="turn-error">{turn.error.message}</p>}
+            {/* The current turn's error is in the alert below; older ones keep a quiet line. */}
+            {turn.error && turn.error.code !== 'ABORTED' && turn.error.message !== problem?.message && <p className="turn-error">{turn.error.message}</p>}
           </article>
         ))}
         <div ref={transcriptEndRef} />

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
+import { enginePid, missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
+
+/**
+ * The renderer in Debian's Chromium, talking over the e2e host's WebSocket to the real core
+ * (LumioService with its engine worker on the project's fixture models). Chromium's fake
+ * microphone plays a WAV spoken by espeak-ng. Screenshots go to e2e/screenshots/.
+ *
+ * The fixture models are tiny random-weight models in the real formats: the transcript and the
+ * reply are real outputs of whisper.cpp / llama.cpp / sherpa-onnx, but their words are noise.
+ */
+const skip = missingPrerequisite();
+if (skip) console.warn(`[e2e] skipped: ${skip}`);
+
+let lumio: RunningLumio;
+let b: LaunchedBrowser;
+let page: Page;
+
+const nav = (name: RegExp | string) => page.getByRole('navigation').getByRole('button', { name });
+
+async function holdToTalk(ms: number): Promise<void> {
+  await page.locator('body').focus();
+  await page.keyboard.down('Space');
+  await page.waitForTimeout(ms);
+  await page.keyboard.up('Space');
+}
+
+async function waitForIdle(): Promise<void> {
+  await page.locator('section.talk[data-phase="idle"]').waitFor({ timeout: 150_000 });
+}
+
+describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => {
+  beforeAll(async () => {
+    lumio = await startLumio();
+    b = await launchBrowser({ wav: questionWav() });
+    page = b.page;
+    await page.goto(lumio.host.url);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await lumio?.close();
+  });
+
+  it('first run explains privacy and offers the default models with their total size', async () => {
+    await page.getByRole('heading', { name: 'Welcome to Lumio' }).waitFor();
+    await expect(page.getByText('Nothing you say is sent anywhere').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/The default set is .* in total/).isVisible()).resolves.toBe(true);
+    await screenshot(page, '01-welcome');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const settings = await lumio.service.handle('settings.get', {});
+    expect(settings.ok && settings.value.onboarded).toBe(true);
+  });
+
+  it('push-to-talk: hold Space, speak, release → transcript, streamed reply and its audio played', async () => {
+    await screenshot(page, '02-talk-empty');
+    const events: string[] = [];
+    const off = lumio.service.onEvent((e) => events.push(e.type));
+    await holdToTalk(3500);
+    await page.locator('section.talk[data-phase="thinking"], section.talk[data-phase="speaking"]').first().waitFor({ timeout: 10_000 });
+    await waitForIdle();
+    off();
+    const userText = (await page.locator('.exchange .user-text').first().innerText()).trim();
+    const replyText = (await page.locator('.exchange .reply-text').first().innerText()).trim();
+    expect(userText.length).toBeGreaterThan(0);
+    expect(userText).not.toBe('…');
+    expect(replyText.length).toBeGreaterThan(0);
+    expect(events).toContain('turn.transcript');
+    expect(events).toContain('turn.token');
+    expect(events).toContain('turn.audio');
+    expect(events.at(-1)).toBe('turn.done');
+    // The player scheduled the reply's PCM on the AudioContext and every chunk reached its end.
+    const seconds = Number(await page.locator('section.talk').getAttribute('data-audio-seconds'));
+    const chunks = Number(await page.locator('section.talk').getAttribute('data-audio-chunks'));
+    expect(seconds).toBeGreaterThan(0);
+    expect(chunks).toBeGreaterThan(0);
+    await expect(page.locator('.exchange .mood').count()).resolves.toBe(1);
+    await screenshot(page, '03-talk-turn');
+    const stored = await lumio.service.handle('history.list', {});
+    expect(stored.ok && stored.value.length).toBe(1);
+  });
+
+  it('the models screen lists what is installed and what the defaults are', async () => {
+    await nav('Models').click();
+    await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    await page.locator('li.model').first().waitFor();
+    expect(await page.locator('li.model[data-state="installed"]').count()).toBeGreaterThan(0);
+    await expect(page.getByRole('button', { name: /Download the default set/ }).isVisible()).resolves.toBe(true);
+    await screenshot(page, '04-models');
+  });
+
+  it('settings persist across a reload, and the UI switches to Russian', async () => {
+    await nav('Settings').click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('radio', { name: /Supportive/ }).check();
+    await page.getByRole('radio', { name: 'Male', exact: true }).check();
+    await page.getByLabel('Language Lumio listens and answers in').selectOption('ru');
+    await page.getByText('Saved').waitFor();
+    await screenshot(page, '05-settings');
+    await page.getByLabel('Language of this window').selectOption('ru');
+    await page.getByRole('heading', { name: 'Настройки' }).waitFor();
+    await page.reload();
+    await nav('Настройки').click();
+    await page.getByRole('heading', { name: 'Настройки' }).waitFor();
+    await expect(page.getByRole('radio', { name: /Поддерживающий/ }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('radio', { name: 'Мужской', exact: true }).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Язык, на котором Lumio слушает и отвечает').inputValue()).resolves.toBe('ru');
+    await screenshot(page, '06-settings-ru');
+    const s = await lumio.service.handle('settings.get', {});
+    expect(s.ok && s.value).toMatchObject({ tone: 'supportive', voice: 'male', language: 'ru', uiLanguage: 'ru' });
+    await page.getByLabel('Язык интерфейса').selectOption('en');
+    await page.getByLabel('Language Lumio listens and answers in').selectOption('en');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  });
+
+  it('history: browse by day, open, search, export JSON and Markdown, wipe with a confirmation', async () => {
+    await nav('History').click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    await screenshot(page, '07-history');
+    await page.locator('button.row').first().click();
+    await page.locator('.turn-list .exchange').first().waitFor();
+    const userText = (await page.locator('.turn-list .bubble.user p').first().innerText()).trim();
+    await screenshot(page, '08-history-conversation');
+    await page.getByRole('button', { name: /Back to the list/ }).click();
+
+    // Search for a word the person said (the fixture whisper's words are noise, but they are in the index).
+    const word = userText.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 3) ?? userText.split(/\s+/)[0] ?? '';
+    expect(word.length).toBeGreaterThan(0);
+    await page.getByRole('searchbox', { name: 'Search your conversations' }).fill(word);
+    await page.keyboard.press('Enter');
+    await page.locator('ul.hits li').first().waitFor();
+    expect(await page.locator('ul.hits mark').count()).toBeGreaterThan(0);
+    await screenshot(page, '09-history-search');
+    await page.getByRole('button', { name: 'Clear' }).click();
+
+    await page.getByRole('button', { name: 'Export all (JSON)' }).click();
+    const jsonNote = await page.getByText(/^Saved 1 turn to /).innerText();
+    const jsonPath = jsonNote.replace(/^Saved 1 turn to /, '').trim();
+    const exported = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as unknown;
+    expect(JSON.stringify(exported)).toContain(userText.slice(0, 20));
+    await page.getByRole('button', { name: 'Export all (Markdown)' }).click();
+    await page.getByText(/\.md$/).waitFor();
+    const mdPath = (await page.getByText(/\.md$/).innerText()).replace(/^Saved 1 turn to /, '').trim();
+    expect(fs.readFileSync(mdPath, 'utf8')).toContain(userText.slice(0, 20));
+
+    await page.getByRole('button', { name: 'Delete all history…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete all history?' });
+    await dialog.waitFor();
+    await expect(dialog.getByText(/everything Lumio remembers about you/).isVisible()).resolves.toBe(true);
+    await screenshot(page, '10-history-wipe-confirm');
+    await dialog.getByRole('button', { name: 'Delete everything' }).click();
+    await page.getByText('No conversations yet.', { exact: false }).waitFor();
+    const after = await lumio.service.handle('history.list', {});
+    expect(after.ok && after.value).toEqual([]);
+  });
+
+  it('keyboard only: every control reached by Tab has a name, and Enter on the talk button runs a turn', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const seen: Array<{ tag: string; name: string }> = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      const info = (await page.evaluate(`(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const byIds = (ids) => ids.split(/\\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+        const name = el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
+          || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.getAttribute('title') || '';
+        return { tag: el.tagName.toLowerCase() + (el.dataset.ptt ? '[ptt]' : ''), name: name.trim() };
+      })()`)) as { tag: string; name: string } | null;
+      if (info) seen.push(info);
+    }
+    expect(seen.length).toBeGreaterThan(5);
+    for (const s of seen) expect(s.name, JSON.stringify(s)).not.toBe('');
+    expect(seen.map((s) => s.name)).toEqual(expect.arrayContaining(['Talk', 'History', 'Memory', 'Models', 'Settings']));
+    const ptt = seen.find((s) => s.tag === 'button[ptt]');
+    expect(ptt?.name).toBe('Hold to talk');
+
+    // Focus is on the talk button after the walk: Enter starts recording, Enter again sends.
+    await page.locator('button[data-ptt="true"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('section.talk[data-phase="recording"]').waitFor();
+    await page.waitForTimeout(3000);
+    await page.keyboard.press('Enter');
+    await page.locator('.exchange .user-text').first().waitFor();
+    await waitForIdle();
+    expect((await page.locator('.exchange .reply-text').first().innerText()).trim().length).toBeGreaterThan(0);
+
+    // The memory screen is reachable and named too.
+    await nav('Memory').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Memory', level: 1 }).waitFor();
+    await expect(page.getByRole('switch', { name: 'Remember things between conversations' }).isChecked()).resolves.toBe(true);
+    await screenshot(page, '11-memory');
+  });
+
+  it('an engine crash in the middle of a turn is told to the person, and the next turn works', async () => {
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const crashed = new Promise<void>((resolve) => {
+      const off = lumio.service.onEvent((e) => {
+        if (e.type === 'turn.started') {
+          off();
+          const pid = enginePid(lumio.service);
+          // What a segfault in whisper.cpp looks like to the host.
+          if (pid) process.kill(pid, 'SIGSEGV');
+          resolve();
+        }
+      });
+    });
+    await holdToTalk(3000);
+    await crashed;
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.innerText()).toMatch(/speech engine stopped/i);
+    await screenshot(page, '12-engine-error');
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await lumio.service.idle();
+    await holdToTalk(3000);
+    await page.locator('section.talk[data-phase="thinking"], section.talk[data-phase="speaking"]').first().waitFor({ timeout: 10_000 });
+    await waitForIdle();
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('the page ran under its CSP without violations or errors', () => {
+    const real = b.problems.filter((p) => !/favicon/.test(p));
+    expect(real.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+  });
+});
