@@ -1,7 +1,7 @@
 import type { PcmAudio } from '../engines.js';
 import { LumioError } from '../../shared/errors.js';
 import { resample } from './resample.js';
-import { decodeWav } from './wav.js';
+import { decodeWav, readWavInfo } from './wav.js';
 
 /** The rate whisper, the Silero VAD and the prosody analysis all work at. */
 export const SPEECH_SAMPLE_RATE = 16_000;
@@ -31,6 +31,29 @@ function formatDuration(seconds: number): string {
   return s === 0 ? `${m} min` : `${m} min ${s} s`;
 }
 
+function checkLength(frames: number, sampleRate: number, maxSeconds: number): void {
+  const seconds = frames / sampleRate;
+  if (frames === 0) {
+    throw new LumioError('AUDIO_EMPTY', 'The recording is empty.', {
+      hint: 'Hold the talk key while speaking, and check that the microphone works.',
+    });
+  }
+  if (seconds > maxSeconds) {
+    throw new LumioError(
+      'AUDIO_TOO_LONG',
+      `The recording is ${formatDuration(seconds)} long; one turn can be at most ${formatDuration(maxSeconds)}.`,
+      { hint: 'Release the talk key when you finish speaking, or say it in shorter parts.' },
+    );
+  }
+  if (seconds < MIN_SECONDS) {
+    throw new LumioError(
+      'AUDIO_EMPTY',
+      `The recording is too short to hear (${Math.round(seconds * 1000)} ms; at least ${MIN_SECONDS * 1000} ms is needed).`,
+      { hint: 'Hold the talk key for the whole time you speak.' },
+    );
+  }
+}
+
 /**
  * The one entry a turn calls with the person's recording: WAV bytes (any common format) or raw
  * samples from the microphone. Decodes, mixes to mono, checks, and resamples to 16 kHz.
@@ -47,6 +70,9 @@ export function prepareSpeechInput(
   let samples: Float32Array;
   let source: PcmAudio16k['source'];
   if (input instanceof Uint8Array) {
+    // The header alone tells the length: a stuck 10-minute recording is refused before it is decoded.
+    const info = readWavInfo(input);
+    checkLength(info.frames, info.sampleRate, maxSeconds);
     const wav = decodeWav(input);
     samples = wav.samples;
     source = { sampleRate: wav.sampleRate, channels: wav.channels, bitsPerSample: wav.bitsPerSample };
@@ -62,27 +88,8 @@ export function prepareSpeechInput(
     source = { sampleRate: rate, channels: 1, bitsPerSample: null };
   }
 
-  const seconds = samples.length / source.sampleRate;
-  if (samples.length === 0) {
-    throw new LumioError('AUDIO_EMPTY', 'The recording is empty.', {
-      hint: 'Hold the talk key while speaking, and check that the microphone works.',
-    });
-  }
   // Length is checked before any work: a stuck recording must fail fast, not after resampling an hour.
-  if (seconds > maxSeconds) {
-    throw new LumioError(
-      'AUDIO_TOO_LONG',
-      `The recording is ${formatDuration(seconds)} long; one turn can be at most ${formatDuration(maxSeconds)}.`,
-      { hint: 'Release the talk key when you finish speaking, or say it in shorter parts.' },
-    );
-  }
-  if (seconds < MIN_SECONDS) {
-    throw new LumioError(
-      'AUDIO_EMPTY',
-      `The recording is too short to hear (${Math.round(seconds * 1000)} ms; at least ${MIN_SECONDS * 1000} ms is needed).`,
-      { hint: 'Hold the talk key for the whole time you speak.' },
-    );
-  }
+  checkLength(samples.length, source.sampleRate, maxSeconds);
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i] as number;
     if (s - s !== 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LumioError } from '../../shared/errors.js';
 import { HAVE_SOX, TempAudioDir } from './testing/speech-fixtures.js';
-import { decodeWav, encodeWav, encodeWavFloat } from './wav.js';
+import { decodeWav, encodeWav, encodeWavFloat, readWavInfo } from './wav.js';
 
 const SHARED_AUDIO = join(import.meta.dirname, '../../../../shared/models/audio');
 
@@ -169,6 +169,12 @@ describe('decodeWav: formats', () => {
       expect(wav.samples.length).toBe(3);
       expect(wav.samples[2]).toBeCloseTo(3000 / 32768, 6);
     }
+  });
+
+  it('readWavInfo gives the header facts without decoding, with the same errors', () => {
+    const bytes = buildWav({ channels: 2, rate: 44100, bits: 16, data: int16Data([1, 2, 3, 4, 5, 6]) });
+    expect(readWavInfo(bytes)).toEqual({ sampleRate: 44100, channels: 2, bitsPerSample: 16, frames: 3, durationMs: (3 / 44100) * 1000 });
+    expectError(() => readWavInfo(new TextEncoder().encode('not audio at all')), 'AUDIO_INVALID', /not a WAV/);
   });
 
   it('keeps the whole frames of a data chunk cut mid-frame', () => {

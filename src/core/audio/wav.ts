@@ -135,12 +135,32 @@ function sampleReader(f: FormatChunk, bytesPerSample: number): SampleReader | nu
   return null;
 }
 
+/** What the header says, without decoding: enough to reject a file before spending memory on it. */
+export interface WavInfo {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  /** Whole frames actually present in the file. */
+  frames: number;
+  durationMs: number;
+}
+
+interface WavLayout extends WavInfo {
+  read: SampleReader;
+  format: FormatChunk;
+  bytesPerSample: number;
+  dataStart: number;
+}
+
 /**
- * Decodes a WAV file held in memory into mono Float32 samples.
- * Throws LumioError: AUDIO_EMPTY (no bytes, or no whole audio frame), AUDIO_INVALID (not a WAV,
- * header cut off or damaged, unsupported encoding).
+ * Reads and checks a WAV header. Same errors as decodeWav (which it is the first half of).
  */
-export function decodeWav(bytes: Uint8Array): DecodedWav {
+export function readWavInfo(bytes: Uint8Array): WavInfo {
+  const { sampleRate, channels, bitsPerSample, frames, durationMs } = readWavLayout(bytes);
+  return { sampleRate, channels, bitsPerSample, frames, durationMs };
+}
+
+function readWavLayout(bytes: Uint8Array): WavLayout {
   if (bytes.length === 0) {
     throw new LumioError('AUDIO_EMPTY', 'The recording is empty (0 bytes).', {
       hint: 'Hold the talk key while speaking, and check that the microphone works.',
@@ -233,9 +253,29 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       hint: 'Hold the talk key while speaking, and check that the microphone works.',
     });
   }
+  return {
+    sampleRate: f.sampleRate,
+    channels: f.channels,
+    bitsPerSample: f.bitsPerSample,
+    frames,
+    durationMs: (frames / f.sampleRate) * 1000,
+    read,
+    format: f,
+    bytesPerSample,
+    dataStart,
+  };
+}
 
+/**
+ * Decodes a WAV file held in memory into mono Float32 samples.
+ * Throws LumioError: AUDIO_EMPTY (no bytes, or no whole audio frame), AUDIO_INVALID (not a WAV,
+ * header cut off or damaged, unsupported encoding).
+ */
+export function decodeWav(bytes: Uint8Array): DecodedWav {
+  const layout = readWavLayout(bytes);
+  const { frames, channels, bytesPerSample, dataStart, read, format: f } = layout;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const samples = new Float32Array(frames);
-  const channels = f.channels;
   if (channels === 1 && f.formatTag === FORMAT_PCM && bytesPerSample === 2) {
     // The common case (16-bit mono) without a closure call per sample.
     for (let i = 0, at = dataStart; i < frames; i++, at += 2) samples[i] = view.getInt16(at, true) / 32768;
@@ -247,13 +287,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       samples[i] = sum * scale;
     }
   }
-  return {
-    samples,
-    sampleRate: f.sampleRate,
-    channels,
-    bitsPerSample: f.bitsPerSample,
-    durationMs: (frames / f.sampleRate) * 1000,
-  };
+  return { samples, sampleRate: layout.sampleRate, channels, bitsPerSample: layout.bitsPerSample, durationMs: layout.durationMs };
 }
 
 function writeHeader(view: DataView, dataBytes: number, formatTag: number, sampleRate: number, bits: number): void {
