@@ -180,6 +180,13 @@ describe('loadSherpaVoice (bad voice folders)', () => {
     fs.appendFileSync(path.join(badTokens, 'tokens.txt'), 'ab cd ef\n');
     expect(await codeOf(loadSherpaVoice({ modelDir: badTokens, manifest: base }))).toBe('MODEL_CORRUPT');
 
+    // Two codepoints, or a duplicate symbol: sherpa-onnx would exit() on either.
+    for (const extra of ['ab 999\n', '_ 999\n']) {
+      const d = copyVoice(`tokens-${extra.length}-${extra.charCodeAt(0)}`);
+      fs.appendFileSync(path.join(d, 'tokens.txt'), extra);
+      expect(await codeOf(loadSherpaVoice({ modelDir: d, manifest: base })), extra).toBe('MODEL_CORRUPT');
+    }
+
     const noTokens = copyVoice('no-tokens');
     fs.rmSync(path.join(noTokens, 'tokens.txt'));
     expect(await codeOf(loadSherpaVoice({ modelDir: noTokens, manifest: base }))).toBe('MODEL_MISSING');

@@ -46,17 +46,28 @@ function requireFile(file: string, what: string): void {
   }
 }
 
-/** Each non-empty line must be "<one symbol> <id>" or " <id>" (the space token); sherpa exits otherwise. */
-function checkTokens(file: string): void {
+/**
+ * Each non-empty line must be "<symbol> <id>" or " <id>" (the space token). For espeak (Piper)
+ * voices sherpa-onnx also requires every symbol to be ONE codepoint (or "<BLNK>") and unique,
+ * and calls exit() otherwise, so those rules are checked here too.
+ */
+function checkTokens(file: string, espeak: boolean): void {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const seen = new Set<string>();
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') continue;
-    if (!/^(\S+ |\s*)\d+\s*$/u.test(line)) {
+    const m = /^(?:(\S+) |\s*)\d+\s*$/u.exec(line);
+    const symbol = m ? (m[1] ?? ' ') : null;
+    const bad =
+      symbol === null ||
+      (espeak && ([...symbol].length !== 1 ? symbol !== '<BLNK>' : seen.has(symbol)));
+    if (bad) {
       throw new LumioError('MODEL_CORRUPT', `The voice's tokens.txt is damaged at line ${i + 1}: ${file}`, {
         hint: 'Open Models and download the voice again.',
       });
     }
+    seen.add(symbol);
   }
 }
 
@@ -74,7 +85,7 @@ export async function loadSherpaVoice(o: LoadSherpaVoiceOptions): Promise<Speech
 
   checkVitsVoiceModelFile(modelPath);
   requireFile(tokensPath, 'tokens.txt');
-  checkTokens(tokensPath);
+  checkTokens(tokensPath, dataDir !== undefined);
   if (dataDir) for (const f of ESPEAK_REQUIRED) requireFile(path.join(dataDir, f), `espeak-ng data (${f})`);
 
   const sherpa = loadSherpaOnnx();
