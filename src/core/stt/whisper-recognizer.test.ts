@@ -105,6 +105,13 @@ describe('whisper recognizer on the miniature model', () => {
     }
   });
 
+  it('transcribes a clip shorter than whisper.cpp\'s 1 s minimum (padded with silence), timed inside the clip', async () => {
+    const short: PcmAudio = { samples: speech.samples.slice(0, 8_000), sampleRate: 16_000 };
+    const t = await stt.transcribe(short, { language: 'en' });
+    expect(t.text.length).toBeGreaterThan(0);
+    for (const s of t.segments) expect(s.toMs).toBeLessThanOrEqual(500);
+  });
+
   it('rejects audio at another sample rate with INVALID_ARGUMENT, and empty audio with AUDIO_EMPTY', async () => {
     expect(await lumioCode(stt.transcribe({ samples: new Float32Array(44_100), sampleRate: 44_100 }, { language: 'auto' }))).toBe(
       'INVALID_ARGUMENT',

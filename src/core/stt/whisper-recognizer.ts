@@ -12,6 +12,19 @@ type NativeModel = InstanceType<typeof WhisperModel>;
 
 export const WHISPER_SAMPLE_RATE = 16_000;
 
+/**
+ * whisper.cpp decodes nothing from input of 1 s or less ("input is too short … consider padding
+ * the input audio with silence"), and a one-word answer trimmed by the VAD is often that short.
+ */
+const MIN_WHISPER_SAMPLES = Math.round(1.25 * WHISPER_SAMPLE_RATE);
+
+function padWithSilence(samples: Float32Array): Float32Array {
+  if (samples.length >= MIN_WHISPER_SAMPLES) return samples;
+  const padded = new Float32Array(MIN_WHISPER_SAMPLES);
+  padded.set(samples);
+  return padded;
+}
+
 export interface WhisperRecognizerOptions {
   modelPath: string;
   /** CPU threads for one transcription; default: all cores but one, at most 4. */
@@ -137,7 +150,7 @@ class WhisperRecognizer implements SpeechRecognizer {
       print_timestamps: false,
       suppress_non_speech_tokens: true,
     };
-    const task = await TranscribeTask.run<'detail', false>(model, audio.samples, params);
+    const task = await TranscribeTask.run<'detail', false>(model, padWithSilence(audio.samples), params);
     const results = await task.result;
 
     const durationMs = (audio.samples.length / audio.sampleRate) * 1000;
