@@ -22,5 +22,8 @@ describe('models state', () => {
       catalog: [model('a', { sizeBytes: 300 }), model('b', { state: 'installed' }), model('c', { default: false }), model('d', { sizeBytes: null })],
     };
     expect(missingDefaults(overview)).toEqual({ ids: ['a', 'd'], bytes: 300 });
+    // One already downloading is not offered again.
+    const live = applyProgress({}, { type: 'models.progress', id: 'a', receivedBytes: 1, totalBytes: 300, state: 'downloading' });
+    expect(missingDefaults(overview, live)).toEqual({ ids: ['d'], bytes: 0 });
   });
 });

@@ -15,8 +15,11 @@ export function effectiveState(m: ModelStatus, live: LiveProgress): { state: str
   return { state, received: p.receivedBytes, total: p.totalBytes ?? m.sizeBytes };
 }
 
-/** Default models not yet installed, and their total download size. */
-export function missingDefaults(overview: ModelsOverview): { ids: string[]; bytes: number } {
-  const missing = overview.catalog.filter((m) => m.default && m.state !== 'installed');
+/** Default models neither installed nor already on their way, and their total download size. */
+export function missingDefaults(overview: ModelsOverview, live: LiveProgress = {}): { ids: string[]; bytes: number } {
+  const missing = overview.catalog.filter((m) => {
+    const state = effectiveState(m, live).state;
+    return m.default && (state === 'missing' || state === 'failed');
+  });
   return { ids: missing.map((m) => m.id), bytes: missing.reduce((sum, m) => sum + (m.sizeBytes ?? 0), 0) };
 }

@@ -59,7 +59,7 @@ export function ModelsScreen(): React.JSX.Element {
     }
   };
 
-  const defaults = overview ? missingDefaults(overview) : { ids: [], bytes: 0 };
+  const defaults = overview ? missingDefaults(overview, live) : { ids: [], bytes: 0 };
   const catalogIds = new Set(overview?.catalog.map((m) => m.id));
   const extraInstalled = overview?.installed.filter((m) => !m.catalogId || !catalogIds.has(m.catalogId)) ?? [];
 
