@@ -15,9 +15,10 @@ export const VAD_SAMPLE_RATE = 16000;
 /** Silero v5 in sherpa-onnx requires 512-sample windows at 16 kHz. */
 const WINDOW = 512;
 /**
- * Feed the detector one window per call: sherpa-onnx marks a whole acceptWaveform() call as
- * speech or not and places the segment start relative to the END of the call, so larger pieces
- * would blur the edges by the piece length.
+ * One window per acceptWaveform() call: sherpa-onnx marks a whole call as speech or not and
+ * places a segment's start relative to the END of the call, so bigger calls would blur the
+ * edges by their length. (It also copies the current segment on every call; measured here that
+ * costs less than the Silero inference itself, ~1 ms per 32 ms window on this machine.)
  */
 const CHUNK = WINDOW;
 
@@ -47,7 +48,7 @@ export function loadSileroVad(o: SileroVadOptions): SpeechDetector {
       // Pauses inside an utterance do not matter here (we keep first onset → last offset),
       // so a short value is fine and makes the last offset precise.
       minSilenceDuration: 0.3,
-      maxSpeechDuration: 20,
+      maxSpeechDuration: 600,
       windowSize: WINDOW,
     },
     sampleRate: VAD_SAMPLE_RATE,
