@@ -139,18 +139,28 @@ describe('resample', () => {
   it('speed: 60 s of 48 kHz audio to 16 kHz in well under a second', () => {
     const x = tone(1000, 48000, 60);
     resample(x.subarray(0, 48000), 48000, 16000); // warm up the JIT and the filter cache
-    const times: number[] = [];
+    // CPU time is the cost of the work; wall time also counts waiting for a core on this shared
+    // 2-core machine. Both are printed; the budget is checked on CPU time.
+    const cpu: number[] = [];
+    const wall: number[] = [];
     for (let run = 0; run < 3; run++) {
+      const c = process.cpuUsage();
       const t = performance.now();
       resample(x, 48000, 16000);
-      times.push(performance.now() - t);
+      wall.push(performance.now() - t);
+      const u = process.cpuUsage(c);
+      cpu.push((u.user + u.system) / 1000);
     }
-    times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    wall.sort((a, b) => a - b);
     const x44 = tone(1000, 44100, 60);
-    const t44 = performance.now();
+    const c44 = process.cpuUsage();
     resample(x44, 44100, 16000);
-    const ms44 = performance.now() - t44;
-    console.log(`resample 60 s: 48k→16k best ${times[0]?.toFixed(0)} ms, median ${times[1]?.toFixed(0)} ms; 44.1k→16k ${ms44.toFixed(0)} ms`);
-    expect(times[1]).toBeLessThan(1000);
+    const u44 = process.cpuUsage(c44);
+    console.log(
+      `resample 60 s 48k→16k: CPU median ${cpu[1]?.toFixed(0)} ms (best ${cpu[0]?.toFixed(0)}), wall median ${wall[1]?.toFixed(0)} ms ` +
+        `(best ${wall[0]?.toFixed(0)}); 44.1k→16k CPU ${((u44.user + u44.system) / 1000).toFixed(0)} ms`,
+    );
+    expect(cpu[1]).toBeLessThan(1000);
   });
 });
