@@ -1,4 +1,5 @@
-import { analyzeProsody } from '../audio/prosody.js';
+import { analyzeProsody, type ProsodyFeatures } from '../audio/prosody.js';
+import { withTranscriptRate } from '../audio/syllables.js';
 import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
 import { fuseMood } from '../emotion/fusion.js';
 import { classifyTextEmotion } from '../emotion/text-emotion.js';
@@ -18,15 +19,18 @@ export function createCompanion() {
 
     forTurn(baseline: VoiceBaseline): TurnCompanion {
       return {
-        analyzeVoice(audio) {
-          const features = analyzeProsody(audio);
-          const estimate = estimateVoiceMood(features, baseline);
+        analyzeVoice: (audio) => analyzeProsody(audio),
+        mood(text, language, analysis) {
+          const textEmotion = classifyTextEmotion(text, language);
+          const measured = analysis as ProsodyFeatures | undefined;
+          if (!measured) return fuseMood(textEmotion, undefined, language);
+          // Syllables counted from the transcript: peak counting alone misses many in Russian speech.
+          // Used on every turn, so the baseline always compares like with like.
+          const features = withTranscriptRate(measured, text);
+          const voice = estimateVoiceMood(features, baseline);
           // Learn this person's usual voice only after judging the turn against what was known before it.
           baseline.update(features);
-          return estimate;
-        },
-        mood(text, language, voice) {
-          return fuseMood(classifyTextEmotion(text, language), voice, language);
+          return fuseMood(textEmotion, voice, language);
         },
         crisis(text, language) {
           const hit = detectCrisis(text, language);

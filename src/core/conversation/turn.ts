@@ -8,7 +8,6 @@ import type {
   Transcript,
   TurnEvent,
   Voice,
-  VoiceMood,
 } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatMessage, ChatModel, PcmAudio, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
@@ -35,11 +34,18 @@ export interface MemoryContext {
   conversationSummary?: string;
 }
 
+/**
+ * What the companion keeps from the recording's sound (pitch, energy, pauses…): numbers only,
+ * taken before the recording is dropped.
+ */
+export type VoiceAnalysis = unknown;
+
 /** The companion's pieces (mood, safety, prompts), injected so the orchestrator stays testable. */
 export interface TurnCompanion {
   /** Reads prosody from the recording before it is dropped. */
-  analyzeVoice(audio: PcmAudio): (VoiceMood & { confidence: number }) | undefined;
-  mood(text: string, language: Language, voice: (VoiceMood & { confidence: number }) | undefined): Mood;
+  analyzeVoice(audio: PcmAudio): VoiceAnalysis;
+  /** Fuses the words and the voice analysis (which may use the transcript, e.g. for syllable rate). */
+  mood(text: string, language: Language, voice: VoiceAnalysis): Mood;
   crisis(text: string, language: Language): Crisis | null;
   systemPrompt(o: { language: Language; tone: Tone; mood?: Mood; memory?: MemoryContext }): string;
   style(tone: Tone, mood: Mood | undefined): { speed: number; maxTokens: number };

@@ -81,10 +81,10 @@ export async function runHostTurn(
 ): Promise<HostTurnOutcome> {
   const { store, supervisor } = deps;
   const turnId = handle.turnId;
-  let conversationId = input.conversationId ?? '';
+  // The conversation row is created with the first saved turn, so a turn that fails (no speech,
+  // an engine crash) leaves no empty conversation behind in the history.
+  const conversationId = input.conversationId ?? randomUUID();
   try {
-    const conversation = store.ensureConversation(input.conversationId);
-    conversationId = conversation.id;
     const history = historyFromTurns(store.recentTurns(conversationId, HISTORY_TURNS));
     const memory = input.memoryEnabled ? memoryContext(store, conversationId) : undefined;
     let done: TurnEvent | null = null;

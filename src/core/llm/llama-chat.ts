@@ -26,6 +26,8 @@ export interface LlamaChatModel extends ChatModel {
 /** Tokens reserved for the chat template's own markup around each message. */
 const TEMPLATE_OVERHEAD_PER_MESSAGE = 8;
 const DEFAULT_MAX_TOKENS = 200;
+/** A reply shorter than this is not worth generating; the system prompt gives way first. */
+const MIN_REPLY_TOKENS = 48;
 
 let llamaPromise: Promise<Llama> | null = null;
 let llamaGpu: false | 'auto' | null = null;
@@ -96,19 +98,30 @@ class LlamaChat implements LlamaChatModel {
   }
 
   /**
-   * Keeps the newest history that fits: context = system + kept history + user + room for the reply.
-   * The oldest messages go first, in user/assistant pairs, so the model never sees an answer
-   * without its question.
+   * Makes the request fit the context, in this order of sacrifice:
+   * 1. the oldest history, in user/assistant pairs (the model never sees an answer without its question);
+   * 2. the reply budget, down to MIN_REPLY_TOKENS;
+   * 3. the tail of the system prompt (persona and tone come first in it; a tiny-context model keeps those).
+   * Only a single utterance too long for the whole context is refused.
    */
-  fitHistory(request: ChatRequest, maxTokens: number): { kept: ChatMessage[]; dropped: number } {
-    const fixed =
-      this.countTokens(request.system) + this.countTokens(request.user) + 2 * TEMPLATE_OVERHEAD_PER_MESSAGE + maxTokens;
-    let budget = this.contextSize - fixed;
-    if (budget < 0) {
+  fitRequest(request: ChatRequest, maxTokens: number): { system: string; kept: ChatMessage[]; dropped: number; maxTokens: number } {
+    const overhead = 2 * TEMPLATE_OVERHEAD_PER_MESSAGE;
+    const userTokens = this.countTokens(request.user);
+    const minReply = Math.min(maxTokens, MIN_REPLY_TOKENS);
+    if (userTokens + overhead + minReply > this.contextSize) {
       throw new LumioError('INVALID_ARGUMENT', 'What you said is too long for the chat model to answer in one go.', {
         hint: 'Say it in shorter parts, or choose a model with a larger context.',
       });
     }
+    let system = request.system;
+    let systemTokens = this.model.tokenize(system);
+    const systemRoom = this.contextSize - userTokens - overhead - minReply;
+    if (systemTokens.length > systemRoom) {
+      systemTokens = systemTokens.slice(0, Math.max(0, systemRoom));
+      system = this.model.detokenize(systemTokens);
+    }
+    const reply = Math.max(minReply, Math.min(maxTokens, this.contextSize - userTokens - overhead - systemTokens.length));
+    let budget = this.contextSize - userTokens - overhead - systemTokens.length - reply;
     const costs = request.history.map((m) => this.countTokens(m.text) + TEMPLATE_OVERHEAD_PER_MESSAGE);
     let start = request.history.length;
     // Walk back from the newest message while it fits.
@@ -116,9 +129,8 @@ class LlamaChat implements LlamaChatModel {
       budget -= costs[start - 1] ?? 0;
       start--;
     }
-    // Never begin with an assistant message: its question was dropped.
     while (start < request.history.length && request.history[start]?.role === 'assistant') start++;
-    return { kept: request.history.slice(start), dropped: start };
+    return { system, kept: request.history.slice(start), dropped: start, maxTokens: reply };
   }
 
   async reply(request: ChatRequest): Promise<ChatReply> {
@@ -126,9 +138,8 @@ class LlamaChat implements LlamaChatModel {
     if (request.signal?.aborted) return { text: '', tokens: 0, aborted: true, droppedHistory: 0 };
     this.busy = true;
     try {
-      const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
-      const { kept, dropped } = this.fitHistory(request, maxTokens);
-      const history: ChatHistoryItem[] = [{ type: 'system', text: request.system }];
+      const { system, kept, dropped, maxTokens } = this.fitRequest(request, request.maxTokens ?? DEFAULT_MAX_TOKENS);
+      const history: ChatHistoryItem[] = [{ type: 'system', text: system }];
       for (const m of kept) {
         history.push(m.role === 'user' ? { type: 'user', text: m.text } : { type: 'model', response: [m.text] });
       }

@@ -3,7 +3,7 @@ import { LumioError } from '../../shared/errors.js';
 import type { ModelRef } from '../engine/protocol.js';
 import { statModelFile } from './check-file.js';
 import { checkGgufModelFile } from './check-gguf.js';
-import { checkOnnxModelFile } from './check-onnx.js';
+import { checkSileroVadModelFile, checkVitsVoiceModelFile } from './check-onnx.js';
 import { checkWhisperModelFile } from './check-whisper.js';
 
 /**
@@ -20,9 +20,13 @@ export function checkModelFiles(ref: ModelRef): void {
     case 'gguf':
       checkGgufModelFile(model);
       break;
+    // sherpa-onnx aborts on a damaged file and exit()s on a valid ONNX of the wrong kind,
+    // so the check reads the graph's signature and metadata, not only the header.
     case 'onnx-vits':
+      checkVitsVoiceModelFile(model);
+      break;
     case 'onnx-silero-vad':
-      checkOnnxModelFile(model);
+      checkSileroVadModelFile(model);
       break;
   }
   if (manifest.files.tokens) statModelFile(path.join(dir, manifest.files.tokens), `${manifest.name} tokens`, 1);
