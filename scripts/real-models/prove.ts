@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GatheredRecord } from './gather.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+
+export interface ProofResult {
+  id: string;
+  ok: boolean;
+  [k: string]: unknown;
+}
+
+/**
+ * Runs one probe script in its own Node process: a native abort or segfault then ends only
+ * the probe, and the parent reports it as a failed proof instead of dying.
+ */
+function runProbe(script: string, probeArgs: string[], timeoutMs = 15 * 60_000): { result: Record<string, unknown> | null; error?: string; ms: number } {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(HERE, script), ...probeArgs], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 << 20,
+  });
+  const ms = Date.now() - t0;
+  const line = r.stdout?.split('\n').reverse().find((l) => l.startsWith('RESULT '));
+  if (line) return { result: JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>, ms };
+  const why = r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+  const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+  return { result: null, error: `${why}: ${tail}`, ms };
+}
+
+export async function runProofs(out: string, shared: string, models: GatheredRecord[], log: (s: string) => void): Promise<ProofResult[]> {
+  const results: ProofResult[] = [];
+  const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
+  log(`  (machine load average ${load} on ${(await import('node:os')).cpus().length} cores: timings are from this machine as it was)`);
+  const proofDir = path.join(out, 'proof');
+  fs.mkdirSync(proofDir, { recursive: true });
+  const jfk = path.join(shared, 'models', 'audio', 'jfk.wav');
+  for (const m of models) {
+    const dir = path.join(out, m.dir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'lumio-model.json'), 'utf8')) as { files: { model: string } };
+    const model = path.join(dir, manifest.files.model);
+    let probe: ReturnType<typeof runProbe>;
+    if (m.role === 'llm') probe = runProbe('probe-llm.ts', [model]);
+    else if (m.role === 'tts') probe = runProbe('probe-tts.ts', [dir, path.join(proofDir, `${m.id}.wav`)]);
+    else if (m.role === 'vad') {
+      if (!fs.existsSync(jfk)) {
+        log(`  ${m.id}: skipped (no ${jfk})`);
+        continue;
+      }
+      probe = runProbe('probe-vad.ts', [model, jfk]);
+    } else if (m.role === 'stt') {
+      if (!fs.existsSync(jfk)) {
+        log(`  ${m.id}: skipped (no ${jfk})`);
+        continue;
+      }
+      probe = runProbe('probe-stt.ts', [model, jfk]);
+    } else continue;
+    const res: ProofResult = probe.result ? { id: m.id, ok: true, ...probe.result, wallMs: probe.ms } : { id: m.id, ok: false, error: probe.error, wallMs: probe.ms };
+    results.push(res);
+    log(`  ${m.id}: ${res.ok ? 'OK' : 'FAILED'} ${JSON.stringify({ ...res, id: undefined, ok: undefined })}`);
+  }
+  fs.writeFileSync(path.join(out, 'proof.json'), JSON.stringify({ at: new Date().toISOString(), loadAverage: Number(load), results }, null, 2) + '\n');
+  return results;
+}
