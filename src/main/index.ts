@@ -2,8 +2,9 @@ import { app, BrowserWindow, dialog, globalShortcut, ipcMain, nativeImage, proto
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandName, CommandResult } from '../shared/ipc.js';
+import { EVENT_CHANNEL, type CommandName, type CommandResult } from '../shared/ipc.js';
 import type { Settings } from '../shared/domain.js';
+import { toLumioError, type LumioErrorPayload } from '../shared/errors.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.js';
 import type { CorePort } from './core-port.js';
 import { bindBridge, forwardEvents } from './ipc/bridge.js';
@@ -11,6 +12,7 @@ import { buildAppMenu } from './menu.js';
 import { openCore } from './open-core.js';
 import { contentSecurityPolicy } from './security/csp.js';
 import { decidePermission, isOwnPage } from './security/permissions.js';
+import { secureWebPreferences } from './security/web-preferences.js';
 import { loadWindowState, saveWindowState, type WindowState } from './window-state.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +31,10 @@ let mainWindow: BrowserWindow | null = null;
 let core: CorePort | null = null;
 let tray: Tray | null = null;
 let registeredShortcut: string | null = null;
+let coreFailure: LumioErrorPayload | null = null;
+
+// Tests (and people who keep several profiles) can point Lumio at another data folder.
+if (process.env.LUMIO_USER_DATA) app.setPath('userData', path.resolve(process.env.LUMIO_USER_DATA));
 
 // One Lumio at a time: two would fight over the database, the microphone and the engine.
 if (!app.requestSingleInstanceLock()) {
@@ -51,17 +57,27 @@ async function start(): Promise<void> {
     core: () => core,
     window: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
     appOrigin,
+    unavailable: () => coreFailure,
     before: beforeCore,
     after: afterCore,
   });
 
+  // The core opens first (a database open and a folder scan, well under a second), so the page's
+  // first settings.get never meets a half-started app.
+  try {
+    core = await openCore({ home: app.getPath('userData'), modelsDir: process.env.LUMIO_MODELS_DIR ?? null });
+  } catch (e) {
+    // The window stays up and every command answers with this, so the person sees what happened.
+    coreFailure = { ...toLumioError(e).toPayload(), hint: 'Lumio could not open its data folder. Restart Lumio; if it keeps happening, reinstall it.' };
+    console.error('Lumio core failed to open:', e);
+  }
+  if (core) forwardEvents(core, () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null));
   await createWindow();
   createTray();
-
-  core = await openCore({ home: app.getPath('userData'), modelsDir: process.env.LUMIO_MODELS_DIR ?? null });
-  forwardEvents(core, () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null));
-  const settings = await core.handle('settings.get', {});
-  if (settings.ok) registerGlobalShortcut(settings.value.globalShortcut);
+  if (core) {
+    const settings = await core.handle('settings.get', {});
+    if (settings.ok) registerGlobalShortcut(settings.value.globalShortcut);
+  }
 }
 
 /** Permissions, navigation and new windows, for every web contents the app ever creates. */
@@ -128,17 +144,7 @@ async function createWindow(): Promise<void> {
     title: 'Lumio',
     backgroundColor: '#f6f3ee',
     icon: path.join(resourcesDir, 'icon.png'),
-    webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs')),
   });
   mainWindow = win;
   if (state.maximized) win.maximize();
@@ -210,7 +216,7 @@ function registerGlobalShortcut(accelerator: string): void {
   try {
     const ok = globalShortcut.register(accelerator, () => {
       if (!mainWindow || mainWindow.isDestroyed()) return;
-      mainWindow.webContents.send('lumio:event', TOGGLE_RECORDING_EVENT);
+      mainWindow.webContents.send(EVENT_CHANNEL, TOGGLE_RECORDING_EVENT);
     });
     if (ok) registeredShortcut = accelerator;
   } catch {

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { COMMANDS, COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL, type CommandName, type CommandResult } from '../../shared/ipc.js';
-import { toLumioError } from '../../shared/errors.js';
+import { toLumioError, type LumioErrorPayload } from '../../shared/errors.js';
 import type { CorePort } from '../core-port.js';
 import { isTrustedSender } from '../security/sender.js';
 import { parseCommandRequest } from './validate.js';
@@ -11,6 +11,8 @@ export interface BridgeOptions {
   /** The one window allowed to talk to us (null before it exists). */
   window: () => WebContents | null;
   appOrigin: string;
+  /** Why the core is not there (it failed to open), shown instead of "still starting". */
+  unavailable?: () => LumioErrorPayload | null;
   /**
    * Runs before the core for commands main itself must finish (the save dialog of history.export,
    * re-registering the global shortcut after settings.set). Returns a replacement request, or a
@@ -36,7 +38,8 @@ export function bindBridge(options: BridgeOptions): () => void {
       if (!parsed.ok) return { ok: false, error: parsed.error };
       const core = options.core();
       if (!core) {
-        return { ok: false, error: { code: 'INTERNAL', message: 'Lumio is still starting.', hint: 'Try again in a moment.' } };
+        const why = options.unavailable?.();
+        return { ok: false, error: why ?? { code: 'INTERNAL', message: 'Lumio is still starting.', hint: 'Try again in a moment.' } };
       }
       try {
         let request = parsed.request;

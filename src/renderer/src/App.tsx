@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain.js';
 import type { EngineStatus } from '../../shared/ipc.js';
+import type { LumioErrorPayload } from '../../shared/errors.js';
 import { call, errorPayload, hasBridge, onLumioEvent } from './lumio.js';
 import { I18nContext, STRINGS } from './i18n.js';
 import { SettingsContext } from './settings-context.js';
@@ -18,17 +19,17 @@ const SECTIONS: Section[] = ['talk', 'history', 'memory', 'models', 'settings'];
 
 export function App(): React.JSX.Element {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<LumioErrorPayload | null>(null);
   const [section, setSection] = useState<Section>('talk');
   const [engine, setEngine] = useState<EngineStatus | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (!hasBridge()) {
-      setLoadError('window.lumio is missing');
+      setLoadError({ code: 'INTERNAL', message: 'Lumio’s bridge (window.lumio) is missing.' });
       return;
     }
-    call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorPayload(e).message));
+    call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorPayload(e)));
     call('engine.status', {}).then(setEngine, () => undefined);
     return onLumioEvent((event) => {
       if (event.type === 'engine.status') setEngine((event as unknown as { status: EngineStatus }).status);
@@ -58,7 +59,7 @@ export function App(): React.JSX.Element {
     return (
       <I18nContext.Provider value={t}>
         <main className="screen centered">
-          <ErrorNote error={{ code: 'INTERNAL', message: loadError }} />
+          <ErrorNote error={loadError} />
         </main>
       </I18nContext.Provider>
     );
