@@ -18,7 +18,7 @@ export interface CrisisPatternSource {
 
 const EN_PARTNER = "(?:he|she|they|my (?:ex-husband|ex-wife|husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|brother|sister|uncle|son|ex))";
 const RU_PERSON = '(?:он|она|они|муж|жена|парень|девушка|отец|папа|мама|мать|отчим|мачеха|брат|сестра|сын|бывший|бывшая|дядя)';
-const RU_HIT = '(?:бьет|бьют|бил|била|били|избива\\p{L}*|избил\\p{L}*|душ(?:ит|ил|ила|ат)|насилу\\p{L}*|изнасил\\p{L}*|пина\\p{L}*|колот\\p{L}*|лупит|лупил\\p{L}*|угрожа\\p{L}*)';
+const RU_HIT = '(?:столкнул\\p{L}*|толка\\p{L}*|толкнул\\p{L}*|швыря\\p{L}*|ударил\\p{L}*|бьет|бьют|бил|била|били|избива\\p{L}*|избил\\p{L}*|душ(?:ит|ил|ила|ат)|насилу\\p{L}*|изнасил\\p{L}*|пина\\p{L}*|колот\\p{L}*|лупит|лупил\\p{L}*|угрожа\\p{L}*)';
 
 export const EN_PATTERNS: CrisisPatternSource[] = [
   // suicide
@@ -28,13 +28,18 @@ export const EN_PATTERNS: CrisisPatternSource[] = [
   { category: 'suicide', pattern: "\\b(?:want|wanna|going|ready|planning|plan) to die\\b", negatable: true },
   { category: 'suicide', pattern: '\\bi wish i (?:was|were) dead\\b', negatable: false },
   { category: 'suicide', pattern: '\\bwish i (?:had )?never (?:been born|existed)\\b', negatable: false },
-  { category: 'suicide', pattern: "\\b(?:don'?t|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\\b(?! (?:in|at|with|near|there|on)\\b)", negatable: false },
+  { category: 'suicide', pattern: "\\b(?:don'?t|do not|no longer) want to (?:live|be alive|exist|wake up|be here)\\b(?! (?:in|at|with|near|there|on|to)\\b)", negatable: false },
   { category: 'suicide', pattern: "\\b(?:what'?s|what is|there'?s no|no) (?:the )?point (?:of|in) (?:living|life|going on|being alive|being here)\\b", negatable: false },
   { category: 'suicide', pattern: '\\b(?:tired|sick) of (?:being alive|living|life|existing)\\b', negatable: true },
   { category: 'suicide', pattern: '\\b(?:sleep|fall asleep|go to sleep) and (?:not|never) wake up\\b', negatable: false },
   { category: 'suicide', pattern: "\\b(?:can'?t|cannot|don'?t think i can) (?:keep going|carry on|go on)\\b", negatable: false },
   { category: 'suicide', pattern: '\\b(?:time|going|want|ready|decided) (?:for me )?to (?:just )?end (?:things|it|everything|it all)\\b', negatable: true },
   { category: 'suicide', pattern: '\\b(?:better|happier) (?:off )?if i (?:was|were|wasn\'?t|weren\'?t|was not|were not) (?:gone|dead|not here|in it|around|here|alive)\\b', negatable: false },
+  { category: 'suicide', pattern: "\\b(?:i'?m|i am) (?:just |such )?(?:a|the) burden\\b", negatable: true },
+  { category: 'suicide', pattern: "\\b(?:they|everyone|you|people|my family)(?:'d| would) be (?:happier|better|fine|better off)\\b", negatable: false, requires: '\\b(?:gone|without me|dead|not here)\\b' },
+  { category: 'suicide', pattern: '\\bhow many (?:pills|tablets|sleeping pills)\\b|\\b(?:looked up|searched|googled|googling) (?:how|ways) to (?:die|kill myself|end it)\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:pain|it|everything) to stop (?:forever|for good)\\b|\\bend my suffering\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bfinally do it\\b', negatable: true, requires: '\\b(?:tonight|today|tomorrow|end|goodbye|die)\\b' },
   { category: 'suicide', pattern: '\\b(?:saving|stockpiling|collecting|hoarding) (?:up )?(?:my |all my )?(?:sleeping )?(?:pills|tablets|meds|medication)\\b', negatable: true },
   { category: 'suicide', pattern: "\\b(?:no|don'?t see (?:the|any)|there'?s no) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|going on|being alive)\\b", negatable: false },
   { category: 'suicide', pattern: '\\b(?:better off|be better) without me\\b', negatable: false },
@@ -53,11 +58,14 @@ export const EN_PATTERNS: CrisisPatternSource[] = [
   { category: 'self_harm', pattern: '\\bself[- ]?harm\\p{L}*', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:cut|cutting|cuts|burn|burning) my (?:wrists?|arms?|legs?|thighs?|skin)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:burn|cut) my (?:arm|wrist|leg|skin) with\\b', negatable: true },
+  { category: 'self_harm', pattern: "\\b(?:been|started|start|keep|kept|i'?m) cutting(?: again)?\\b|\\bcutting again\\b", negatable: true },
   { category: 'self_harm', pattern: '\\btook a (?:razor|blade|knife|lighter) to my\\b', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:until|till) (?:it|i) bleeds?\\b', negatable: true, requires: '\\b(?:my|myself|i)\\b' },
   // abuse
   { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:hits|hit|beats|beat|chokes|choked|strangles|strangled|kicks|kicked|slaps|slapped|punches|punched|rapes|raped|abuses|abused) me\\b`, negatable: true },
   { category: 'abuse', pattern: `\\b${EN_PARTNER}(?: \\p{L}+)? (?:threatens|threatened|threatening) to (?:kill|hurt|beat|harm) me\\b`, negatable: true },
+  { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:pushes|pushed|shoves|shoved|threw|throws|dragged|drags) me\\b`, negatable: true },
+  { category: 'abuse', pattern: '\\b(?:will|is going to|gonna|might) (?:kill|hurt|beat) me\\b', negatable: true, requires: '\\b(?:afraid|scared|terrified|fear)\\b' },
   { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:locks|locked) me (?:in|up|out)\\b`, negatable: true },
   { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:touches|touched) me\\b`, negatable: true, requires: "\\b(?:don'?t want|didn'?t want|against my will|scared|afraid|without asking)\\b" },
   { category: 'abuse', pattern: "\\b(?:i was|i'?ve been|i am|i'?m being|got) (?:raped|sexually assaulted|sexually abused|beaten up|abused)\\b", negatable: true },
@@ -66,7 +74,7 @@ export const EN_PATTERNS: CrisisPatternSource[] = [
   // panic
   { category: 'panic', pattern: "\\b(?:having|have|had) (?:a|another) panic attack\\b|\\bpanic attack (?:right now|now)\\b", negatable: true },
   { category: 'panic', pattern: "\\bi'?m panicking\\b|\\bi am panicking\\b", negatable: true, requires: "\\b(?:can'?t|cannot) (?:calm down|breathe|stop)\\b" },
-  { category: 'panic', pattern: "\\b(?:can'?t|cannot|couldn'?t) (?:breathe|catch my breath|get enough air)\\b", negatable: false,
+  { category: 'panic', pattern: "\\b(?:can'?t|cannot|couldn'?t) (?:breathe|catch my breath|get (?:enough )?air)\\b", negatable: false,
     requires: '\\b(?:heart|chest|shaking|trembling|dying|heart attack|panic|dizzy)\\b' },
   { category: 'panic', pattern: "\\b(?:think|feel like) i'?m (?:dying|having a heart attack)\\b", negatable: true, requires: '\\b(?:heart|chest|breath|breathe|shaking|panic)\\p{L}*' },
 ];
@@ -75,6 +83,11 @@ export const RU_PATTERNS: CrisisPatternSource[] = [
   // suicide
   { category: 'suicide', pattern: '\\b(?:покончить|покончу) (?:с собой|со всем(?: этим)?)\\b', negatable: true },
   { category: 'suicide', pattern: '\\bсо всем (?:этим )?покончить\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bбез меня (?:\\p{L}+ )?(?:будет|станет) (?:лучше|проще|легче|спокойнее)\\b|\\b(?:будет|станет) (?:проще|легче|спокойнее) без меня\\b', negatable: false },
+  { category: 'suicide', pattern: '\\bя (?:для всех |всем )?(?:только )?обуза\\b', negatable: true },
+  { category: 'suicide', pattern: '\\bсколько таблеток\\b', negatable: true, requires: '\\b(?:нужно|надо|выпить|хватит|смертельн\\p{L}*)\\b' },
+  { category: 'suicide', pattern: '\\b(?:прекратил\\p{L}*|закончил\\p{L}*|кончил\\p{L}*) навсегда\\b', negatable: true },
+  { category: 'suicide', pattern: '\\b(?:вс[её]|со всем) законч(?:у|ить)\\b', negatable: true, requires: '\\b(?:наконец|навсегда|прощайте|больше не)\\b' },
   { category: 'suicide', pattern: '\\b(?:зачем|незачем|сил нет|надоело|нет сил) (?:мне )?(?:больше )?жить\\b', negatable: false },
   { category: 'suicide', pattern: '\\b(?:уснуть|заснуть) и не проснуться\\b', negatable: false },
   { category: 'suicide', pattern: '\\bесли меня (?:\\p{L}+ )?(?:\\p{L}+ )?не (?:будет|станет)\\b', negatable: false, requires: '\\bлучше\\b' },
@@ -99,20 +112,23 @@ export const RU_PATTERNS: CrisisPatternSource[] = [
   { category: 'self_harm', pattern: '\\b(?:режу|резать|резала?|порезала?|порезать|бью|избиваю|наказываю|жгу|прижигаю) себ[яе]\\b|\\bсебя (?:резать|режу|бью|бить)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\bпорезала? себе (?:руки|руку|вены|ноги|запястья)\\b|\\bрежу (?:руки|вены|запястья)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\bпричин\\p{L}* себе (?:боль|вред)\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:сделал\\p{L}*|делаю|делать) себе больно\\b|\\b(?:режусь|резалась|резался|порезалась|порезался)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:режу|резала?|порезала?|резать) (?:себе )?(?:руку|руки|запясть\\p{L}*|вены|ногу|ноги|бедра|кожу)\\b', negatable: true },
-  { category: 'self_harm', pattern: '\\b(?:царапаю|расцарапываю|расцарапала?|кусаю|щиплю|жгу) себя\\b|\\bсебя до крови\\b|\\bлезвием\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\b(?:царапаю|расцарапываю|расцарапала?|кусаю|щиплю|жгу) себя\\b|\\bсебя до крови\\b', negatable: true },
+  { category: 'self_harm', pattern: '\\bлезвием\\b', negatable: true, requires: '\\b(?:себя|себе|руку|руки|запясть\\p{L}*|ногу|ноги|кожу)\\b' },
   { category: 'self_harm', pattern: '\\b(?:селфхарм\\p{L}*|самоповрежд\\p{L}*)', negatable: true },
   // abuse
   { category: 'abuse', pattern: `\\b${RU_PERSON} (?:меня )?(?:\\p{L}+ )?${RU_HIT}(?: меня)?\\b`, negatable: true, requires: '\\bменя\\b' },
   { category: 'abuse', pattern: `\\bменя (?:\\p{L}+ )?${RU_HIT}`, negatable: true },
   { category: 'abuse', pattern: '\\bподним\\p{L}* на меня руку\\b', negatable: true },
   { category: 'abuse', pattern: '\\b(?:дает|дал|давал|дала) мне пощечин\\p{L}*|\\b(?:запирает|запер|заперла|запирают) меня\\b', negatable: true },
-  { category: 'abuse', pattern: '\\bугрожа\\p{L}* (?:меня )?убить\\b', negatable: true },
+  { category: 'abuse', pattern: '\\bугрожа\\p{L}* (?:меня )?убить\\b', negatable: true, requires: '\\b(?:меня|мне|мной)\\b' },
+  { category: 'abuse', pattern: '\\bменя (?:\\p{L}+ )?(?:убь[её]т|изобь[её]т|покалечит)\\b', negatable: true, requires: '\\b(?:боюсь|страшно|опасаюсь|угрожа\\p{L}*)\\b' },
   { category: 'abuse', pattern: '\\bбоюсь (?:идти|возвращаться|вернуться) домой\\b', negatable: true },
   { category: 'abuse', pattern: '\\bдомашн\\p{L}* насили\\p{L}*', negatable: true, requires: '\\b(?:меня|мне|я)\\b' },
   // panic
   { category: 'panic', pattern: '\\bпаническ\\p{L}* атак\\p{L}*', negatable: true, requires: '\\b(?:у меня|меня|сейчас|опять|снова|началась|накрыла)\\b' },
-  { category: 'panic', pattern: '\\b(?:не могу|не получается) (?:дышать|вдохнуть|отдышаться|успокоиться)\\b|\\bзадыхаюсь\\b|\\bне хватает воздуха\\b', negatable: false,
+  { category: 'panic', pattern: '\\b(?:не могу|не получается) (?:дышать|вдохнуть|отдышаться|успокоиться)\\b|\\bзадыхаюсь\\b|\\bне хватает воздуха\\b|\\bвоздуха не хватает\\b|\\bгрудь сдавил\\p{L}*', negatable: false,
     requires: '\\b(?:сердце|сердечн\\p{L}*|колотится|трясет|трясутся|умираю|паник\\p{L}*|грудь|груди)\\b' },
   { category: 'panic', pattern: '\\bнакрыла паника\\b|\\bу меня паника\\b', negatable: true },
 ];
@@ -125,7 +141,7 @@ export const IDIOMS: string[] = [
   // EN
   '\\b(?:die|dying|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom)\\b', '\\bdying to\\b', '\\bto die for\\b',
   '\\bbored to death\\b', '\\b(?:kill|killing) time\\b', '\\bcould kill for\\b', '\\bwould kill me\\b', '\\bkilled it\\b',
-  '\\bhit me up\\b', '\\b(?:beat|beats|hit|hits) me (?:at|in|to|with (?:a|the) (?:pillow|ball|snowball))\\b',
+  '\\bhit me up\\b', '\\bударил\\p{L}* током\\b', '\\bне хочу просыпаться (?:с|рядом)\\b', '\\b(?:beat|beats|hit|hits) me (?:at|in|to|with (?:a|the) (?:pillow|ball|snowball))\\b',
   '\\b(?:laugh|laughed|laughing) so hard\\b(?:[^.!?]*)', "\\bdie my hair\\b", '\\bdied a little\\b',
   // RU
   '\\b(?:чуть не )?(?:умер|умерла|умираю|умрешь|умру) (?:со|от) (?:смеху|смеха|скуки|стыда|голода)\\b',

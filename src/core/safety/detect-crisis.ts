@@ -1,5 +1,6 @@
 import type { Language } from '../../shared/domain.js';
 import { EN_PATTERNS, IDIOMS, NARRATIVE, NEGATORS, RU_PATTERNS, type CrisisCategory, type CrisisPatternSource } from './crisis-patterns.js';
+import { CUES, CUE_THRESHOLD, JOKE } from './crisis-cues.js';
 
 export type { CrisisCategory };
 
@@ -27,6 +28,31 @@ function compileAll(list: CrisisPatternSource[]): CompiledPattern[] {
 const PATTERNS: Record<Language, CompiledPattern[]> = { en: compileAll(EN_PATTERNS), ru: compileAll(RU_PATTERNS) };
 const IDIOM_RES = IDIOMS.map(compile);
 const PRIORITY: CrisisCategory[] = ['suicide', 'self_harm', 'abuse', 'panic'];
+const COMPILED_CUES = Object.fromEntries(
+  (['en', 'ru'] as const).map((lang) => [lang, PRIORITY.map((category) => ({ category, cues: CUES[lang][category].map(([p, w]) => ({ re: compile(p), weight: w })) }))]),
+) as Record<Language, { category: CrisisCategory; cues: { re: RegExp; weight: number }[] }[]>;
+const FIRST_PERSON = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|myself|я|меня|мне|мой|моя|мои|себя|себе)(?=[^\p{L}]|$)/u;
+
+/** The second tier: weighted warning signs that add up (see crisis-cues.ts). */
+function detectByCues(norm: string, language: Language): CrisisHit | null {
+  // Someone else's story, or (in English) about nobody in particular: leave it to the explicit patterns.
+  // Russian drops the pronoun ("Думаю о передозировке"), so there the verb form has to do and no "я" is required.
+  if (NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm))) return null;
+  for (const { category, cues } of COMPILED_CUES[language]) {
+    if (category === 'abuse' && JOKE.test(norm)) continue;
+    let score = 0;
+    const matched: string[] = [];
+    for (const { re, weight } of cues) {
+      re.lastIndex = 0;
+      const m = re.exec(norm);
+      if (!m || negatedBefore(norm, m.index, language)) continue;
+      score += weight;
+      matched.push(m[0].trim());
+    }
+    if (score >= CUE_THRESHOLD) return { category, matched: matched.join(' + ') };
+  }
+  return null;
+}
 
 function normalize(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ');
@@ -56,6 +82,7 @@ function detectIn(text: string, language: Language): CrisisHit | null {
   const hits: CrisisHit[] = [];
   for (const p of PATTERNS[language]) {
     if (p.requires) { p.requires.lastIndex = 0; if (!p.requires.test(norm)) continue; }
+    if (p.category === 'abuse' && JOKE.test(norm)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(norm); m; m = p.re.exec(norm)) {
       if (p.negatable && negatedBefore(norm, m.index, language)) continue;
@@ -64,7 +91,7 @@ function detectIn(text: string, language: Language): CrisisHit | null {
     }
   }
   hits.sort((a, b) => PRIORITY.indexOf(a.category) - PRIORITY.indexOf(b.category));
-  return hits[0] ?? null;
+  return hits[0] ?? detectByCues(norm, language);
 }
 
 /**
