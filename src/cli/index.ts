@@ -120,7 +120,7 @@ async function openService(progress: Progress): Promise<LumioService> {
 }
 
 async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const input = stringFlag(args, 'in') ?? args.positionals[0];
+  const input = stringFlag(args, 'in') ?? args.positionals[1];
   const output = stringFlag(args, 'out');
   const audio = prepareSpeechInput(readAudioFile(input));
   const service = await openService(progress);
@@ -208,7 +208,7 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
 }
 
 async function transcribe(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const audio = prepareSpeechInput(readAudioFile(args.positionals[0] ?? stringFlag(args, 'in')));
+  const audio = prepareSpeechInput(readAudioFile(args.positionals[1] ?? stringFlag(args, 'in')));
   const service = await openService(progress);
   try {
     if (service.engineStatus().models.stt === null) throw new LumioError('MODEL_MISSING', 'No speech recognition model is installed.', { hint: 'Run: lumio models download' });
@@ -224,7 +224,7 @@ async function transcribe(args: ParsedArgs, json: boolean, progress: Progress): 
 }
 
 async function say(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const text = args.positionals.join(' ').trim();
+  const text = args.positionals.slice(1).join(' ').trim();
   const output = stringFlag(args, 'out');
   if (!text) throw new LumioError('INVALID_ARGUMENT', 'Give the text to say, e.g. lumio say "Hello" --out hello.wav');
   if (!output) throw new LumioError('INVALID_ARGUMENT', 'Name the WAV file to write with --out.');

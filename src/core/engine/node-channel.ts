@@ -13,7 +13,8 @@ export function forkNodeWorker(options: { env?: NodeJS.ProcessEnv } = {}): Worke
   const entry = fileURLToPath(new URL(fromSource ? './worker-node.ts' : './worker-node.js', import.meta.url));
   const child = fork(entry, [], {
     serialization: 'advanced',
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // The loader by absolute URL: `--import tsx` would be resolved from the caller's working directory.
+    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
     env: options.env ?? process.env,
     // The worker's own stdout is not ours to print on (the CLI may be writing JSON); its stderr
     // carries native engines' logs, which are only useful when debugging.

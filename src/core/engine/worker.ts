@@ -206,6 +206,12 @@ class EngineState {
       }
       case 'turn': {
         const request = message.request;
+        // Start loading the reply voice now, beside VAD and STT, so it is ready when the first
+        // sentence is. With language 'auto' the reply language is known only after STT: warm both.
+        if (request.speak !== false) {
+          const languages: Language[] = request.language === 'auto' ? ['en', 'ru'] : [request.language];
+          for (const language of languages) this.getVoice(language, request.voice).catch(() => undefined);
+        }
         const [vad, stt, llm] = await Promise.all([this.getVad(), this.getStt(), this.getLlm()]);
         this.stage('listening to the recording');
         const baseline = this.companion.restoreBaseline(request.voiceBaseline);
