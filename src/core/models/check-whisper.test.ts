@@ -60,6 +60,15 @@ describe('checkWhisperModelFile', () => {
     expect(codeOf(() => checkWhisperModelFile(write('hparam.bin', bad)))).toBe('MODEL_CORRUPT');
   });
 
+  it('reports a wrongly named tensor (as a faulty converter would write) as MODEL_CORRUPT', () => {
+    const name = Buffer.from('decoder.ln.weight');
+    const at = good.indexOf(name);
+    expect(at).toBeGreaterThan(0);
+    const bad = Buffer.from(good);
+    bad.write('decoder.ln.wEight', at, 'latin1');
+    expect(() => checkWhisperModelFile(write('renamed.bin', bad))).toThrow(/unexpected tensor name/);
+  });
+
   const testOnly = path.join(sharedDir(), 'models', 'whisper', 'for-tests-ggml-tiny.bin');
   it.skipIf(!fs.existsSync(testOnly))("rejects whisper.cpp's weightless load-test file (needs ../shared)", () => {
     expect(codeOf(() => checkWhisperModelFile(testOnly))).toBe('MODEL_CORRUPT');

@@ -38,6 +38,26 @@ const TYPE_BLOCKS: Record<number, [number, number]> = {
 /** Model-wide ftype values whisper.cpp accepts (after removing the quantization version). */
 const VALID_FTYPES = new Set([0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
 
+const ATTENTION = ['query.weight', 'query.bias', 'key.weight', 'value.weight', 'value.bias', 'out.weight', 'out.bias'];
+const LAYER = ['mlp_ln.weight', 'mlp_ln.bias', 'mlp.0.weight', 'mlp.0.bias', 'mlp.2.weight', 'mlp.2.bias', 'attn_ln.weight', 'attn_ln.bias', ...ATTENTION.map((a) => `attn.${a}`)];
+const CROSS = ['cross_attn_ln.weight', 'cross_attn_ln.bias', ...ATTENTION.map((a) => `cross_attn.${a}`)];
+
+/**
+ * Exactly the tensor names whisper.cpp creates for these layer counts: it refuses an unknown
+ * name and a missing one, and a refused load is where smart-whisper crashes, so a converter
+ * that writes one wrong name must be caught here.
+ */
+function expectedTensorNames(nAudioLayer: number, nTextLayer: number): Set<string> {
+  const names = [
+    'encoder.positional_embedding', 'encoder.conv1.weight', 'encoder.conv1.bias', 'encoder.conv2.weight',
+    'encoder.conv2.bias', 'encoder.ln_post.weight', 'encoder.ln_post.bias',
+    'decoder.positional_embedding', 'decoder.token_embedding.weight', 'decoder.ln.weight', 'decoder.ln.bias',
+  ];
+  for (let i = 0; i < nAudioLayer; i++) names.push(...LAYER.map((t) => `encoder.blocks.${i}.${t}`));
+  for (let i = 0; i < nTextLayer; i++) names.push(...[...LAYER, ...CROSS].map((t) => `decoder.blocks.${i}.${t}`));
+  return new Set(names);
+}
+
 function corrupt(file: string, why: string): LumioError {
   return new LumioError('MODEL_CORRUPT', `The ${WHAT} file is damaged or not a whisper.cpp model (${why}): ${file}`, {
     hint: 'Delete it in Models and download it again, or pick a whisper.cpp ggml model (ggml-*.bin).',
@@ -148,7 +168,8 @@ export function inspectWhisperModelFile(file: string): WhisperModelInfo {
       r.skip(len, 'the vocabulary');
     }
 
-    const expected = 11 + 15 * h.nAudioLayer + 24 * h.nTextLayer;
+    const expected = expectedTensorNames(h.nAudioLayer, h.nTextLayer);
+    const seen = new Set<string>();
     let tensors = 0;
     while (r.offset < r.size) {
       const nDims = r.i32('a tensor header');
@@ -165,14 +186,16 @@ export function inspectWhisperModelFile(file: string): WhisperModelInfo {
         elements *= ne;
       }
       const name = r.bytes(nameLen, 'a tensor name').toString('latin1');
-      if (!/^(encoder|decoder)\.[a-z0-9_.]+$/.test(name)) throw corrupt(file, `unexpected tensor name "${name.slice(0, 60)}"`);
+      if (!expected.has(name)) throw corrupt(file, `unexpected tensor name "${name.slice(0, 60)}"`);
+      if (seen.has(name)) throw corrupt(file, `tensor ${name} appears twice`);
+      seen.add(name);
       const [perBlock, bytesPerBlock] = block;
       if (elements % perBlock !== 0) throw corrupt(file, `tensor ${name} does not fit its type`);
       r.skip((elements / perBlock) * bytesPerBlock, `the data of tensor ${name}`);
       tensors++;
     }
     if (tensors === 0) throw corrupt(file, 'it has no weights (a load-test file cannot transcribe)');
-    if (tensors !== expected) throw corrupt(file, `${tensors} tensors where ${expected} were expected`);
+    if (tensors !== expected.size) throw corrupt(file, `${tensors} tensors where ${expected.size} were expected`);
 
     return {
       nVocab: h.nVocab,
