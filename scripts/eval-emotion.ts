@@ -14,7 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EMOTION_LABELS, type EmotionLabel } from '../src/shared/domain.js';
-import { classifyTextEmotion } from '../src/core/emotion/text-emotion.js';
+import { classifyTextEmotion, NEUTRAL_EVIDENCE } from '../src/core/emotion/text-emotion.js';
 import { EMOTIONS_6, scoreWithLexicon } from '../src/core/emotion/lexicon-scorer.js';
 import { isCedrHoldout, loadEmotionFile, type LabelledText } from './lib/emotion-data.js';
 
@@ -39,7 +39,7 @@ const models: Record<string, Predict> = {
   lexicon: (r) => {
     const { scores } = scoreWithLexicon(r.text, r.lang);
     let best: EmotionLabel = 'neutral';
-    let bestScore = 1.3;
+    let bestScore = NEUTRAL_EVIDENCE;
     for (const l of EMOTIONS_6) if (scores[l] > bestScore) { best = l; bestScore = scores[l]; }
     return best;
   },

@@ -45,7 +45,11 @@ export const EN_LEXICON: Record<Exclude<EmotionLabel, 'neutral'>, string[]> = {
     'ugh=0.6', 'argh*=1.5', 'grr*=1.5', 'offend*=1.5', 'insult*=1.5', 'resent*=1.8', 'bitter=1', 'hostile=1.5',
     'yell*=1.2', 'scream*=0.8', 'shout*=1', 'toxic=1.2', 'trash=1', 'garbage=1', 'fight*=0.6', 'cheat*=1',
     'betray*=1.5', 'screw*=1', 'rude=1.5', 'selfish=1.3', 'incompetent=1.5', 'bad=0.5', 'no=0.2', 'not=0.1',
-    'nope=0.6', 'don\'t=0.15', 'stop=0.5', 'should=0.3', 'never=0.2', 'worse=0.6', 'sucks=0.8', 'suck=0.8',
+    'nope=0.6', 'don\'t=0.15', 'stop=0.5', 'fascist*=1.8', 'bigot*=1.8', 'racist*=1.5', 'nazi*=1.5', 'sociopath*=1.5',
+    'troll*=1', 'scoff*=1.2', 'disingenuous=1.5', 'hypocrit*=1.8', 'manipulat*=1', 'attack*=0.6', 'ass=1', 'motherf*=1.5',
+    'bloody=0.8', 'kill you=1.5', 'how dare=2', 'shame on=2', 'disgrace*=1.5', 'clown=1',
+    'cunt*=1.5', 'prick=1.5', 'douche*=1.5', 'loser*=1.2', 'ignorant=1.5', 'entitled=1.2', 'stfu=2', 'gtfo=2', 'smh=1.2',
+    'absurd=1.2', 'unacceptable=1.5', 'hypocrisy=1.8', 'greed*=1', 'corrupt*=1', 'cringey=0.5', 'sick of=2', 'should=0.3', 'never=0.2', 'worse=0.6', 'sucks=0.8', 'suck=0.8',
   ],
   fear: [
     'afraid=2', 'scared=2', 'scary=1.8', 'scare=1.5', 'scares=1.8', 'fear*=2', 'frighten*=2', 'terrif*=2',

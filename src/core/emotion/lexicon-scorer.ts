@@ -113,7 +113,7 @@ export function scoreWithLexicon(text: string, language: 'ru' | 'en'): LexiconRe
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as string;
     if (tok.startsWith('!')) { arousalBoost += Math.min(0.3, 0.1 * tok.length); continue; }
-    if (tok.startsWith('?')) { add({ label: 'surprise', weight: 0.5 }, 1); continue; }
+    if (tok.startsWith('?')) { add({ label: 'surprise', weight: 0.7 }, 1); continue; }
     if (tok.startsWith('))')) { add({ label: 'joy', weight: 1.5 }, 1); continue; }
     if (tok.startsWith('((')) { add({ label: 'sadness', weight: 1.5 }, 1); continue; }
     const symbol = SYMBOLS[tok] ?? EMOJI_MAP.get(tok);

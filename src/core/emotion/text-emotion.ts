@@ -32,7 +32,7 @@ const CIRCUMPLEX: Record<EmotionLabel, { valence: number; arousal: number }> = {
  * How much evidence the lexicon needs before an emotion beats "neutral". Chosen by hand so that one clear
  * word ("sad", "грустно") wins but a lone weak cue ("good", "?") does not.
  */
-const NEUTRAL_EVIDENCE = 0.9;
+export const NEUTRAL_EVIDENCE = 0.9;
 /** Russian: share of the CEDR-trained model in the mix; the lexicon keeps the rest (and all of disgust). */
 const RU_MODEL_SHARE = 0.55;
 
