@@ -64,3 +64,11 @@ describe('replyStyle', () => {
     expect(neutral.maxTokens).toBeLessThan(replyStyle('friendly').maxTokens);
   });
 });
+
+describe('buildSystemPrompt voice line', () => {
+  it('describes the voice in Russian for Russian prompts', () => {
+    const p = buildSystemPrompt({ language: 'ru', tone: 'friendly', mood: sad });
+    expect(p).toMatch(/Голос: тихий и неторопливый/);
+    expect(p).not.toMatch(/quiet and slow/);
+  });
+});

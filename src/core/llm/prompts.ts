@@ -86,7 +86,9 @@ const MOOD_GUIDANCE: Record<Language, Record<EmotionLabel, string>> = {
 
 function moodSection(mood: Mood, language: Language): string {
   const conf = mood.confidence.toFixed(2);
-  const voice = mood.voice ? (language === 'ru' ? ` Голос: ${mood.voice.summary}.` : ` Voice: ${mood.voice.summary}.`) : '';
+  // The prosody summary comes in English from the voice analyser; Russian prompts describe the voice in Russian.
+  const ruVoice = (a: number): string => (a <= -0.4 ? 'тихий и неторопливый' : a >= 0.4 ? 'оживлённый, быстрый' : 'ровный');
+  const voice = mood.voice ? (language === 'ru' ? ` Голос: ${ruVoice(mood.voice.arousal)}.` : ` Voice: ${mood.voice.summary}.`) : '';
   const unsure = mood.confidence < 0.4
     ? (language === 'ru' ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.' : ' This is only a guess: do not name the feeling, just be attentive.')
     : '';

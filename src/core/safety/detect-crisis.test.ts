@@ -87,3 +87,18 @@ describe('crisisResponse', () => {
     }
   });
 });
+
+describe('detectCrisis second tier (warning signs that add up)', () => {
+  it('catches indirect talk that no single phrase covers', () => {
+    expect(detectCrisis("I've given away my things, I won't need them", 'en')?.category).toBe('suicide');
+    expect(detectCrisis('Думаю о передозировке', 'ru')?.category).toBe('suicide');
+    expect(detectCrisis("I'm hyperventilating and my hands are numb", 'en')?.category).toBe('panic');
+    expect(detectCrisis('Папа сказал, что сломает мне руку, если я кому-то расскажу', 'ru')?.category).toBe('abuse');
+  });
+  it('stays quiet for stories, play and single weak signs', () => {
+    expect(detectCrisis('That movie about overdoses was really sad', 'en')).toBeNull();
+    expect(detectCrisis('My sister punched me in the arm as a joke', 'en')).toBeNull();
+    expect(detectCrisis('Сестра в шутку ударила меня по плечу', 'ru')).toBeNull();
+    expect(detectCrisis('I gave away my old clothes to charity', 'en')).toBeNull();
+  });
+});
