@@ -117,13 +117,14 @@ function memorySection(memory: PromptMemory, language: Language): string {
 }
 
 export function buildSystemPrompt(o: PromptOptions): string {
-  const sections = [PERSONA[o.language], TONES[o.language][o.tone]];
+  // Most important first: the turn runner trims the prompt's tail when a tiny context overflows, so memory
+  // (nice to have) goes last and the reply language sits right after the persona.
+  const sections = [PERSONA[o.language], o.language === 'ru' ? 'Отвечай по-русски.' : 'Reply in English.', TONES[o.language][o.tone]];
   if (o.mood) sections.push(moodSection(o.mood, o.language));
   if (o.memory) {
     const mem = memorySection(o.memory, o.language);
     if (mem) sections.push(mem);
   }
-  sections.push(o.language === 'ru' ? 'Отвечай по-русски.' : 'Reply in English.');
   return sections.join('\n\n');
 }
 
