@@ -58,7 +58,13 @@ export async function runProofs(out: string, shared: string, models: GatheredRec
         log(`  ${m.id}: skipped (no ${jfk})`);
         continue;
       }
-      probe = runProbe('probe-stt.ts', [model, jfk]);
+      probe = runProbe('probe-stt.ts', [model, jfk, 'en']);
+      // Russian too (no reference transcript exists for these samples; the text is shown for a person to judge).
+      const ru = path.join(shared, 'models', 'audio', 'tinkoff_sample_3_ru.wav');
+      if (probe.result && fs.existsSync(ru)) {
+        const r = runProbe('probe-stt.ts', [model, ru, 'ru']);
+        probe.result.ru = r.result ?? { error: r.error };
+      }
     } else continue;
     const res: ProofResult = probe.result ? { id: m.id, ok: true, ...probe.result, wallMs: probe.ms } : { id: m.id, ok: false, error: probe.error, wallMs: probe.ms };
     results.push(res);
