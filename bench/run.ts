@@ -15,7 +15,7 @@ import type { Language, Timings, TurnEvent } from '../src/shared/domain.js';
 import { prepareSpeechInput } from '../src/core/audio/prepare.js';
 import { createCompanion } from '../src/core/conversation/companion.js';
 import { runTurn, type TurnEngines } from '../src/core/conversation/turn.js';
-import { pickVoice } from '../src/core/engine/pick-voice.js';
+import { pickVoice } from '../src/core/models/locate.js';
 import type { ModelRef } from '../src/core/engine/protocol.js';
 import { resolveEngineModels } from '../src/core/host/engine-models.js';
 import { loadLlamaChat } from '../src/core/llm/llama-chat.js';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     llm,
     vad,
     async voice(lang, gender) {
-      const ref = pickVoice(resolved.models.voices, lang, gender);
+      const ref = pickVoice(resolved.models.voices, lang, gender).tts;
       if (!ref) throw new Error(`no voice for ${lang}`);
       let v = voices.get(ref.manifest.id);
       if (!v) {

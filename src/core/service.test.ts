@@ -81,6 +81,7 @@ describe('LumioService', () => {
     expect(started.ok).toBe(true);
     const all = await events;
     const types = all.map((e) => e.type).filter((t) => t.startsWith('turn.'));
+    expect(all.find((e) => e.type === 'turn.error')).toBeUndefined();
     expect(types[0]).toBe('turn.started');
     expect(types.at(-1)).toBe('turn.done');
     expect(types).toContain('turn.transcript');

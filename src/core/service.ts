@@ -103,6 +103,7 @@ export class LumioService {
   async refreshModels(): Promise<ResolvedModels> {
     const settings = this.store.getSettings();
     this.resolved = await resolveEngineModels(this.paths.models, settings);
+    for (const d of this.resolved.damaged) this.emit({ type: 'engine.status', status: { ...this.engineStatus(), message: d.message } });
     this.supervisor.configure({ models: this.resolved.models });
     return this.resolved;
   }
@@ -295,6 +296,7 @@ export class LumioService {
         catalogId: this.catalog.models.some((c) => c.id === m.manifest.id) ? m.manifest.id : null,
       })),
       missingRoles: resolved.missingRoles,
+      ...(resolved.damaged.length ? { damaged: resolved.damaged } : {}),
       freeMemoryBytes: os.freemem(),
       freeDiskBytes,
     };

@@ -59,6 +59,8 @@ export const ModelsOverviewSchema = z.object({
   installed: z.array(InstalledModelSchema),
   /** Roles that have no usable model, so a turn cannot run yet. */
   missingRoles: z.array(z.string()),
+  /** Installed models that failed their hash/file check: not used until downloaded again. */
+  damaged: z.array(z.object({ id: z.string(), message: z.string() })).optional(),
   /** Free memory and disk, for the "will it fit" estimate. */
   freeMemoryBytes: z.number(),
   freeDiskBytes: z.number().nullable(),

@@ -7,7 +7,7 @@ import type { TurnEvent } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
 import { prepareSpeechInput } from '../audio/prepare.js';
 import type { SpeechSynthesizer } from '../engines.js';
-import { pickVoice } from '../engine/pick-voice.js';
+import { pickVoice } from '../models/locate.js';
 import { resolveEngineModels } from '../host/engine-models.js';
 import { loadLlamaChat, type LlamaChatModel } from '../llm/llama-chat.js';
 import { loadWhisperRecognizer } from '../stt/whisper-recognizer.js';
@@ -39,7 +39,7 @@ beforeAll(async () => {
     llm,
     vad: vad ? loadSileroVad({ modelPath: path.join(vad.dir, vad.manifest.files.model) }) : null,
     voice(language, gender) {
-      const ref = pickVoice(resolved.models.voices, language, gender)!;
+      const ref = pickVoice(resolved.models.voices, language, gender).tts!;
       let v = voices.get(ref.manifest.id);
       if (!v) voices.set(ref.manifest.id, (v = loadSherpaVoice({ modelDir: ref.dir, manifest: ref.manifest, threads: 1 })));
       return v;

@@ -1,6 +1,15 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostToWorker, WorkerChannel, WorkerToHost } from './protocol.js';
+
+/**
+ * tsx's loader by absolute URL: `--import tsx` would be resolved from the caller's working
+ * directory, which is wherever the person ran `lumio` from. (tsx exports its loader as ".".)
+ */
+export function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
 
 /**
  * Starts the engine worker as a Node child process (the CLI, tests, benchmarks, the e2e host).
@@ -13,8 +22,7 @@ export function forkNodeWorker(options: { env?: NodeJS.ProcessEnv } = {}): Worke
   const entry = fileURLToPath(new URL(fromSource ? './worker-node.ts' : './worker-node.js', import.meta.url));
   const child = fork(entry, [], {
     serialization: 'advanced',
-    // The loader by absolute URL: `--import tsx` would be resolved from the caller's working directory.
-    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: fromSource ? ['--import', tsxLoaderUrl()] : [],
     env: options.env ?? process.env,
     // The worker's own stdout is not ours to print on (the CLI may be writing JSON); its stderr
     // carries native engines' logs, which are only useful when debugging.

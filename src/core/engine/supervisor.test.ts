@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LumioError } from '../../shared/errors.js';
 import type { HostToWorker, WorkerChannel, WorkerToHost } from './protocol.js';
+import { tsxLoaderUrl } from './node-channel.js';
 import { EngineSupervisor, describeExit } from './supervisor.js';
 
 function spawnTestWorker(): WorkerChannel {
   const entry = fileURLToPath(new URL('./supervisor.test-worker.ts', import.meta.url));
   // Core dumps would only litter the disk; the crash itself is what we test.
-  const child = fork(entry, [], { serialization: 'advanced', execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(entry, [], { serialization: 'advanced', execArgv: ['--import', tsxLoaderUrl()], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   const exits: Array<(c: number | null, s: string | null) => void> = [];
   let exited: [number | null, string | null] | null = null;
   child.on('exit', (c, s) => {

@@ -10,7 +10,7 @@ import { checkModelFiles } from '../models/check-model.js';
 import { loadWhisperRecognizer } from '../stt/whisper-recognizer.js';
 import { loadSherpaVoice } from '../tts/sherpa-tts.js';
 import { loadSileroVad } from '../vad/silero-vad.js';
-import { pickVoice } from './pick-voice.js';
+import { pickVoice } from '../models/locate.js';
 import type { EngineConfig, EngineStage, HostToWorker, ModelRef, WorkerPort, WorkerSayResult, WorkerTurnResult } from './protocol.js';
 
 /**
@@ -121,7 +121,9 @@ class EngineState {
 
   private getVoice(language: Language, gender: Voice): Promise<SpeechSynthesizer> {
     const config = this.requireConfig();
-    const ref = pickVoice(config.models.voices, language, gender);
+    const pick = pickVoice(config.models.voices, language, gender);
+    // A voice of the other gender will do; one for another language would mangle every word.
+    const ref = pick.fallback === 'language' || pick.fallback === 'gender+language' ? null : pick.tts;
     if (!ref) {
       return Promise.reject(
         new LumioError('MODEL_MISSING', `No voice is installed for ${language === 'ru' ? 'Russian' : 'English'}.`, {
@@ -199,7 +201,7 @@ class EngineState {
         const result: WorkerSayResult = {
           samples: audio.samples,
           sampleRate: audio.sampleRate,
-          voiceId: pickVoice(this.requireConfig().models.voices, message.language, message.voice)?.manifest.id ?? '',
+          voiceId: pickVoice(this.requireConfig().models.voices, message.language, message.voice).tts?.manifest.id ?? '',
           synthMs: performance.now() - started,
         };
         return result;

@@ -97,7 +97,7 @@ function pickFor(installed: InstalledModel[], role: ModelRole, language: Languag
  * other language. Within the right language a real voice beats a synthetic one even of the other
  * gender, because a synthetic voice says nothing intelligible and the flag tells the UI.
  */
-function pickVoice(installed: InstalledModel[], language: Language, gender: VoiceGender): { tts: InstalledModel | null; fallback: VoiceFallback } {
+export function pickVoice(installed: InstalledModel[], language: Language, gender: VoiceGender): { tts: InstalledModel | null; fallback: VoiceFallback } {
   const voices = installed.filter((m) => m.manifest.role === 'tts');
   const rank = (m: InstalledModel): number => {
     const lang = m.manifest.languages.includes(language) ? 0 : 1;
