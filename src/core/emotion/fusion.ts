@@ -2,7 +2,7 @@ import type { EmotionLabel, Language, Mood, VoiceMood } from '../../shared/domai
 import type { TextEmotion } from './text-emotion.js';
 
 /** Voice prosody plus how much the voice analyser trusts itself (0…1: enough speech, a known baseline). */
-export type VoiceMoodWithConfidence = VoiceMood & { confidence: number };
+export type VoiceMoodWithConfidence = VoiceMood & { confidence: number; /** The voice summary in Russian, when the analyser has it. */ summaryRu?: string };
 
 /**
  * One mood per turn from the words and the voice. The rule:
@@ -54,7 +54,7 @@ export function fuseMood(text: TextEmotion, voice?: VoiceMoodWithConfidence, lan
     sources: ['text', 'voice'],
     voice: {
       arousal: voice.arousal,
-      summary: voice.summary,
+      summary: language === 'ru' && voice.summaryRu ? voice.summaryRu : voice.summary,
       pitchHz: voice.pitchHz,
       pitchRangeSemitones: voice.pitchRangeSemitones,
       energyDb: voice.energyDb,
