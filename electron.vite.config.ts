@@ -1,6 +1,28 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/main/security/csp.js';
+
+/**
+ * index.html carries the production CSP in a meta tag. Under `electron-vite dev` the page comes
+ * from the Vite dev server, whose HMR socket, injected styles and Fast Refresh preamble need the
+ * dev policy instead; a build keeps the strict one untouched.
+ */
+function devCspPlugin(): Plugin {
+  return {
+    name: 'lumio-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, ctx) {
+        const origin = ctx.server?.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://localhost:5173';
+        const dev = contentSecurityPolicy({ devServerOrigin: origin, forMetaTag: true });
+        return html.replace(/(http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/, `$1${dev}$2`);
+      },
+    },
+  };
+}
 
 /**
  * The standard electron-vite layout: src/main, src/preload, src/renderer → out/{main,preload,renderer}.
@@ -30,7 +52,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), devCspPlugin()],
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },

@@ -28,8 +28,12 @@ async function holdToTalk(ms: number): Promise<void> {
   await page.keyboard.up('Space');
 }
 
+/** Waits for the turn to finish; an error shown to the person fails the spec with its text. */
 async function waitForIdle(): Promise<void> {
-  await page.locator('section.talk[data-phase="idle"]').waitFor({ timeout: 150_000 });
+  await page.locator('section.talk[data-phase="idle"], section.talk[data-phase="error"]').first().waitFor({ timeout: 150_000 });
+  if ((await page.locator('section.talk').getAttribute('data-phase')) === 'error') {
+    throw new Error(`The app showed an error: ${await page.getByRole('alert').first().innerText()}`);
+  }
 }
 
 describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => {
@@ -197,6 +201,34 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await page.getByRole('heading', { name: 'Memory', level: 1 }).waitFor();
     await expect(page.getByRole('switch', { name: 'Remember things between conversations' }).isChecked()).resolves.toBe(true);
     await screenshot(page, '11-memory');
+  });
+
+  it('pressing again while Lumio speaks stops the audio at once and keeps only what was spoken', async () => {
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const aborts: Array<{ type: string; interrupted?: boolean; replyText?: string }> = [];
+    const off = lumio.service.onEvent((e) => {
+      if (e.type === 'turn.done') aborts.push(e);
+    });
+    let fullReply = '';
+    const offTokens = lumio.service.onEvent((e) => {
+      if (e.type === 'turn.token') fullReply += e.text;
+    });
+    await holdToTalk(3000);
+    await page.locator('section.talk[data-phase="speaking"]').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(400);
+    await page.keyboard.down('Space');
+    await page.keyboard.up('Space');
+    await page.locator('section.talk[data-phase="idle"]').waitFor({ timeout: 5_000 });
+    await lumio.service.idle();
+    off();
+    offTokens();
+    const done = aborts.at(-1);
+    expect(done?.interrupted).toBe(true);
+    // What is kept is what was heard: shorter than what the model had written when it was stopped.
+    expect((done?.replyText ?? '').length).toBeLessThan(fullReply.length);
+    await page.locator('.exchange').last().getByText('interrupted').waitFor();
+    await screenshot(page, '12a-interrupted');
   });
 
   it('an engine crash in the middle of a turn is told to the person, and the next turn works', async () => {

@@ -33,7 +33,7 @@ describe('contentSecurityPolicy', () => {
 
   it('opens only the dev server, and its HMR socket, in development', () => {
     const dev = directives(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' }));
-    expect(dev.get('script-src')).toEqual(["'self'", 'http://localhost:5173']);
+    expect(dev.get('script-src')).toEqual(["'self'", 'http://localhost:5173', "'unsafe-inline'"]);
     expect(dev.get('connect-src')).toContain('ws://localhost:5173');
     expect(dev.get('script-src')).not.toContain("'unsafe-eval'");
   });

@@ -21,7 +21,8 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const devSocket = dev ? ` ${dev.replace(/^http/, 'ws')}` : '';
   const directives: Array<[string, string]> = [
     ['default-src', `'self'`],
-    ['script-src', self],
+    // Dev only: Vite's React Fast Refresh preamble is an inline script. Never in a build.
+    ['script-src', dev ? `${self} 'unsafe-inline'` : self],
     // Vite injects <style> tags in dev only; the built app links a stylesheet file.
     ['style-src', dev ? `${self} 'unsafe-inline'` : self],
     ['img-src', `${self} data:`],

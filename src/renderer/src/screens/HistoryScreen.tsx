@@ -241,7 +241,7 @@ export function HistoryScreen(): React.JSX.Element {
             ))
           )}
 
-          {list && list.length > 0 && (
+          {!hits && list && list.length > 0 && (
             <div className="danger-zone">
               <button type="button" className="button danger-text" onClick={() => setConfirm('wipe')}>
                 {t.history.wipe}

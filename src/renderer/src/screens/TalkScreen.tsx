@@ -45,6 +45,7 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
   const convRef = useRef<Conversation>(EMPTY_CONVERSATION);
   const recorderRef = useRef<Recorder | null>(null);
   const turnIdRef = useRef<string | null>(null);
+  const abortedTurnIdRef = useRef<string | null>(null);
   const turnDoneRef = useRef(false);
   const releasedEarlyRef = useRef(false);
   const lastPressRef = useRef(0);
@@ -70,6 +71,12 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
 
   const handleEvent = useCallback(
     (event: TurnEvent) => {
+      if (event.turnId === abortedTurnIdRef.current && event.type === 'turn.done') {
+        // The interrupted turn's final word: the reply as stored, cut to what was heard.
+        setConvBoth((c) => applyTurnEvent(c, event));
+        abortedTurnIdRef.current = null;
+        return;
+      }
       if (event.turnId !== turnIdRef.current) return;
       setConvBoth((c) => applyTurnEvent(c, event));
       if (event.type === 'turn.audio') {
@@ -142,6 +149,7 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
     setPhaseBoth('idle');
     if (!turnId) return;
     setConvBoth((c) => markInterrupted(c, turnId));
+    abortedTurnIdRef.current = turnId;
     turnIdRef.current = null;
     try {
       await call('turn.abort', { turnId, spokenChars });
