@@ -64,7 +64,15 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await screenshot(page, '02-talk-empty');
     const events: string[] = [];
     const off = lumio.service.onEvent((e) => events.push(e.type));
-    await holdToTalk(3500);
+    await page.locator('body').focus();
+    await page.keyboard.down('Space');
+    await page.locator('section.talk[data-phase="recording"]').waitFor();
+    await page.waitForTimeout(1500);
+    // The level meter moves with the fake microphone's speech.
+    expect(Number(await page.getByRole('meter', { name: 'Microphone level' }).getAttribute('value'))).toBeGreaterThan(0);
+    await screenshot(page, '02b-talk-listening');
+    await page.waitForTimeout(2000);
+    await page.keyboard.up('Space');
     await page.locator('section.talk[data-phase="thinking"], section.talk[data-phase="speaking"]').first().waitFor({ timeout: 10_000 });
     await waitForIdle();
     off();
