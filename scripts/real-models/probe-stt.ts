@@ -5,12 +5,25 @@ import { Whisper } from 'smart-whisper';
 const [model, wav, language = 'en'] = process.argv.slice(2);
 if (!model || !wav) throw new Error('usage: probe-stt.ts <ggml model> <16k mono s16 wav> [language]');
 const buf = fs.readFileSync(wav);
-if (buf.readUInt32LE(24) !== 16000 || buf.readUInt16LE(34) !== 16 || buf.readUInt16LE(22) !== 1) throw new Error('need 16 kHz mono s16 WAV');
+const rate = buf.readUInt32LE(24);
+if (buf.readUInt16LE(34) !== 16 || buf.readUInt16LE(22) !== 1) throw new Error('need a mono s16 WAV');
 let off = 12;
 while (buf.toString('latin1', off, off + 4) !== 'data') off += 8 + buf.readUInt32LE(off + 4);
-const n = buf.readUInt32LE(off + 4) / 2;
-const pcm = new Float32Array(n);
-for (let i = 0; i < n; i++) pcm[i] = buf.readInt16LE(off + 8 + i * 2) / 32768;
+const m = buf.readUInt32LE(off + 4) / 2;
+const src = new Float32Array(m);
+for (let i = 0; i < m; i++) src[i] = buf.readInt16LE(off + 8 + i * 2) / 32768;
+// Other rates (the TTS proof's 22.05 kHz) are brought to 16 kHz by linear interpolation: crude,
+// but enough for a "can whisper understand this voice" check.
+const n = rate === 16000 ? m : Math.floor((m * 16000) / rate);
+const pcm = rate === 16000 ? src : new Float32Array(n);
+if (rate !== 16000) {
+  for (let i = 0; i < n; i++) {
+    const x = (i * rate) / 16000;
+    const j = Math.floor(x);
+    const f = x - j;
+    pcm[i] = (src[j] ?? 0) * (1 - f) + (src[j + 1] ?? 0) * f;
+  }
+}
 
 const threads = Number(process.env.LUMIO_STT_THREADS ?? 1);
 const t0 = performance.now();

@@ -70,6 +70,15 @@ export async function runProofs(out: string, shared: string, models: GatheredRec
     results.push(res);
     log(`  ${m.id}: ${res.ok ? 'OK' : 'FAILED'} ${JSON.stringify({ ...res, id: undefined, ok: undefined })}`);
   }
+  // Round trip: can the real recognizer understand the real voice?
+  const stt = models.find((m) => m.role === 'stt');
+  for (const r of results.filter((x) => x.ok && typeof x.wav === 'string')) {
+    if (!stt) break;
+    const sttManifest = JSON.parse(fs.readFileSync(path.join(out, stt.dir, 'lumio-model.json'), 'utf8')) as { files: { model: string } };
+    const heard = runProbe('probe-stt.ts', [path.join(out, stt.dir, sttManifest.files.model), r.wav as string, 'en']);
+    r.heardBy = { stt: stt.id, ...(heard.result ?? { error: heard.error }) };
+    log(`  ${r.id} heard by ${stt.id}: ${JSON.stringify((heard.result as { text?: string } | null)?.text ?? heard.error)}`);
+  }
   fs.writeFileSync(path.join(out, 'proof.json'), JSON.stringify({ at: new Date().toISOString(), loadAverage: Number(load), results }, null, 2) + '\n');
   return results;
 }
