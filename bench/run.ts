@@ -112,7 +112,8 @@ async function main(): Promise<void> {
           mode,
         },
         engines,
-        companion.forTurn(companion.restoreBaseline(null)),
+        // As the app does: the chat model gives its second opinion on an unsure mood after the reply.
+        companion.forTurn(companion.restoreBaseline(null), (prompt, schema, o) => llm.completeJson(prompt, schema, o)),
         (e) => events.push(e),
       );
       runs[mode].push(result.timings);
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
       vadMs: s('vadMs'),
       sttMs: s('sttMs'),
       emotionMs: s('emotionMs'),
+      moodRefineMs: s('moodRefineMs'),
       llmFirstTokenMs: s('llmFirstTokenMs'),
       llmMs: s('llmMs'),
       ttsMs: s('ttsMs'),
@@ -172,6 +174,7 @@ async function main(): Promise<void> {
   row('VAD', ms(s('vadMs')));
   row('speech-to-text', `${ms(s('sttMs'))}  (RTF ${results.sttRealTimeFactor} on ${ms(s('inputAudioMs'))} of audio)`);
   row('mood (prosody + text)', ms(s('emotionMs')));
+  row('mood, model\'s 2nd opinion (after reply)', ms(s('moodRefineMs')));
   row('LLM time to first token', ms(s('llmFirstTokenMs')));
   row('LLM reply', `${ms(s('llmMs'))}  (${s('llmTokens')} tokens, ${results.llmTokensPerSecond} tok/s)`);
   row('TTS', `${ms(s('ttsMs'))}  (RTF ${results.ttsRealTimeFactor} for ${ms(s('replyAudioMs'))} of audio)`);

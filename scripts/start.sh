@@ -21,5 +21,7 @@ npx electron-vite build
 # better-sqlite3 is the one native addon tied to the runtime's ABI: build it for Electron
 # (`npm test` rebuilds it for Node when needed). The other engines use N-API and run in both.
 echo "Preparing native modules for Electron…"
+# The rebuild compiles smart-whisper again: keep the CPU flags postinstall chose (scripts/native/whisper-cpu.ts).
+eval "$(npx tsx scripts/native/whisper-cpu.ts --print-env)"
 npx electron-builder install-app-deps >/dev/null
 exec npx electron-vite preview

@@ -28,6 +28,17 @@ async function holdToTalk(ms: number): Promise<void> {
   await page.keyboard.up('Space');
 }
 
+/** Waits for the talk screen to reach a phase; a timeout says which phase it was in and what it showed. */
+async function waitForPhase(phase: string, timeout = 30_000): Promise<void> {
+  try {
+    await page.locator(`section.talk[data-phase="${phase}"]`).waitFor({ timeout });
+  } catch (e) {
+    const now = await page.locator('section.talk').getAttribute('data-phase').catch(() => 'no talk screen');
+    const dock = await page.locator('.dock').innerText().catch(() => '');
+    throw new Error(`Talk screen did not reach "${phase}" in ${timeout} ms: it is "${now}", showing "${dock.replace(/\s+/g, ' ')}"`, { cause: e });
+  }
+}
+
 /** Waits for the turn to finish; an error shown to the person fails the spec with its text. */
 async function waitForIdle(): Promise<void> {
   await page.locator('section.talk[data-phase="idle"], section.talk[data-phase="error"]').first().waitFor({ timeout: 150_000 });
@@ -52,7 +63,8 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
   it('first run explains privacy and offers the default models with their total size', async () => {
     await page.getByRole('heading', { name: 'Welcome to Lumio' }).waitFor();
     await expect(page.getByText('Nothing you say is sent anywhere').isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/The default set is .* in total/).isVisible()).resolves.toBe(true);
+    // The catalog arrives from the core a moment after the page: wait for it (waitFor fails on timeout).
+    await page.getByText(/The default set is .* in total/).waitFor({ timeout: 15_000 });
     await screenshot(page, '01-welcome');
     await page.getByRole('button', { name: 'Not now' }).click();
     await page.getByRole('heading', { name: 'Talk' }).waitFor();
@@ -101,7 +113,7 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
     await page.locator('li.model').first().waitFor();
     expect(await page.locator('li.model[data-state="installed"]').count()).toBeGreaterThan(0);
-    await expect(page.getByRole('button', { name: /Download the default set/ }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: /Download the default set/ }).waitFor({ timeout: 15_000 });
     await screenshot(page, '04-models');
   });
 
@@ -196,7 +208,7 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     // Focus is on the talk button after the walk: Enter starts recording, Enter again sends.
     await page.locator('button[data-ptt="true"]').focus();
     await page.keyboard.press('Enter');
-    await page.locator('section.talk[data-phase="recording"]').waitFor();
+    await waitForPhase('recording');
     await page.waitForTimeout(3000);
     await page.keyboard.press('Enter');
     await page.locator('.exchange .user-text').first().waitFor();

@@ -103,6 +103,7 @@ export function formatTimings(t: Timings): string {
     `  vad               ${f(t.vadMs)}`,
     `  speech-to-text    ${f(t.sttMs)}`,
     `  mood              ${f(t.emotionMs)}`,
+    ...(t.moodRefineMs === undefined ? [] : [`  mood, 2nd opinion ${f(t.moodRefineMs)}  (the chat model, after the reply)`]),
     `  first token       ${f(t.llmFirstTokenMs)}`,
     `  reply (llm)       ${f(t.llmMs)}  (${t.llmTokens ?? 0} tokens)`,
     `  speech synthesis  ${f(t.ttsMs)}  (${f(t.replyAudioMs)} of audio)`,

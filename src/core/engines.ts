@@ -57,7 +57,8 @@ export interface ChatReply {
 
 export interface ChatModel {
   reply(request: ChatRequest): Promise<ChatReply>;
-  /** Short constrained generation (e.g. JSON by schema); optional for engines that cannot. */
+  /** Short generation constrained by a JSON schema (llama.cpp grammar); absent on engines that cannot. */
+  completeJson?(prompt: string, schema: object, options?: { maxTokens?: number; signal?: AbortSignal }): Promise<unknown>;
   dispose(): Promise<void>;
 }
 

@@ -57,6 +57,8 @@ export const TimingsSchema = z.object({
   vadMs: z.number().nonnegative().optional(),
   sttMs: z.number().nonnegative().optional(),
   emotionMs: z.number().nonnegative().optional(),
+  /** The chat model's second opinion on the mood, after the reply (0 or absent when not asked). */
+  moodRefineMs: z.number().nonnegative().optional(),
   llmFirstTokenMs: z.number().nonnegative().optional(),
   llmMs: z.number().nonnegative().optional(),
   llmTokens: z.number().int().nonnegative().optional(),

@@ -1,15 +1,33 @@
 import { analyzeProsody, type ProsodyFeatures } from '../audio/prosody.js';
 import { withTranscriptRate } from '../audio/syllables.js';
 import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
-import { fuseMood } from '../emotion/fusion.js';
-import { classifyTextEmotion } from '../emotion/text-emotion.js';
+import { fuseMood, type VoiceMoodWithConfidence } from '../emotion/fusion.js';
+import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion/text-emotion.js';
+import type { Mood } from '../../shared/domain.js';
 import { buildSystemPrompt, replyStyle } from '../llm/prompts.js';
 import { crisisResponse, detectCrisis } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
+/** Constrained JSON generation by the loaded chat model (LlamaChatModel.completeJson). */
+export type AskJson = (prompt: string, schema: object, options: { maxTokens: number; signal: AbortSignal }) => Promise<unknown>;
+
+/**
+ * When the chat model is asked for a second opinion: the fast classifier found no emotion words
+ * (neutral) or was unsure between labels. Indirect phrasings ("I don't see the point any more")
+ * are where a lexicon is weakest and a language model reads context.
+ */
+export const REFINE_BELOW_CONFIDENCE = 0.5;
+/** How long the second opinion may take; past it the fast answer stands. */
+export const REFINE_BUDGET_MS = 4000;
+
+function worthAsking(fast: TextEmotion): boolean {
+  return fast.label === 'neutral' || fast.confidence < REFINE_BELOW_CONFIDENCE;
+}
+
 /**
  * The companion's real pieces wired together for the turn: prosody against the person's own
- * voice baseline, text emotion, fusion, crisis detection and the tone/mood-aware prompt.
+ * voice baseline, text emotion (refined by the chat model when it is unsure), fusion, crisis
+ * detection and the tone/mood-aware prompt.
  */
 export function createCompanion() {
   return {
@@ -17,17 +35,22 @@ export function createCompanion() {
       return VoiceBaseline.fromJSON(json);
     },
 
-    forTurn(baseline: VoiceBaseline): TurnCompanion {
-      return {
+    forTurn(baseline: VoiceBaseline, askJson?: AskJson): TurnCompanion {
+      // What mood() measured, kept for the second opinion: the baseline has learnt from this turn since.
+      let fast: TextEmotion | undefined;
+      let voice: VoiceMoodWithConfidence | undefined;
+      const companion: TurnCompanion = {
         analyzeVoice: (audio) => analyzeProsody(audio),
         mood(text, language, analysis) {
           const textEmotion = classifyTextEmotion(text, language);
+          fast = textEmotion;
+          voice = undefined;
           const measured = analysis as ProsodyFeatures | undefined;
           if (!measured) return fuseMood(textEmotion, undefined, language);
           // Syllables counted from the transcript: peak counting alone misses many in Russian speech.
           // Used on every turn, so the baseline always compares like with like.
           const features = withTranscriptRate(measured, text);
-          const voice = estimateVoiceMood(features, baseline);
+          voice = estimateVoiceMood(features, baseline);
           // Learn this person's usual voice only after judging the turn against what was known before it.
           baseline.update(features);
           return fuseMood(textEmotion, voice, language);
@@ -39,6 +62,21 @@ export function createCompanion() {
         systemPrompt: (o) => buildSystemPrompt(o),
         style: (tone, mood) => replyStyle(tone, mood),
       };
+      if (askJson) {
+        companion.refineMood = async (text, language, mood: Mood, signal) => {
+          if (!fast || !worthAsking(fast)) return null;
+          const budget = AbortSignal.timeout(REFINE_BUDGET_MS);
+          const combined = signal ? AbortSignal.any([signal, budget]) : budget;
+          const ask = (prompt: string, schema: object) => askJson(prompt, schema, { maxTokens: 48, signal: combined });
+          const refined = await refineWithLlm(text, language, fast, ask, combined);
+          // refineWithLlm hands back the fast result itself when the model failed or answered nonsense.
+          if (refined === fast) return null;
+          const fused = fuseMood(refined, voice, language);
+          if (fused.label === mood.label) return null;
+          return { ...fused, sources: [...fused.sources, 'llm'] };
+        };
+      }
+      return companion;
     },
   };
 }

@@ -13,7 +13,9 @@ import { loadLlamaChat, type LlamaChatModel } from '../llm/llama-chat.js';
 import { loadWhisperRecognizer } from '../stt/whisper-recognizer.js';
 import { loadSherpaVoice } from '../tts/sherpa-tts.js';
 import { loadSileroVad } from '../vad/silero-vad.js';
-import { createCompanion } from './companion.js';
+import { EMOTION_LABELS } from '../../shared/domain.js';
+import { classifyTextEmotion, EMOTION_JSON_SCHEMA } from '../emotion/text-emotion.js';
+import { createCompanion, REFINE_BELOW_CONFIDENCE, type AskJson } from './companion.js';
 import { runTurn, runTurnSafely, type TurnEngines, type TurnRequest } from './turn.js';
 
 /**
@@ -110,6 +112,31 @@ describe('runTurn on the fixture models', () => {
     expect(t.firstAudioMs!).toBeLessThan(t.totalMs!);
     expect(t.replyAudioMs!).toBeGreaterThan(0);
     expect(result.spokenSentences.join(' ').length).toBeGreaterThan(0);
+  });
+
+  it("asks the real chat model for a second opinion on the mood only after the reply is written", async () => {
+    // The grammar makes any model answer the schema: a label from the seven, a number.
+    const direct = (await llm.completeJson('Which emotion: "I lost my keys again."', EMOTION_JSON_SCHEMA, { maxTokens: 48 })) as { label: string; confidence: string };
+    expect(EMOTION_LABELS).toContain(direct.label);
+    expect(['low', 'medium', 'high']).toContain(direct.confidence);
+
+    const events: TurnEvent[] = [];
+    const askJson: AskJson = (prompt, schema, o) => llm.completeJson(prompt, schema, o);
+    const result = await runTurn(request(), engines, companion.forTurn(companion.restoreBaseline(null), askJson), (e) => events.push(e));
+    const types = events.map((e) => e.type);
+    const moods = events.filter((e): e is Extract<TurnEvent, { type: 'turn.mood' }> => e.type === 'turn.mood');
+    const fast = classifyTextEmotion(result.transcript.text, result.transcript.language);
+    if (fast.label === 'neutral' || fast.confidence < REFINE_BELOW_CONFIDENCE) expect(result.timings.moodRefineMs).toBeTypeOf('number');
+    else expect(result.timings.moodRefineMs).toBeUndefined();
+    // The first mood is the fast one, before any token; a second opinion comes after the last token.
+    expect(types.indexOf('turn.mood')).toBeLessThan(types.indexOf('turn.token'));
+    expect(moods[0]!.mood.sources).not.toContain('llm');
+    if (moods.length > 1) {
+      expect(types.lastIndexOf('turn.mood')).toBeGreaterThan(types.lastIndexOf('turn.token'));
+      expect(moods[1]!.mood.sources).toContain('llm');
+    }
+    expect(result.mood).toEqual(moods.at(-1)!.mood);
+    expect(result.replyText.length).toBeGreaterThan(0);
   });
 
   it('in sequential mode speaks only after the whole reply is written', async () => {

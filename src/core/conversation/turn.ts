@@ -46,6 +46,11 @@ export interface TurnCompanion {
   analyzeVoice(audio: PcmAudio): VoiceAnalysis;
   /** Fuses the words and the voice analysis (which may use the transcript, e.g. for syllable rate). */
   mood(text: string, language: Language, voice: VoiceAnalysis): Mood;
+  /**
+   * A second opinion on the mood from the chat model, asked after the reply is written (so it never
+   * delays the first audio) while the voice is still speaking. null: no change.
+   */
+  refineMood?(text: string, language: Language, mood: Mood, signal?: AbortSignal): Promise<Mood | null>;
   crisis(text: string, language: Language): Crisis | null;
   systemPrompt(o: { language: Language; tone: Tone; mood?: Mood; memory?: MemoryContext }): string;
   style(tone: Tone, mood: Mood | undefined): { speed: number; maxTokens: number };
@@ -136,7 +141,7 @@ export async function runTurn(
 
   t = now();
   const language = transcript.language;
-  const mood = companion.mood(transcript.text, language, voiceMood);
+  let mood = companion.mood(transcript.text, language, voiceMood);
   timings.emotionMs = round(now() - t + prosodyMs);
   emit({ type: 'turn.mood', turnId, mood });
 
@@ -196,6 +201,15 @@ export async function runTurn(
     replyText = reply.text;
     interrupted = reply.aborted;
     if (!streaming && !interrupted) queue?.pushText(replyText);
+    if (companion.refineMood && !interrupted) {
+      t = now();
+      const refined = await companion.refineMood(transcript.text, language, mood, signal);
+      timings.moodRefineMs = round(now() - t);
+      if (refined) {
+        mood = refined;
+        emit({ type: 'turn.mood', turnId, mood });
+      }
+    }
   }
 
   let spokenSentences: string[] = [];

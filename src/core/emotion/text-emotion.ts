@@ -71,15 +71,20 @@ export function classifyTextEmotion(text: string, language?: Language): TextEmot
   }
   let label: EmotionLabel = 'neutral';
   for (const l of EMOTION_LABELS) if (scores[l] > scores[label]) label = l;
+  const place = placeOnCircumplex(scores, lex.arousalBoost * 0.5);
+  return { label, confidence: scores[label], ...place, scores };
+}
+
+/** Valence and arousal as the score-weighted average of the labels' places, plus any arousal cue. */
+function placeOnCircumplex(scores: Record<EmotionLabel, number>, arousalBoost = 0): { valence: number; arousal: number } {
   let valence = 0;
-  let arousal = 0;
+  let arousal = arousalBoost;
   for (const l of EMOTION_LABELS) {
     valence += scores[l] * CIRCUMPLEX[l].valence;
     arousal += scores[l] * CIRCUMPLEX[l].arousal;
   }
-  arousal += lex.arousalBoost * 0.5;
   const clamp = (x: number): number => Math.max(-1, Math.min(1, x));
-  return { label, confidence: scores[label], valence: clamp(valence), arousal: clamp(arousal), scores };
+  return { valence: clamp(valence), arousal: clamp(arousal) };
 }
 
 /**
@@ -93,14 +98,19 @@ export type LlmEmotionRefiner = (
   signal?: AbortSignal,
 ) => Promise<TextEmotion | null>;
 
+/**
+ * Both fields are closed lists: a free number lets a small model write digits until it runs out of
+ * tokens (seen with the fixture llama), and three words are all the certainty a model can state.
+ */
 export const EMOTION_JSON_SCHEMA = {
   type: 'object',
   properties: {
     label: { enum: [...EMOTION_LABELS] },
-    confidence: { type: 'number' },
+    confidence: { enum: ['low', 'medium', 'high'] },
   },
   required: ['label', 'confidence'],
 } as const;
+const STATED_CONFIDENCE: Record<string, number> = { low: 0.4, medium: 0.65, high: 0.9 };
 
 /**
  * Runs `ask` (a constrained JSON generation) and merges its answer with the fast result; any failure or
@@ -114,13 +124,15 @@ export async function refineWithLlm(
   signal?: AbortSignal,
 ): Promise<TextEmotion> {
   const prompt = language === 'ru'
-    ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Фраза: «${text}»`
-    : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Sentence: "${text}"`;
+    ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Уверенность: low, medium или high. Фраза: «${text}»`
+    : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Confidence: low, medium or high. Sentence: "${text}"`;
   try {
     const answer = (await ask(prompt, EMOTION_JSON_SCHEMA, signal)) as { label?: unknown; confidence?: unknown } | null;
     const label = answer?.label;
     if (typeof label !== 'string' || !(EMOTION_LABELS as readonly string[]).includes(label)) return fast;
-    const llmConf = typeof answer?.confidence === 'number' ? Math.max(0, Math.min(1, answer.confidence)) : 0.5;
+    const stated = answer?.confidence;
+    const llmConf =
+      typeof stated === 'number' ? Math.max(0, Math.min(1, stated)) : typeof stated === 'string' ? (STATED_CONFIDENCE[stated] ?? 0.5) : 0.5;
     const scores = { ...fast.scores };
     // Weighted vote, the chat model slightly ahead: it reads context the lexicon cannot, but its stated
     // confidence is only a guess, so a fast result with strong cues can still outvote a hesitant model.
@@ -128,7 +140,10 @@ export async function refineWithLlm(
     for (const l of EMOTION_LABELS) scores[l] = (1 - w) * scores[l] + w * (l === label ? llmConf : (1 - llmConf) / 6);
     let best: EmotionLabel = 'neutral';
     for (const l of EMOTION_LABELS) if (scores[l] > scores[best]) best = l;
-    return { ...fast, label: best, confidence: scores[best], scores };
+    // The new scores move the mood on the circumplex too; the fast path's arousal cues (exclamations) stay.
+    const fastPlace = placeOnCircumplex(fast.scores);
+    const place = placeOnCircumplex(scores, fast.arousal - fastPlace.arousal);
+    return { label: best, confidence: scores[best], ...place, scores };
   } catch {
     return fast;
   }

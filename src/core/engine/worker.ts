@@ -232,7 +232,7 @@ class EngineState {
             ...(request.speak === undefined ? {} : { speak: request.speak }),
           },
           { vad, stt, llm, voice: (language, gender) => this.getVoice(language, gender) },
-          this.companion.forTurn(baseline),
+          this.companion.forTurn(baseline, llm.completeJson ? (prompt, schema, o) => llm.completeJson!(prompt, schema, o) : undefined),
           (event: TurnEvent) => this.port.send({ kind: 'event', requestId: message.requestId, event }),
         );
         const value: WorkerTurnResult = { ...result, voiceBaseline: baseline.toJSON() };

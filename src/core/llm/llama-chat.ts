@@ -185,7 +185,12 @@ class LlamaChat implements LlamaChatModel {
         temperature: 0,
         ...(options.signal ? { signal: options.signal, stopOnAbortSignal: true } : {}),
       });
-      return grammar.parse(text);
+      try {
+        return grammar.parse(text);
+      } catch {
+        // Cut off by maxTokens or the signal before the JSON closed.
+        throw new LumioError('INTERNAL', 'The chat model did not finish its JSON answer.');
+      }
     } finally {
       this.busy = false;
     }

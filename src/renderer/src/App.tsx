@@ -37,8 +37,23 @@ export function App(): React.JSX.Element {
   }, []);
 
   const update = useCallback(async (patch: SettingsPatch) => {
-    const next = await call('settings.set', patch);
-    setSettings(next);
+    // Optimistic: a radio or switch shows its new state at once, not one engine round trip later.
+    let before: Settings | null = null;
+    setSettings((s) => {
+      before = s;
+      return s ? { ...s, ...patch } : s;
+    });
+    try {
+      setSettings(await call('settings.set', patch));
+    } catch (e) {
+      // Put back only what this patch changed, so a concurrent change is not undone with it.
+      const undo = before as Settings | null;
+      if (undo) {
+        const restore = Object.fromEntries(Object.keys(patch).map((k) => [k, undo[k as keyof Settings]]));
+        setSettings((s) => (s ? { ...s, ...restore } : s));
+      }
+      throw e;
+    }
   }, []);
 
   const settingsApi = useMemo(() => (settings ? { settings, update } : null), [settings, update]);
