@@ -29,9 +29,10 @@ async function holdToTalk(ms: number): Promise<void> {
 }
 
 /** Waits for the talk screen to reach a phase; a timeout says which phase it was in and what it showed. */
-async function waitForPhase(phase: string, timeout = 30_000): Promise<void> {
+async function waitForPhase(phase: string | string[], timeout = 30_000): Promise<void> {
+  const phases = Array.isArray(phase) ? phase : [phase];
   try {
-    await page.locator(`section.talk[data-phase="${phase}"]`).waitFor({ timeout });
+    await page.locator(phases.map((p) => `section.talk[data-phase="${p}"]`).join(', ')).first().waitFor({ timeout });
   } catch (e) {
     const now = await page.locator('section.talk').getAttribute('data-phase').catch(() => 'no talk screen');
     const dock = await page.locator('.dock').innerText().catch(() => '');
@@ -85,7 +86,7 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await screenshot(page, '02b-talk-listening');
     await page.waitForTimeout(2000);
     await page.keyboard.up('Space');
-    await page.locator('section.talk[data-phase="thinking"], section.talk[data-phase="speaking"]').first().waitFor({ timeout: 10_000 });
+    await waitForPhase(['thinking', 'speaking'], 10_000);
     await waitForIdle();
     off();
     const userText = (await page.locator('.exchange .user-text').first().innerText()).trim();
@@ -273,10 +274,34 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await screenshot(page, '12-engine-error');
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     await lumio.service.idle();
+    // The talk button ignores a press within 300 ms of the last release (a bounce); the crash,
+    // the alert and its dismissal can all happen faster than that here, faster than any person.
+    await page.waitForTimeout(400);
     await holdToTalk(3000);
-    await page.locator('section.talk[data-phase="thinking"], section.talk[data-phase="speaking"]').first().waitFor({ timeout: 10_000 });
+    await waitForPhase(['thinking', 'speaking'], 10_000);
     await waitForIdle();
     expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('a typed message in crisis gets the caring reply with help lines, shown and spoken, and Russian ones in Russian', async () => {
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Or type a message' });
+    await box.fill("I can't do this anymore. I want to end my life.");
+    await box.press('Enter');
+    const card = page.getByRole('region', { name: 'You don’t have to go through this alone' }).last();
+    await card.waitFor({ timeout: 60_000 });
+    await waitForIdle();
+    // The help lines are on screen as text, and the reply was voiced (audio chunks reached the page).
+    expect(await card.locator('.helpline-phone').count()).toBeGreaterThan(0);
+    expect(Number(await page.locator('section.talk').getAttribute('data-audio-chunks'))).toBeGreaterThan(0);
+    await expect(box.inputValue()).resolves.toBe('');
+    await screenshot(page, '17-crisis');
+
+    await box.fill('Мне страшно, я не хочу больше жить.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.exchange').last().locator('.helpline-phone', { hasText: '8-800-2000-122' }).waitFor({ timeout: 60_000 });
+    await waitForIdle();
   });
 
   it('the page ran under its CSP without violations or errors', () => {

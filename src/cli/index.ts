@@ -16,6 +16,7 @@ const USAGE = `Lumio — an offline voice companion (command line)
 Usage:
   lumio talk --in question.wav --out reply.wav [--voice female|male] [--tone friendly|supportive|neutral]
              [--lang auto|ru|en] [--conversation ID] [--sequential] [--json]
+  lumio talk --text "what you would say" [--out reply.wav] [same options]
   lumio transcribe audio.wav [--lang auto|ru|en] [--json]
   lumio say "text" --out speech.wav [--voice female|male] [--lang ru|en] [--json]
   lumio history list [--json]
@@ -121,9 +122,11 @@ async function openService(progress: Progress): Promise<LumioService> {
 }
 
 async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
+  const typed = stringFlag(args, 'text');
   const input = stringFlag(args, 'in') ?? args.positionals[1];
   const output = stringFlag(args, 'out');
-  const audio = prepareSpeechInput(readAudioFile(input));
+  // Unusable audio is refused here, before any engine starts.
+  const audio = typed === undefined ? prepareSpeechInput(readAudioFile(input)) : null;
   const service = await openService(progress);
   try {
     const chunks: Float32Array[] = [];
@@ -161,18 +164,21 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
       });
     });
     const settings = service.store.getSettings();
-    const started = await service.handle('turn.start', {
-      audio: audio.samples.buffer.slice(audio.samples.byteOffset, audio.samples.byteOffset + audio.samples.byteLength) as ArrayBuffer,
-      sampleRate: 16000,
-      options: {
-        voice: choiceFlag(args, 'voice', VoiceSchema.options) ?? settings.voice,
-        tone: choiceFlag(args, 'tone', ToneSchema.options) ?? settings.tone,
-        language: choiceFlag(args, 'lang', LanguageSettingSchema.options) ?? settings.language,
-        ...(stringFlag(args, 'conversation') ? { conversationId: stringFlag(args, 'conversation') } : {}),
-      },
-    });
+    const options = {
+      voice: choiceFlag(args, 'voice', VoiceSchema.options) ?? settings.voice,
+      tone: choiceFlag(args, 'tone', ToneSchema.options) ?? settings.tone,
+      language: choiceFlag(args, 'lang', LanguageSettingSchema.options) ?? settings.language,
+      ...(stringFlag(args, 'conversation') ? { conversationId: stringFlag(args, 'conversation') } : {}),
+    };
+    const started = audio
+      ? await service.handle('turn.start', {
+          audio: audio.samples.buffer.slice(audio.samples.byteOffset, audio.samples.byteOffset + audio.samples.byteLength) as ArrayBuffer,
+          sampleRate: 16000,
+          options,
+        })
+      : await service.handle('turn.text', { text: typed, options });
     if (!started.ok) throw LumioError.fromPayload(started.error);
-    progress.update('listening to the recording');
+    progress.update(audio ? 'listening to the recording' : 'reading the message');
     const done = await finished;
     progress.done();
     const samples = concatAudio(chunks);

@@ -161,6 +161,36 @@ describe('LumioService', () => {
     expect(pidAfter).not.toBe(pidBefore);
   });
 
+  it('answers a typed message in crisis with the fixed caring reply and help lines, spoken and saved', async () => {
+    const events = collectTurn(service);
+    const started = await service.handle('turn.text', { text: "  I can't go on, I want to end my life.  ", options: { language: 'en' } });
+    expect(started.ok).toBe(true);
+    const all = await events;
+    expect(all.find((e) => e.type === 'turn.error')).toBeUndefined();
+    const transcript = all.find((e) => e.type === 'turn.transcript');
+    expect(transcript?.type === 'turn.transcript' && transcript.transcript.text).toBe("I can't go on, I want to end my life.");
+    const crisis = all.find((e): e is Extract<TurnEvent, { type: 'turn.crisis' }> => e.type === 'turn.crisis');
+    expect(crisis?.crisis.category).toBe('suicide');
+    expect(crisis?.crisis.helplines.length).toBeGreaterThan(0);
+    // The mood shown beside these words is not "calm".
+    const mood = all.find((e) => e.type === 'turn.mood');
+    expect(mood?.type === 'turn.mood' && mood.mood.label).toBe('sadness');
+    const done = all.at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+    // The reply is the fixed crisis message (not the small model's words), and it is spoken.
+    expect(done.replyText).toBe(crisis?.crisis.message);
+    expect(all.some((e) => e.type === 'turn.audio')).toBe(true);
+    // Typed: nothing was listened to.
+    expect(done.timings.sttMs).toBeUndefined();
+    expect(done.timings.vadMs).toBeUndefined();
+    const turns = await service.handle('history.get', { conversationId: done.conversationId });
+    expect(turns.ok && turns.value[0]).toMatchObject({ userText: "I can't go on, I want to end my life.", crisis: true });
+  });
+
+  it('refuses an empty typed message without starting a turn', async () => {
+    const r = await service.handle('turn.text', { text: '   ' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
+  });
+
   it('reports missing models before starting a turn', async () => {
     const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-empty-'));
     const bare = await LumioService.open({ home: emptyHome, modelsDir: path.join(emptyHome, 'models'), spawnWorker: () => forkNodeWorker() });

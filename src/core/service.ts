@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TurnEvent } from '../shared/domain.js';
+import type { TurnEvent, TurnOptions } from '../shared/domain.js';
 import { LumioError, toLumioError } from '../shared/errors.js';
 import {
   COMMANDS,
@@ -185,42 +185,56 @@ export class LumioService {
     },
     'engine.status': async () => this.engineStatus(),
     'turn.start': async (r) => {
-      if (this.current) {
-        throw new LumioError('ENGINE_BUSY', 'Lumio is still answering.', { hint: 'Wait for the reply, or press the button to stop it.' });
-      }
-      const resolved = this.resolved ?? (await this.refreshModels());
-      if (resolved.missingRoles.length > 0) {
-        throw new LumioError('MODEL_MISSING', `Models are missing: ${resolved.missingRoles.join(', ')}.`, {
-          hint: 'Open Models and download the default set.',
-        });
-      }
+      this.assertReadyForTurn();
       // Validates and resamples here, in the host: bad audio never reaches native code.
       const audio = prepareSpeechInput({ samples: new Float32Array(r.audio), sampleRate: r.sampleRate });
-      const settings = this.store.getSettings();
-      const handle = new TurnHandle(randomUUID(), this.supervisor);
-      this.current = handle;
-      void runHostTurn(
-        { store: this.store, supervisor: this.supervisor },
-        {
-          samples: audio.samples,
-          tone: r.options.tone ?? settings.tone,
-          voice: r.options.voice ?? settings.voice,
-          language: r.options.language ?? settings.language,
-          memoryEnabled: settings.memoryEnabled,
-          ...(r.options.conversationId ? { conversationId: r.options.conversationId } : {}),
-        },
-        (event) => this.emit(event),
-        handle,
-      ).finally(() => {
-        if (this.current === handle) this.current = null;
-      });
-      return { turnId: handle.turnId };
+      return this.beginTurn({ samples: audio.samples }, r.options);
+    },
+    'turn.text': async (r) => {
+      this.assertReadyForTurn();
+      return this.beginTurn({ samples: new Float32Array(0), text: r.text }, r.options);
     },
     'turn.abort': async (r) => {
       if (this.current && this.current.turnId === r.turnId) this.current.abort(r.spokenChars);
       return { ok: true as const };
     },
   };
+
+  /** One turn at a time, and only with every model role installed. */
+  private assertReadyForTurn(resolved: ResolvedModels | null = this.resolved): void {
+    if (this.current) {
+      throw new LumioError('ENGINE_BUSY', 'Lumio is still answering.', { hint: 'Wait for the reply, or press the button to stop it.' });
+    }
+    if (resolved && resolved.missingRoles.length > 0) {
+      throw new LumioError('MODEL_MISSING', `Models are missing: ${resolved.missingRoles.join(', ')}.`, {
+        hint: 'Open Models and download the default set.',
+      });
+    }
+  }
+
+  /** Starts a turn in the background; its events go to onEvent listeners, its result to the store. */
+  private async beginTurn(input: { samples: Float32Array; text?: string }, options: TurnOptions): Promise<{ turnId: string }> {
+    this.assertReadyForTurn(this.resolved ?? (await this.refreshModels()));
+    const settings = this.store.getSettings();
+    const handle = new TurnHandle(randomUUID(), this.supervisor);
+    this.current = handle;
+    void runHostTurn(
+      { store: this.store, supervisor: this.supervisor },
+      {
+        ...input,
+        tone: options.tone ?? settings.tone,
+        voice: options.voice ?? settings.voice,
+        language: options.language ?? settings.language,
+        memoryEnabled: settings.memoryEnabled,
+        ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+      },
+      (event) => this.emit(event),
+      handle,
+    ).finally(() => {
+      if (this.current === handle) this.current = null;
+    });
+    return { turnId: handle.turnId };
+  }
 
   engineStatus(): EngineStatus {
     const s = this.supervisor.status;

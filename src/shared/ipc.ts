@@ -115,6 +115,14 @@ export const COMMANDS = {
     }),
     response: z.object({ turnId: z.string() }),
   },
+  /** A typed message instead of speech (for when speaking aloud is not possible); same events as turn.start. */
+  'turn.text': {
+    request: z.object({
+      text: z.string().trim().min(1, 'The message is empty.').max(4000),
+      options: TurnOptionsSchema.default({}),
+    }),
+    response: z.object({ turnId: z.string() }),
+  },
   /** Stops the current reply; only what was already spoken stays in history and in context. */
   'turn.abort': { request: z.object({ turnId: z.string(), spokenChars: z.number().int().nonnegative().optional() }), response: Ok },
 } as const;

@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await engines?.stt.dispose();
+  await engines?.stt?.dispose();
   await llm?.dispose();
   for (const v of voices.values()) await (await v).dispose();
   fs.rmSync(work, { recursive: true, force: true });
@@ -137,6 +137,24 @@ describe('runTurn on the fixture models', () => {
     }
     expect(result.mood).toEqual(moods.at(-1)!.mood);
     expect(result.replyText.length).toBeGreaterThan(0);
+  });
+
+  it('runs a typed message without the recognizer: the letters decide the language, the mood is from words only', async () => {
+    const events: TurnEvent[] = [];
+    const typed = await runTurn(
+      request({ audio: { samples: new Float32Array(0), sampleRate: 16000 }, text: '  Мне сегодня грустно и одиноко. ', language: 'en' }),
+      { ...engines, stt: null, vad: null },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
+    expect(typed.transcript).toEqual({ text: 'Мне сегодня грустно и одиноко.', language: 'ru', segments: [] });
+    expect(typed.mood.sources).toEqual(['text']);
+    expect(typed.timings.sttMs).toBeUndefined();
+    expect(typed.replyText.length).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === 'turn.audio')).toBe(true);
+    await expect(
+      runTurn(request({ text: '   ' }), engines, companion.forTurn(companion.restoreBaseline(null)), () => undefined),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('in sequential mode speaks only after the whole reply is written', async () => {

@@ -11,6 +11,8 @@ import type {
 } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatMessage, ChatModel, PcmAudio, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
+import { moodInCrisis } from '../emotion/fusion.js';
+import { guessLanguage } from '../emotion/text-emotion.js';
 import { SpeechQueue } from './speech-queue.js';
 
 /**
@@ -22,7 +24,8 @@ import { SpeechQueue } from './speech-queue.js';
 
 export interface TurnEngines {
   vad: SpeechDetector | null;
-  stt: SpeechRecognizer;
+  /** null when only typed turns are run (the recognizer is then never loaded). */
+  stt: SpeechRecognizer | null;
   llm: ChatModel;
   /** Returns the voice for a language and gender (loading it on first use). */
   voice(language: Language, voice: Voice): Promise<SpeechSynthesizer>;
@@ -61,6 +64,8 @@ export interface TurnRequest {
   conversationId: string;
   /** 16 kHz mono (the audio layer prepares it). Taken over by the turn: the caller must not keep it. */
   audio: PcmAudio;
+  /** A typed message instead of speech: no VAD or STT, and the mood comes from the words alone. */
+  text?: string;
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
@@ -94,21 +99,15 @@ export type TurnEmitter = (event: TurnEvent) => void;
 const now = () => performance.now();
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-export async function runTurn(
+/** Speech in: prosody from the recording, VAD, then STT; the recording is dropped once transcribed. */
+async function listen(
   request: TurnRequest,
   engines: TurnEngines,
   companion: TurnCompanion,
-  emit: TurnEmitter,
-): Promise<TurnResult> {
-  const { turnId, signal } = request;
-  const t0 = request.endOfSpeechAt ?? now();
-  const timings: Timings = {};
-  const checkAbort = () => {
-    if (signal?.aborted) throw new LumioError('ABORTED', 'The turn was stopped.');
-  };
-
-  emit({ type: 'turn.started', turnId, conversationId: request.conversationId });
-
+  timings: Timings,
+  checkAbort: () => void,
+): Promise<{ transcript: Transcript; voiceMood: VoiceAnalysis; prosodyMs: number }> {
+  if (!engines.stt) throw new LumioError('MODEL_MISSING', 'No speech recognition model is loaded.');
   // The recording: one local reference, cleared once transcribed.
   let recording: PcmAudio | null = request.audio;
   if (recording.sampleRate !== 16000) {
@@ -128,7 +127,7 @@ export async function runTurn(
   t = now();
   const transcript = await engines.stt.transcribe(recording, {
     language: request.language,
-    ...(signal ? { signal } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
   });
   // Transcribed: drop the only reference to the recording.
   recording = null;
@@ -137,11 +136,49 @@ export async function runTurn(
   if (!transcript.text.trim()) {
     throw new LumioError('NO_SPEECH', "I didn't catch any words.", { hint: 'Hold the button and speak a little closer to the microphone.' });
   }
+  return { transcript, voiceMood, prosodyMs };
+}
+
+/**
+ * Text in: the words are the transcript. Typed letters say their language for certain (Cyrillic or
+ * Latin), so they win over the setting; text without letters (emoji) keeps the chosen language.
+ */
+function readTyped(text: string, language: LanguageSetting): { transcript: Transcript; voiceMood: VoiceAnalysis; prosodyMs: number } {
+  const words = text.trim();
+  if (!words) throw new LumioError('INVALID_ARGUMENT', 'The message is empty.');
+  const hasLetters = /[a-z\u0400-\u04ff]/i.test(words);
+  return {
+    transcript: { text: words, language: hasLetters || language === 'auto' ? guessLanguage(words) : language, segments: [] },
+    voiceMood: undefined,
+    prosodyMs: 0,
+  };
+}
+
+export async function runTurn(
+  request: TurnRequest,
+  engines: TurnEngines,
+  companion: TurnCompanion,
+  emit: TurnEmitter,
+): Promise<TurnResult> {
+  const { turnId, signal } = request;
+  const t0 = request.endOfSpeechAt ?? now();
+  const timings: Timings = {};
+  const checkAbort = () => {
+    if (signal?.aborted) throw new LumioError('ABORTED', 'The turn was stopped.');
+  };
+
+  emit({ type: 'turn.started', turnId, conversationId: request.conversationId });
+
+  const { transcript, voiceMood, prosodyMs } =
+    request.text === undefined ? await listen(request, engines, companion, timings, checkAbort) : readTyped(request.text, request.language);
   emit({ type: 'turn.transcript', turnId, transcript });
 
-  t = now();
+  let t = now();
   const language = transcript.language;
   let mood = companion.mood(transcript.text, language, voiceMood);
+  // Safety reads the words before the model runs; a crisis also sets the mood the person sees.
+  const crisis = companion.crisis(transcript.text, language);
+  if (crisis) mood = moodInCrisis(mood, crisis);
   timings.emotionMs = round(now() - t + prosodyMs);
   emit({ type: 'turn.mood', turnId, mood });
 
@@ -163,7 +200,6 @@ export async function runTurn(
       })
     : null;
 
-  const crisis = companion.crisis(transcript.text, language);
   let replyText: string;
   let interrupted = false;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MoodSchema, type VoiceMood } from '../../shared/domain.js';
 import { classifyTextEmotion } from './text-emotion.js';
-import { fuseMood } from './fusion.js';
+import { fuseMood, moodInCrisis } from './fusion.js';
 
 function voice(arousal: number, confidence: number, summary = 'test voice'): VoiceMood & { confidence: number } {
   return { arousal, confidence, summary, pitchHz: 180, pitchRangeSemitones: 4, energyDb: -20, speechRate: 3, pauseRatio: 0.2 };
@@ -52,5 +52,26 @@ describe('fuseMood', () => {
     expect(ru).toMatch(/грустно/);
     expect(ru).toMatch(/тихий/);
     for (const s of [en, ru]) expect(s).not.toMatch(/depress|disorder|депресс|расстройств/i);
+  });
+});
+
+describe('moodInCrisis', () => {
+  const calm = fuseMood(classifyTextEmotion('I want to end my life.', 'en'), undefined, 'en');
+
+  it('never shows words of crisis as calm: despair reads as low, danger and panic as worried', () => {
+    expect(calm.label).toBe('neutral'); // what the lexicon alone makes of it: the reason this exists
+    const suicide = moodInCrisis(calm, { category: 'suicide', language: 'en' });
+    expect(suicide).toMatchObject({ label: 'sadness', sources: calm.sources });
+    expect(suicide.confidence).toBeGreaterThanOrEqual(0.7);
+    expect(suicide.valence).toBeLessThanOrEqual(-0.6);
+    expect(suicide.summary).not.toBe(calm.summary);
+    expect(moodInCrisis(calm, { category: 'panic', language: 'en' }).label).toBe('fear');
+    expect(moodInCrisis(calm, { category: 'abuse', language: 'ru' }).summary).toMatch(/[а-я]/i);
+  });
+
+  it('leaves a mood that already matches alone', () => {
+    const sad = fuseMood(classifyTextEmotion('I am so sad and lonely.', 'en'), undefined, 'en');
+    expect(sad.label).toBe('sadness');
+    expect(moodInCrisis(sad, { category: 'self_harm', language: 'en' })).toBe(sad);
   });
 });

@@ -1,4 +1,4 @@
-import type { EmotionLabel, Language, Mood, VoiceMood } from '../../shared/domain.js';
+import type { Crisis, EmotionLabel, Language, Mood, VoiceMood } from '../../shared/domain.js';
 import type { TextEmotion } from './text-emotion.js';
 
 /** Voice prosody plus how much the voice analyser trusts itself (0…1: enough speech, a known baseline). */
@@ -90,6 +90,24 @@ const VOICE_WORDS: Record<Language, { high: string; low: string }> = {
   en: { high: 'the voice is lively and fast', low: 'the voice is quiet and slow' },
   ru: { high: 'голос оживлённый, быстрый', low: 'голос тихий, неторопливый' },
 };
+
+/**
+ * Words of crisis outweigh whatever the lexicon read ("I want to end my life" has no emotion word
+ * and would show as "calm"). The label follows the kind of crisis: despair reads as sadness,
+ * danger and panic as fear. Confidence and valence are pulled down to match; the voice part stays.
+ */
+export function moodInCrisis(mood: Mood, crisis: Pick<Crisis, 'category' | 'language'>): Mood {
+  const label: EmotionLabel = crisis.category === 'suicide' || crisis.category === 'self_harm' ? 'sadness' : 'fear';
+  if (mood.label === label) return mood;
+  const voiceArousal = mood.voice ? mood.voice.arousal : undefined;
+  return {
+    ...mood,
+    label,
+    confidence: Math.max(mood.confidence * 0.5, 0.7),
+    valence: Math.min(mood.valence, -0.6),
+    summary: describeMood(label, mood.arousal, voiceArousal, crisis.language),
+  };
+}
 
 /** A plain-words line for the mood indicator. Always "sounds/seems", never "you are" or a condition's name. */
 export function describeMood(label: EmotionLabel, _arousal: number, voiceArousal: number | undefined, language: Language): string {

@@ -35,8 +35,10 @@ export interface EngineConfig {
 export interface WorkerTurnRequest {
   turnId: string;
   conversationId: string;
-  /** 16 kHz mono. */
+  /** 16 kHz mono; empty for a typed message. */
   samples: Float32Array;
+  /** A typed message instead of speech (no VAD/STT). */
+  text?: string;
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
@@ -73,6 +75,7 @@ export type EngineStage =
   | 'loading the chat model'
   | 'loading a voice'
   | 'listening to the recording'
+  | 'reading the message'
   | 'transcribing'
   | 'writing a reply'
   | 'speaking';

@@ -214,14 +214,17 @@ class EngineState {
           const languages: Language[] = request.language === 'auto' ? ['en', 'ru'] : [request.language];
           for (const language of languages) this.getVoice(language, request.voice).catch(() => undefined);
         }
-        const [vad, stt, llm] = await Promise.all([this.getVad(), this.getStt(), this.getLlm()]);
-        this.stage('listening to the recording');
+        // A typed message needs only the chat model (and a voice): STT and VAD are not loaded for it.
+        const typed = request.text !== undefined;
+        const [vad, stt, llm] = await Promise.all([typed ? null : this.getVad(), typed ? null : this.getStt(), this.getLlm()]);
+        this.stage(typed ? 'reading the message' : 'listening to the recording');
         const baseline = this.companion.restoreBaseline(request.voiceBaseline);
         const result = await runTurn(
           {
             turnId: request.turnId,
             conversationId: request.conversationId,
             audio: { samples: request.samples, sampleRate: 16000 },
+            ...(typed ? { text: request.text } : {}),
             tone: request.tone,
             voice: request.voice,
             language: request.language,

@@ -14,8 +14,10 @@ const VOICE_BASELINE_KEY = 'voice-baseline';
 export interface HostTurnInput {
   turnId?: string;
   conversationId?: string;
-  /** 16 kHz mono; handed to the engine and not kept. */
+  /** 16 kHz mono; handed to the engine and not kept. Empty for a typed message. */
   samples: Float32Array;
+  /** A typed message instead of speech. */
+  text?: string;
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
@@ -93,6 +95,7 @@ export async function runHostTurn(
         turnId,
         conversationId,
         samples: input.samples,
+        ...(input.text === undefined ? {} : { text: input.text }),
         tone: input.tone,
         voice: input.voice,
         language: input.language,

@@ -32,6 +32,9 @@ const en = {
     newConversation: 'New conversation',
     toggleHint: 'Recording from the global shortcut: press it again to send.',
     timings: (firstAudioMs: number) => `first words after ${(firstAudioMs / 1000).toFixed(1)} s`,
+    typeLabel: 'Or type a message',
+    typePlaceholder: 'Can’t talk right now? Type here and press Enter',
+    send: 'Send',
   },
   mood: {
     label: 'Mood heard',
@@ -203,6 +206,9 @@ const ru: Strings = {
     newConversation: 'Новый разговор',
     toggleHint: 'Запись по глобальному сочетанию: нажмите его ещё раз, чтобы отправить.',
     timings: (firstAudioMs: number) => `первые слова через ${(firstAudioMs / 1000).toFixed(1).replace('.', ',')} с`,
+    typeLabel: 'Или напишите сообщение',
+    typePlaceholder: 'Не можете говорить вслух? Напишите здесь и нажмите Enter',
+    send: 'Отправить',
   },
   mood: {
     label: 'Настроение',

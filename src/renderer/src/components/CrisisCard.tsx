@@ -8,7 +8,8 @@ export function CrisisCard(props: { crisis: Crisis }): React.JSX.Element {
   return (
     <section className="crisis" aria-labelledby="crisis-title" role="region">
       <h2 id="crisis-title">{t.crisis.title}</h2>
-      <p>{c.message || t.crisis.body}</p>
+      {/* The caring words are Lumio's reply just below; the card adds what to do, in the window's language. */}
+      <p>{t.crisis.body}</p>
       <ul className="helplines">
         {c.helplines.map((h) => (
           <li key={`${h.name}-${h.phone}`}>

@@ -48,10 +48,13 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
   const abortedTurnIdRef = useRef<string | null>(null);
   const turnDoneRef = useRef(false);
   const releasedEarlyRef = useRef(false);
-  const lastPressRef = useRef(0);
+  // -Infinity, not 0: performance.now() starts near 0 on every page load, and a first press right
+  // after loading must not look like a bounce.
+  const lastPressRef = useRef(Number.NEGATIVE_INFINITY);
   const limitTimerRef = useRef<number | undefined>(undefined);
   const pendingEventsRef = useRef<TurnEvent[]>([]);
   const transcriptEndRef = useRef<HTMLDivElement>(null);
+  const dockRef = useRef<HTMLDivElement>(null);
 
   const setPhaseBoth = useCallback((p: Phase) => {
     phaseRef.current = p;
@@ -138,7 +141,12 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
   }, [phase]);
 
   useEffect(() => {
-    transcriptEndRef.current?.scrollIntoView?.({ block: 'end' });
+    // The dock (button, status, text box) floats over the bottom of the list: stop the newest
+    // message above it rather than under it.
+    const end = transcriptEndRef.current;
+    if (!end) return;
+    end.style.scrollMarginBottom = `${dockRef.current?.offsetHeight ?? 0}px`;
+    end.scrollIntoView?.({ block: 'end' });
   }, [conv]);
 
   const interrupt = useCallback(async () => {
@@ -158,6 +166,28 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
     }
   }, [setConvBoth, setPhaseBoth]);
 
+  /** Starts a turn (spoken or typed) in the current conversation and follows its events. */
+  const beginTurn = useCallback(
+    async (start: (options: { conversationId?: string }) => Promise<{ turnId: string }>) => {
+      setPhaseBoth('thinking');
+      turnDoneRef.current = false;
+      pendingEventsRef.current = [];
+      player.reset();
+      try {
+        const { turnId } = await start(convRef.current.conversationId ? { conversationId: convRef.current.conversationId } : {});
+        turnIdRef.current = turnId;
+        setConvBoth((c) => startTurn(c, turnId));
+        const early = pendingEventsRef.current;
+        pendingEventsRef.current = [];
+        for (const e of early) handleEvent(e);
+      } catch (e) {
+        setProblem(errorPayload(e));
+        setPhaseBoth('error');
+      }
+    },
+    [handleEvent, setConvBoth, setPhaseBoth],
+  );
+
   const send = useCallback(
     async (limitReached: boolean) => {
       const recorder = recorderRef.current;
@@ -173,28 +203,23 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
         return;
       }
       if (limitReached) setNotice(t.talk.limitReached);
-      setPhaseBoth('thinking');
-      turnDoneRef.current = false;
-      pendingEventsRef.current = [];
-      player.reset();
-      try {
-        const { turnId } = await call('turn.start', {
-          audio: recording.samples.buffer as ArrayBuffer,
-          sampleRate: recording.sampleRate,
-          options: convRef.current.conversationId ? { conversationId: convRef.current.conversationId } : {},
-        });
-        turnIdRef.current = turnId;
-        setConvBoth((c) => startTurn(c, turnId));
-        const early = pendingEventsRef.current;
-        pendingEventsRef.current = [];
-        for (const e of early) handleEvent(e);
-      } catch (e) {
-        setProblem(errorPayload(e));
-        setPhaseBoth('error');
-      }
+      await beginTurn((options) =>
+        call('turn.start', { audio: recording.samples.buffer as ArrayBuffer, sampleRate: recording.sampleRate, options }),
+      );
     },
-    [handleEvent, setConvBoth, setPhaseBoth, t],
+    [beginTurn, t],
   );
+
+  const [typed, setTyped] = useState('');
+  const sendTyped = useCallback(async () => {
+    const text = typed.trim();
+    if (!text || (phaseRef.current !== 'idle' && phaseRef.current !== 'error')) return;
+    setProblem(null);
+    setNotice(null);
+    player.unlock();
+    setTyped('');
+    await beginTurn((options) => call('turn.text', { text, options }));
+  }, [beginTurn, typed]);
 
   const press = useCallback(
     async (viaToggle = false) => {
@@ -369,7 +394,7 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
         <div ref={transcriptEndRef} />
       </div>
 
-      <div className="dock">
+      <div className="dock" ref={dockRef}>
         {problem && (
           <ErrorNote
             error={problem}
@@ -419,6 +444,27 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
         <p id="talk-status" className="status" role="status" aria-live="polite">
           {status}
         </p>
+        <form
+          className="type-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void sendTyped();
+          }}
+        >
+          <input
+            type="text"
+            className="type-input"
+            aria-label={t.talk.typeLabel}
+            placeholder={t.talk.typePlaceholder}
+            value={typed}
+            maxLength={4000}
+            disabled={recording}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+          <button type="submit" className="button subtle" disabled={!typed.trim() || (phase !== 'idle' && phase !== 'error')}>
+            {t.talk.send}
+          </button>
+        </form>
       </div>
     </section>
   );
