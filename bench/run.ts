@@ -17,6 +17,7 @@ import { createCompanion } from '../src/core/conversation/companion.js';
 import { runTurn, type TurnEngines } from '../src/core/conversation/turn.js';
 import { pickVoice } from '../src/core/models/locate.js';
 import type { ModelRef } from '../src/core/engine/protocol.js';
+import { llmThreads, sttThreads } from '../src/core/engine/threads.js';
 import { resolveEngineModels } from '../src/core/host/engine-models.js';
 import { loadLlamaChat } from '../src/core/llm/llama-chat.js';
 import { checkModelFiles } from '../src/core/models/check-model.js';
@@ -45,7 +46,9 @@ const rssTimer = setInterval(() => {
 
 async function main(): Promise<void> {
   const rounds = Number(arg('rounds') ?? 3);
-  const threads = Number(arg('threads') ?? Math.max(1, os.availableParallelism() - 1));
+  // The app's defaults (src/core/engine/threads.ts) unless --threads sets one number for both.
+  const fixedThreads = arg('threads');
+  const threads = { stt: Number(fixedThreads ?? sttThreads()), llm: Number(fixedThreads ?? llmThreads()) };
   const modelsDir = path.resolve(arg('models') ?? process.env.LUMIO_MODELS_DIR ?? (await ensureFixtures()));
   const resolved = await resolveEngineModels(modelsDir, { sttModel: arg('stt') ?? null, llmModel: arg('llm') ?? null });
   if (resolved.missingRoles.length) throw new Error(`${modelsDir} lacks models for: ${resolved.missingRoles.join(', ')}`);
@@ -55,15 +58,15 @@ async function main(): Promise<void> {
   if (!fs.existsSync(inputFile)) throw new Error(`No input speech: ${inputFile} (pass --in some.wav)`);
   const language = (arg('lang') ?? 'auto') as 'auto' | Language;
 
-  console.log(`Models: ${modelsDir}\nInput:  ${inputFile}\nThreads: ${threads}, rounds: ${rounds}\n`);
+  console.log(`Models: ${modelsDir}\nInput:  ${inputFile}\nThreads: stt ${threads.stt}, llm ${threads.llm}, rounds: ${rounds}\n`);
   for (const ref of [sttRef, llmRef, vadRef, ...resolved.models.voices]) if (ref) checkModelFiles(ref);
 
   const load: Record<string, number> = {};
   let t = performance.now();
-  const stt = await loadWhisperRecognizer({ modelPath: path.join(sttRef.dir, sttRef.manifest.files.model), threads });
+  const stt = await loadWhisperRecognizer({ modelPath: path.join(sttRef.dir, sttRef.manifest.files.model), threads: threads.stt });
   load.sttMs = performance.now() - t;
   t = performance.now();
-  const llm = await loadLlamaChat({ modelPath: path.join(llmRef.dir, llmRef.manifest.files.model), threads, contextSize: 2048, seed: 42 });
+  const llm = await loadLlamaChat({ modelPath: path.join(llmRef.dir, llmRef.manifest.files.model), threads: threads.llm, contextSize: 2048, seed: 42 });
   load.llmMs = performance.now() - t;
   t = performance.now();
   const vad = vadRef ? loadSileroVad({ modelPath: path.join(vadRef.dir, vadRef.manifest.files.model) }) : null;

@@ -123,9 +123,11 @@ export async function refineWithLlm(
   ask: (prompt: string, schema: typeof EMOTION_JSON_SCHEMA, signal?: AbortSignal) => Promise<unknown>,
   signal?: AbortSignal,
 ): Promise<TextEmotion> {
+  // The question runs in a small context of its own (512 tokens): a long message is judged by its start.
+  const shown = text.length > 600 ? `${text.slice(0, 600)}…` : text;
   const prompt = language === 'ru'
-    ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Уверенность: low, medium или high. Фраза: «${text}»`
-    : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Confidence: low, medium or high. Sentence: "${text}"`;
+    ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Уверенность: low, medium или high. Фраза: «${shown}»`
+    : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Confidence: low, medium or high. Sentence: "${shown}"`;
   try {
     const answer = (await ask(prompt, EMOTION_JSON_SCHEMA, signal)) as { label?: unknown; confidence?: unknown } | null;
     const label = answer?.label;

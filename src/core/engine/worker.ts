@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { Language, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
@@ -6,6 +5,7 @@ import type { ChatModel, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } f
 import { createCompanion } from '../conversation/companion.js';
 import { runTurn } from '../conversation/turn.js';
 import { loadLlamaChat } from '../llm/llama-chat.js';
+import { llmThreads, sttThreads } from './threads.js';
 import { checkModelFiles } from '../models/check-model.js';
 import { loadWhisperRecognizer } from '../stt/whisper-recognizer.js';
 import { loadSherpaVoice } from '../tts/sherpa-tts.js';
@@ -24,11 +24,6 @@ export function startWorker(port: WorkerPort): void {
     void engine.handle(message);
   });
   port.send({ kind: 'ready', pid: process.pid });
-}
-
-function defaultThreads(): number {
-  // Leave one core for audio, IPC and the UI when the machine has more than one.
-  return Math.max(1, os.availableParallelism() - 1);
 }
 
 class EngineState {
@@ -79,7 +74,7 @@ class EngineState {
         this.stage('loading the speech recognition model', ref.manifest.id);
         return loadWhisperRecognizer({
           modelPath: path.join(ref.dir, ref.manifest.files.model),
-          threads: config.threads ?? defaultThreads(),
+          threads: config.threads ?? sttThreads(),
         });
       },
     );
@@ -96,7 +91,7 @@ class EngineState {
         this.stage('loading the chat model', ref.manifest.id);
         return loadLlamaChat({
           modelPath: path.join(ref.dir, ref.manifest.files.model),
-          threads: config.threads ?? defaultThreads(),
+          threads: config.threads ?? llmThreads(),
           gpu: config.gpu ?? false,
           ...(config.contextSize ? { contextSize: config.contextSize } : {}),
           ...(config.seed === undefined ? {} : { seed: config.seed }),
