@@ -37,7 +37,9 @@ node -e '
   const fs = require("fs"); let p = 0, f = 0, s = 0;
   for (const file of fs.readdirSync(process.argv[1])) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
-    p += r.numPassedTests; f += Math.max(r.numFailedTests, r.numFailedTestSuites); s += r.numPendingTests + (r.numTodoTests || 0);
+    // A file that fails to load has no failed test but is a failure: count it once.
+    const broken = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.every((a) => a.status !== "failed")).length;
+    p += r.numPassedTests; f += r.numFailedTests + broken; s += r.numPendingTests + (r.numTodoTests || 0);
   }
   console.log(`\n${p} passed, ${f} failed, ${s} skipped`);
 ' "$reports"

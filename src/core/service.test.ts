@@ -186,6 +186,24 @@ describe('LumioService', () => {
     expect(turns.ok && turns.value[0]).toMatchObject({ userText: "I can't go on, I want to end my life.", crisis: true });
   });
 
+  it('a stop that comes after the reply was saved (audio still playing) keeps only what was heard', async () => {
+    const events = collectTurn(service);
+    await service.handle('turn.text', { text: 'Tell me something about the sea.', options: { language: 'en' } });
+    const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+    expect(done.type).toBe('turn.done');
+    expect(done.replyText.length).toBeGreaterThan(12);
+    const r = await service.handle('turn.abort', { turnId: done.turnId, spokenChars: 10 });
+    expect(r.ok).toBe(true);
+    const turns = await service.handle('history.get', { conversationId: done.conversationId });
+    const saved = turns.ok ? turns.value.find((t) => t.id === done.turnId) : undefined;
+    expect(saved).toMatchObject({ interrupted: true, replyText: done.replyText.slice(0, 10).trim() });
+    // Everything heard (or an unknown turn): nothing changes.
+    await service.handle('turn.abort', { turnId: done.turnId, spokenChars: 10_000 });
+    await service.handle('turn.abort', { turnId: 'no-such-turn', spokenChars: 3 });
+    const again = await service.handle('history.get', { conversationId: done.conversationId });
+    expect(again.ok && again.value.find((t) => t.id === done.turnId)?.replyText).toBe(saved?.replyText);
+  });
+
   it('refuses an empty typed message without starting a turn', async () => {
     const r = await service.handle('turn.text', { text: '   ' });
     expect(r).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });

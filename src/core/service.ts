@@ -195,7 +195,13 @@ export class LumioService {
       return this.beginTurn({ samples: new Float32Array(0), text: r.text }, r.options);
     },
     'turn.abort': async (r) => {
-      if (this.current && this.current.turnId === r.turnId) this.current.abort(r.spokenChars);
+      if (this.current && this.current.turnId === r.turnId) {
+        this.current.abort(r.spokenChars);
+      } else if (r.spokenChars !== undefined) {
+        // The engine had finished (speech synthesis runs ahead of playback) and the turn is saved:
+        // what the person did not hear must still leave history and the model's context.
+        this.store.keepSpokenPart(r.turnId, r.spokenChars);
+      }
       return { ok: true as const };
     },
   };
@@ -232,6 +238,14 @@ export class LumioService {
       handle,
     ).finally(() => {
       if (this.current === handle) this.current = null;
+      // A stop that came while the turn was being saved: apply it to the saved turn now.
+      if (handle.abortRequested && handle.spokenChars !== null) {
+        try {
+          this.store.keepSpokenPart(handle.turnId, handle.spokenChars);
+        } catch (e) {
+          this.emit({ type: 'turn.error', turnId: handle.turnId, error: toLumioError(e).toPayload() });
+        }
+      }
     });
     return { turnId: handle.turnId };
   }

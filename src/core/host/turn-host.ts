@@ -117,6 +117,8 @@ export async function runHostTurn(
     );
     const replyText = keptReplyText(result, handle.spokenChars);
     const stored = store.appendTurn({
+      // Saved under the turn's own id, so a stop that arrives after saving finds it (keepSpokenPart).
+      id: turnId,
       conversationId,
       userText: result.transcript.text,
       replyText,

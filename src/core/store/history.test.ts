@@ -29,6 +29,24 @@ function code(fn: () => unknown): string {
 
 const mood: Mood = { label: 'sadness', confidence: 0.8, valence: -0.6, arousal: -0.3, sources: ['text', 'voice'], summary: 'sounds tired' };
 
+describe('keepSpokenPart: a reply stopped after it was saved', () => {
+  it('keeps only what was heard, marks the turn interrupted, and the cut words leave the search index', () => {
+    const c = store.createConversation();
+    const t = store.appendTurn(sampleTurn(c.id, 'How was the lighthouse?', 'It was tall and white. Then a storm came over the harbour.'));
+    expect(store.searchTurns('harbour')).toHaveLength(1);
+    const updated = store.keepSpokenPart(t.id, 23);
+    expect(updated).toMatchObject({ id: t.id, replyText: 'It was tall and white.', interrupted: true });
+    expect(store.getTurns(c.id)[0]).toEqual(updated);
+    expect(store.searchTurns('harbour')).toEqual([]);
+    expect(store.searchTurns('lighthouse')).toHaveLength(1);
+    // Again, or with everything heard, or for an unknown turn: nothing changes.
+    expect(store.keepSpokenPart(t.id, 23)).toBeNull();
+    expect(store.keepSpokenPart(t.id, 500)).toBeNull();
+    expect(store.keepSpokenPart('nope', 3)).toBeNull();
+    expect(store.getTurns(c.id)[0]).toEqual(updated);
+  });
+});
+
 describe('conversations and turns', () => {
   it('appends turns, gets them back in order with every field, and lists conversations newest first', () => {
     const a = store.createConversation();

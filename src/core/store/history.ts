@@ -227,6 +227,27 @@ export class LumioStore {
     });
   }
 
+  /**
+   * The person stopped a reply after it was saved (its audio still playing): keep only the first
+   * `spokenChars` characters, what they heard, and mark the turn interrupted. Returns the updated
+   * turn, or null when there is no such turn or nothing was cut (everything had been heard).
+   * Idempotent, so a late stop may be applied twice.
+   */
+  keepSpokenPart(turnId: string, spokenChars: number): StoredTurn | null {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const row = this.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE id = ?`).get(turnId) as TurnRow | undefined;
+          if (!row) return null;
+          const kept = row.reply_text.slice(0, Math.max(0, Math.floor(spokenChars))).trim();
+          if (kept === row.reply_text) return null;
+          this.db.prepare('UPDATE turns SET reply_text = ?, interrupted = 1 WHERE id = ?').run(kept, turnId);
+          return toTurn({ ...row, reply_text: kept, interrupted: 1 });
+        })
+        .immediate(),
+    );
+  }
+
   /** All turns of a conversation, oldest first. */
   getTurns(conversationId: string): StoredTurn[] {
     return this.run(() =>

@@ -156,7 +156,7 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
     const spokenChars = turn ? spokenCharacters(turn.sentences, fractions) : 0;
     setPhaseBoth('idle');
     if (!turnId) return;
-    setConvBoth((c) => markInterrupted(c, turnId));
+    setConvBoth((c) => markInterrupted(c, turnId, spokenChars));
     abortedTurnIdRef.current = turnId;
     turnIdRef.current = null;
     try {

@@ -34,6 +34,18 @@ describe('applyTurnEvent', () => {
     expect(s.turns[0]).toMatchObject({ replyText: 'One.', interrupted: true, done: true });
   });
 
+  it('cuts a finished reply to what was heard when it is stopped during playback', () => {
+    let s = run([
+      { type: 'turn.token', turnId: 't1', text: 'One. Two. Three.' },
+      { type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'One. Two. Three.', interrupted: false, timings: {} },
+    ]);
+    s = markInterrupted(s, 't1', 5);
+    expect(s.turns[0]).toMatchObject({ replyText: 'One.', interrupted: true });
+    // While the engine is still writing, the stored text arrives with turn.done instead.
+    const writing = markInterrupted(run([{ type: 'turn.token', turnId: 't1', text: 'One. Two.' }]), 't1', 4);
+    expect(writing.turns[0]).toMatchObject({ replyText: 'One. Two.', interrupted: true });
+  });
+
   it('records errors and ignores turns it did not start', () => {
     let s = run([{ type: 'turn.error', turnId: 't1', error: { code: 'ENGINE_CRASHED', message: 'stopped' } }]);
     s = applyTurnEvent(s, { type: 'turn.token', turnId: 'other', text: 'x' });

@@ -97,8 +97,17 @@ export function startTurn(state: Conversation, turnId: string): Conversation {
   return { ...state, turns: [...state.turns, newTurn(turnId)] };
 }
 
-export function markInterrupted(state: Conversation, turnId: string): Conversation {
-  return update(state, turnId, (t) => ({ ...t, interrupted: true }));
+/**
+ * The person stopped the reply. If the engine had already finished (its audio was still playing),
+ * no later event will bring the stored text, so the reply on screen is cut here the same way the
+ * core cuts the saved one (keepSpokenPart): to the characters that were heard.
+ */
+export function markInterrupted(state: Conversation, turnId: string, spokenChars?: number): Conversation {
+  return update(state, turnId, (t) => ({
+    ...t,
+    interrupted: true,
+    ...(t.done && spokenChars !== undefined ? { replyText: t.replyText.slice(0, spokenChars).trim() } : {}),
+  }));
 }
 
 /** Characters of the reply that were spoken: whole sentences already played, plus the played share of the current one. */
