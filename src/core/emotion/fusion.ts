@@ -105,9 +105,12 @@ export function moodInCrisis(mood: Mood, crisis: Pick<Crisis, 'category' | 'lang
     label,
     confidence: Math.max(mood.confidence * 0.5, 0.7),
     valence: Math.min(mood.valence, -0.6),
-    summary: describeMood(label, mood.arousal, voiceArousal, crisis.language),
+    // Not "a little down": these are the words of someone in a very hard moment, and the line says so plainly.
+    summary: `${CRISIS_WORDS[crisis.language]}${voiceArousal !== undefined && Math.abs(voiceArousal) >= 0.4 ? `; ${voiceArousal > 0 ? VOICE_WORDS[crisis.language].high : VOICE_WORDS[crisis.language].low}` : ''}`,
   };
 }
+
+const CRISIS_WORDS: Record<Language, string> = { en: 'Sounds like a very hard moment', ru: 'Похоже, сейчас очень тяжело' };
 
 /** A plain-words line for the mood indicator. Always "sounds/seems", never "you are" or a condition's name. */
 export function describeMood(label: EmotionLabel, _arousal: number, voiceArousal: number | undefined, language: Language): string {
