@@ -106,7 +106,7 @@ export function moodInCrisis(mood: Mood, crisis: Pick<Crisis, 'category' | 'lang
     confidence: Math.max(mood.confidence * 0.5, 0.7),
     valence: Math.min(mood.valence, -0.6),
     // Not "a little down": these are the words of someone in a very hard moment, and the line says so plainly.
-    summary: `${CRISIS_WORDS[crisis.language]}${voiceArousal !== undefined && Math.abs(voiceArousal) >= 0.4 ? `; ${voiceArousal > 0 ? VOICE_WORDS[crisis.language].high : VOICE_WORDS[crisis.language].low}` : ''}`,
+    summary: withVoiceWords(CRISIS_WORDS[crisis.language], voiceArousal, crisis.language),
   };
 }
 
@@ -114,10 +114,13 @@ const CRISIS_WORDS: Record<Language, string> = { en: 'Sounds like a very hard mo
 
 /** A plain-words line for the mood indicator. Always "sounds/seems", never "you are" or a condition's name. */
 export function describeMood(label: EmotionLabel, _arousal: number, voiceArousal: number | undefined, language: Language): string {
-  const base = WORDS[language][label];
-  if (voiceArousal === undefined || Math.abs(voiceArousal) < 0.4) return capitalize(base);
-  const voice = voiceArousal > 0 ? VOICE_WORDS[language].high : VOICE_WORDS[language].low;
-  return `${capitalize(base)}; ${voice}`;
+  return withVoiceWords(capitalize(WORDS[language][label]), voiceArousal, language);
+}
+
+/** Adds how the voice sounded when it was clearly lively or quiet. */
+function withVoiceWords(line: string, voiceArousal: number | undefined, language: Language): string {
+  if (voiceArousal === undefined || Math.abs(voiceArousal) < 0.4) return line;
+  return `${line}; ${voiceArousal > 0 ? VOICE_WORDS[language].high : VOICE_WORDS[language].low}`;
 }
 
 function capitalize(s: string): string {
