@@ -15,6 +15,13 @@ describe('detectCrisis', () => {
     ['Я режу себя, когда плохо', 'ru', 'self_harm'],
     ['Муж меня бьёт', 'ru', 'abuse'],
     ['не могу дышать, сердце колотится', 'ru', 'panic'],
+    // Spoken, unpunctuated, indirect (the shape of a transcript).
+    ["i think tonight i'm gonna end it", 'en', 'suicide'],
+    ['i bought a rope this morning', 'en', 'suicide'],
+    ['if i leave him he will kill me he said so', 'en', 'abuse'],
+    ['он схватил меня за горло вчера', 'ru', 'abuse'],
+    ['я стою на мосту и смотрю вниз думаю прыгнуть', 'ru', 'suicide'],
+    ['больше не могу так жить', 'ru', 'suicide'],
   ];
   for (const [text, lang, category] of positives) {
     it(`flags "${text}" as ${category}`, () => {
@@ -36,6 +43,10 @@ describe('detectCrisis', () => {
     ['хоть убей, не помню', 'ru'],
     ['Герой фильма в конце покончил с собой', 'ru'],
     ['Сердце колотится, так рада концерту', 'ru'],
+    ['if i have to hear that song one more time i will die haha', 'en'],
+    ['если опять поставят эту песню я повешусь ахаха', 'ru'],
+    ['my brother used to cut himself in school but he is fine now', 'en'],
+    ['i had a panic attack once years ago, it passed', 'en'],
   ];
   for (const [text, lang] of negatives) {
     it(`does not flag "${text}"`, () => {
