@@ -136,7 +136,10 @@ class LlamaChat implements LlamaChatModel {
     }
     let system = request.system;
     let systemTokens = this.model.tokenize(system);
-    const systemRoom = this.contextSize - userTokens - overhead - minReply;
+    // At most half the context: when a reply runs to the end of the context, llama.cpp makes room by
+    // compressing the history, and a system message larger than that cannot be compressed at all
+    // ("Failed to compress chat history", seen with long memory on a 1024-token model).
+    const systemRoom = Math.min(this.contextSize - userTokens - overhead - minReply, Math.floor(this.contextSize / 2));
     if (systemTokens.length > systemRoom) {
       systemTokens = systemTokens.slice(0, Math.max(0, systemRoom));
       system = this.model.detokenize(systemTokens);
