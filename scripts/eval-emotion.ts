@@ -2,6 +2,10 @@
  * Measures a text-emotion classifier on Ekman-7.
  *
  *   npx tsx scripts/eval-emotion.ts --data <file> [--model ours|lexicon|majority] [--split all|a|b] [--multi skip|first]
+ *                                   [--llm <model.gguf>] [--limit N]
+ * --llm: "ours" plus the chat model's second opinion, asked exactly when the app asks it (worthAsking),
+ * through the same JSON-schema grammar, so its effect on the labels can be measured. --limit N scores
+ * only the first N rows (a chat model on a CPU answers in about a second each).
  *
  * Formats (detected from the first line): GoEmotions TSV (text, label ids, id; no header), CEDR CSV
  * (header text,labels,source) and ru-goemotions CSV (header ru_text,text,labels,id).
@@ -12,9 +16,13 @@
  * CEDR: only the held-out fifth (isCedrHoldout) is scored, because the rest trained the Russian model.
  * --split a|b keeps even/odd rows, so thresholds can be tuned on one half and reported on the other.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EMOTION_LABELS, type EmotionLabel } from '../src/shared/domain.js';
-import { classifyTextEmotion, NEUTRAL_EVIDENCE } from '../src/core/emotion/text-emotion.js';
+import { worthAsking } from '../src/core/conversation/companion.js';
+import { classifyTextEmotion, NEUTRAL_EVIDENCE, refineWithLlm } from '../src/core/emotion/text-emotion.js';
+import { loadLlamaChat } from '../src/core/llm/llama-chat.js';
 import { EMOTIONS_6, scoreWithLexicon } from '../src/core/emotion/lexicon-scorer.js';
 import { isCedrHoldout, loadEmotionFile, type LabelledText } from './lib/emotion-data.js';
 
@@ -46,6 +54,11 @@ const models: Record<string, Predict> = {
   /** Always "neutral": the floor any classifier must beat. */
   majority: () => 'neutral',
 };
+const llmPath = arg('llm', '');
+const limit = Number(arg('limit', '0'));
+let llmCalls = 0;
+let llmChanged = 0;
+const refineModel = llmPath ? await loadLlamaChat({ modelPath: llmPath, threads: Math.max(1, os.availableParallelism() - 1), contextSize: 1024 }) : null;
 const predict = models[modelName];
 if (!predict) {
   console.error(`unknown --model ${modelName}; known: ${Object.keys(models).join(', ')}`);
@@ -58,13 +71,23 @@ if (format === 'cedr-csv') rows = rows.filter((r) => isCedrHoldout(r.text));
 if (split === 'a' || split === 'b') rows = rows.filter((_, i) => i % 2 === (split === 'a' ? 0 : 1));
 const multiCount = rows.filter((r) => r.labels.length > 1).length;
 if (multi === 'skip') rows = rows.filter((r) => r.labels.length === 1);
+if (limit > 0) rows = rows.slice(0, limit);
 
 const n = EMOTION_LABELS.length;
 const confusion = EMOTION_LABELS.map(() => new Array<number>(n).fill(0));
 let elapsed = 0;
 for (const row of rows) {
   const t0 = performance.now();
-  const predicted = predict(row);
+  let predicted = predict(row);
+  if (refineModel && modelName === 'ours') {
+    const fast = classifyTextEmotion(row.text, row.lang);
+    if (worthAsking(fast)) {
+      llmCalls++;
+      const refined = await refineWithLlm(row.text, row.lang, fast, (prompt, schema) => refineModel.completeJson(prompt, schema, { maxTokens: 48 }));
+      if (refined.label !== predicted) llmChanged++;
+      predicted = refined.label;
+    }
+  }
   elapsed += performance.now() - t0;
   const gold = row.labels[0]!;
   confusion[EMOTION_LABELS.indexOf(gold)]![EMOTION_LABELS.indexOf(predicted)]!++;
@@ -76,6 +99,7 @@ console.log(`format ${format}; model ${modelName}; split ${split}; rows scored $
   (format === 'cedr-csv' ? ' (CEDR held-out fifth only)' : '') +
   `; multi-emotion rows ${multiCount} (${multi === 'skip' ? 'skipped' : 'scored on first label'})`);
 console.log(`mean time per text ${(elapsed / Math.max(1, rows.length)).toFixed(3)} ms`);
+if (refineModel) console.log(`chat model ${path.basename(llmPath)} asked on ${llmCalls} rows, changed the label on ${llmChanged}`);
 console.log('');
 console.log(`${'class'.padEnd(10)}${pad('prec', 8)}${pad('recall', 8)}${pad('F1', 8)}${pad('support', 9)}`);
 const f1s: number[] = [];
@@ -99,3 +123,4 @@ EMOTION_LABELS.forEach((label, i) => console.log(`${label.padEnd(10)}${confusion
 console.log('');
 console.log(`accuracy ${(correct / Math.max(1, rows.length)).toFixed(4)}`);
 console.log(`macro-F1 ${(f1s.reduce((a, b) => a + b, 0) / Math.max(1, f1s.length)).toFixed(4)}`);
+await refineModel?.dispose();

@@ -20,7 +20,7 @@ export const REFINE_BELOW_CONFIDENCE = 0.5;
 /** How long the second opinion may take; past it the fast answer stands. */
 export const REFINE_BUDGET_MS = 4000;
 
-function worthAsking(fast: TextEmotion): boolean {
+export function worthAsking(fast: TextEmotion): boolean {
   return fast.label === 'neutral' || fast.confidence < REFINE_BELOW_CONFIDENCE;
 }
 
