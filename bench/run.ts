@@ -115,8 +115,8 @@ async function main(): Promise<void> {
           mode,
         },
         engines,
-        // As the app does: the chat model gives its second opinion on an unsure mood after the reply.
-        companion.forTurn(companion.restoreBaseline(null), (prompt, schema, o) => llm.completeJson(prompt, schema, o)),
+        // As the app does: a chat model whose manifest says moodJudge gives a second opinion on an unsure mood.
+        companion.forTurn(companion.restoreBaseline(null), llmRef.manifest.moodJudge ? (prompt, schema, o) => llm.completeJson(prompt, schema, o) : undefined),
         (e) => events.push(e),
       );
       runs[mode].push(result.timings);

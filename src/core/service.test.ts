@@ -193,6 +193,8 @@ describe('LumioService', () => {
     expect(last?.type === 'turn.error' ? last.error : null).toBeNull();
     const done = last as Extract<TurnEvent, { type: 'turn.done' }>;
     expect(done.replyText.length).toBeGreaterThan(12);
+    // A neutral sentence, but the fixture chat model's manifest does not say moodJudge: no second opinion.
+    expect(done.timings.moodRefineMs).toBeUndefined();
     const r = await service.handle('turn.abort', { turnId: done.turnId, spokenChars: 10 });
     expect(r.ok).toBe(true);
     const turns = await service.handle('history.get', { conversationId: done.conversationId });

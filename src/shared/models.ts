@@ -47,6 +47,12 @@ export const ModelManifestSchema = z.object({
    * but say nothing about quality. UIs and benchmarks label results from them as such.
    */
   synthetic: z.boolean().default(false),
+  /**
+   * Chat models only: trusted to give a second opinion on the mood of a turn. Off unless measured
+   * (`npm run eval:emotion -- --llm`): Gemma 3 270M, the one chat model measured here, lowered
+   * Russian macro-F1 from 0.46 to 0.24, so a model earns this flag by its numbers.
+   */
+  moodJudge: z.boolean().default(false),
   /** Free text: where it came from, what was changed (e.g. metadata added for sherpa-onnx). */
   notes: z.string().optional(),
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Language, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatModel, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
-import { createCompanion } from '../conversation/companion.js';
+import { createCompanion, type AskJson } from '../conversation/companion.js';
 import { runTurn } from '../conversation/turn.js';
 import { loadLlamaChat } from '../llm/llama-chat.js';
 import { llmThreads, sttThreads } from './threads.js';
@@ -78,6 +78,12 @@ class EngineState {
         });
       },
     );
+  }
+
+  /** The chat model's second opinion on the mood, only for a model whose manifest earned it (moodJudge). */
+  private moodJudge(llm: ChatModel): AskJson | undefined {
+    const trusted = this.config?.models.llm?.manifest.moodJudge === true;
+    return trusted && llm.completeJson ? (prompt, schema, o) => llm.completeJson!(prompt, schema, o) : undefined;
   }
 
   private getLlm(): Promise<ChatModel> {
@@ -230,7 +236,7 @@ class EngineState {
             ...(request.speak === undefined ? {} : { speak: request.speak }),
           },
           { vad, stt, llm, voice: (language, gender) => this.getVoice(language, gender) },
-          this.companion.forTurn(baseline, llm.completeJson ? (prompt, schema, o) => llm.completeJson!(prompt, schema, o) : undefined),
+          this.companion.forTurn(baseline, this.moodJudge(llm)),
           (event: TurnEvent) => this.port.send({ kind: 'event', requestId: message.requestId, event }),
         );
         const value: WorkerTurnResult = { ...result, voiceBaseline: baseline.toJSON() };

@@ -24,6 +24,7 @@ function manifest(over: Partial<ModelManifest> & Pick<ModelManifest, 'id' | 'rol
     license: 'MIT',
     source: 'test',
     synthetic: false,
+    moodJudge: false,
     ...over,
   };
 }

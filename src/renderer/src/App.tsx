@@ -19,6 +19,8 @@ const SECTIONS: Section[] = ['talk', 'history', 'memory', 'models', 'settings'];
 
 export function App(): React.JSX.Element {
   const [settings, setSettings] = useState<Settings | null>(null);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
   const [loadError, setLoadError] = useState<LumioErrorPayload | null>(null);
   const [section, setSection] = useState<Section>('talk');
   const [engine, setEngine] = useState<EngineStatus | null>(null);
@@ -38,16 +40,13 @@ export function App(): React.JSX.Element {
 
   const update = useCallback(async (patch: SettingsPatch) => {
     // Optimistic: a radio or switch shows its new state at once, not one engine round trip later.
-    let before: Settings | null = null;
-    setSettings((s) => {
-      before = s;
-      return s ? { ...s, ...patch } : s;
-    });
+    // (Read from a ref: a state updater may run only at the next render, too late for the catch below.)
+    const undo = settingsRef.current;
+    setSettings((s) => (s ? { ...s, ...patch } : s));
     try {
       setSettings(await call('settings.set', patch));
     } catch (e) {
       // Put back only what this patch changed, so a concurrent change is not undone with it.
-      const undo = before as Settings | null;
       if (undo) {
         const restore = Object.fromEntries(Object.keys(patch).map((k) => [k, undo[k as keyof Settings]]));
         setSettings((s) => (s ? { ...s, ...restore } : s));
