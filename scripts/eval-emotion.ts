@@ -16,12 +16,12 @@
  * CEDR: only the held-out fifth (isCedrHoldout) is scored, because the rest trained the Russian model.
  * --split a|b keeps even/odd rows, so thresholds can be tuned on one half and reported on the other.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EMOTION_LABELS, type EmotionLabel } from '../src/shared/domain.js';
 import { worthAsking } from '../src/core/conversation/companion.js';
 import { classifyTextEmotion, NEUTRAL_EVIDENCE, refineWithLlm } from '../src/core/emotion/text-emotion.js';
+import { llmThreads } from '../src/core/engine/threads.js';
 import { loadLlamaChat } from '../src/core/llm/llama-chat.js';
 import { EMOTIONS_6, scoreWithLexicon } from '../src/core/emotion/lexicon-scorer.js';
 import { isCedrHoldout, loadEmotionFile, type LabelledText } from './lib/emotion-data.js';
@@ -58,7 +58,7 @@ const llmPath = arg('llm', '');
 const limit = Number(arg('limit', '0'));
 let llmCalls = 0;
 let llmChanged = 0;
-const refineModel = llmPath ? await loadLlamaChat({ modelPath: llmPath, threads: Math.max(1, os.availableParallelism() - 1), contextSize: 1024 }) : null;
+const refineModel = llmPath ? await loadLlamaChat({ modelPath: llmPath, threads: llmThreads(), contextSize: 1024 }) : null;
 const predict = models[modelName];
 if (!predict) {
   console.error(`unknown --model ${modelName}; known: ${Object.keys(models).join(', ')}`);
@@ -78,15 +78,18 @@ const confusion = EMOTION_LABELS.map(() => new Array<number>(n).fill(0));
 let elapsed = 0;
 for (const row of rows) {
   const t0 = performance.now();
-  let predicted = predict(row);
+  let predicted: EmotionLabel;
   if (refineModel && modelName === 'ours') {
     const fast = classifyTextEmotion(row.text, row.lang);
+    predicted = fast.label;
     if (worthAsking(fast)) {
       llmCalls++;
       const refined = await refineWithLlm(row.text, row.lang, fast, (prompt, schema) => refineModel.completeJson(prompt, schema, { maxTokens: 48 }));
       if (refined.label !== predicted) llmChanged++;
       predicted = refined.label;
     }
+  } else {
+    predicted = predict(row);
   }
   elapsed += performance.now() - t0;
   const gold = row.labels[0]!;

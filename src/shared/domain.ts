@@ -173,6 +173,15 @@ export const TurnEventSchema = z.discriminatedUnion('type', [
 export type TurnEvent = z.infer<typeof TurnEventSchema>;
 
 /** Stored history. */
+/**
+ * What is left of a reply stopped mid-speech: the first `spokenChars` characters, the part the
+ * person heard. One rule for the host, the store and the screen, so history, the model's context
+ * and what is shown agree.
+ */
+export function spokenPart(replyText: string, spokenChars: number): string {
+  return replyText.slice(0, Math.max(0, Math.floor(spokenChars))).trim();
+}
+
 export const StoredTurnSchema = z.object({
   id: z.string(),
   conversationId: z.string(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageSetting, StoredTurn, Tone, TurnEvent, Voice } from '../../shared/domain.js';
+import { spokenPart } from '../../shared/domain.js';
 import { toLumioError } from '../../shared/errors.js';
 import type { ChatMessage } from '../engines.js';
 import type { EngineSupervisor } from '../engine/supervisor.js';
@@ -66,7 +67,7 @@ export function historyFromTurns(turns: StoredTurn[]): ChatMessage[] {
  */
 export function keptReplyText(result: WorkerTurnResult, spokenChars: number | null): string {
   if (!result.interrupted) return result.replyText;
-  if (spokenChars !== null) return result.replyText.slice(0, spokenChars).trim();
+  if (spokenChars !== null) return spokenPart(result.replyText, spokenChars);
   return result.spokenSentences.join(' ').trim();
 }
 

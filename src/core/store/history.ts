@@ -8,6 +8,7 @@ import {
   type Settings,
   type StoredTurn,
   StoredTurnSchema,
+  spokenPart,
   TimingsSchema,
 } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
@@ -239,7 +240,7 @@ export class LumioStore {
         .transaction(() => {
           const row = this.db.prepare(`SELECT ${TURN_COLUMNS} FROM turns WHERE id = ?`).get(turnId) as TurnRow | undefined;
           if (!row) return null;
-          const kept = row.reply_text.slice(0, Math.max(0, Math.floor(spokenChars))).trim();
+          const kept = spokenPart(row.reply_text, spokenChars);
           if (kept === row.reply_text) return null;
           this.db.prepare('UPDATE turns SET reply_text = ?, interrupted = 1 WHERE id = ?').run(kept, turnId);
           return toTurn({ ...row, reply_text: kept, interrupted: 1 });

@@ -1,4 +1,5 @@
 import type { Crisis, Mood, Timings, TurnEvent } from '../../../shared/domain.js';
+import { spokenPart } from '../../../shared/domain.js';
 import type { LumioErrorPayload } from '../../../shared/errors.js';
 
 /**
@@ -106,7 +107,7 @@ export function markInterrupted(state: Conversation, turnId: string, spokenChars
   return update(state, turnId, (t) => ({
     ...t,
     interrupted: true,
-    ...(t.done && spokenChars !== undefined ? { replyText: t.replyText.slice(0, spokenChars).trim() } : {}),
+    ...(t.done && spokenChars !== undefined ? { replyText: spokenPart(t.replyText, spokenChars) } : {}),
   }));
 }
 
