@@ -113,3 +113,38 @@ describe('detectCrisis second tier (warning signs that add up)', () => {
     expect(detectCrisis('I gave away my old clothes to charity', 'en')).toBeNull();
   });
 });
+
+describe('detectCrisis third tier (signs that mean something together, in any order)', () => {
+  // Written for this test, not taken from the evaluation sets.
+  const positives: Array<[string, 'ru' | 'en', string]> = [
+    ['петлю я уже приготовил, осталось дождаться ночи', 'ru', 'suicide'],
+    ['i bought sleeping pills and saved up a whole bottle', 'en', 'suicide'],
+    ['собаку соседям отвезла, квартиру на брата переписала', 'ru', 'suicide'],
+    ['i left notes for my parents, they are in the drawer when i am gone', 'en', 'suicide'],
+    ['ноги себе царапаю ножницами, чтоб никто не видел', 'ru', 'self_harm'],
+    ['паспорт и деньги отобрал, к родным не пускает', 'ru', 'abuse'],
+    ['my husband keeps my passport and says if i leave i will regret it', 'en', 'abuse'],
+    ['опять накрыло, сердце колотится, руки дрожат', 'ru', 'panic'],
+  ];
+  for (const [text, lang, category] of positives) {
+    it(`flags "${text}" as ${category}`, () => {
+      expect(detectCrisis(text, lang)?.category).toBe(category);
+    });
+  }
+
+  const negatives: Array<[string, 'ru' | 'en']> = [
+    ['i bought pills for my headache today', 'en'],
+    ['кота к маме отвезла, пока я в отпуске', 'ru'],
+    ['after the run my heart was pounding and i was shaking', 'en'],
+    ['у меня грипп, голова кружится и трясёт', 'ru'],
+    ['years ago i wrote goodbye letters, but i got help and i am doing well now', 'en'],
+    ['Злоумышленник забрал деньги, угрожая сотрудникам', 'ru'],
+    ['её папа заставил её писать правой рукой', 'ru'],
+    ['я порезала палец, когда готовила салат', 'ru'],
+  ];
+  for (const [text, lang] of negatives) {
+    it(`does not flag "${text}"`, () => {
+      expect(detectCrisis(text, lang)).toBeNull();
+    });
+  }
+});

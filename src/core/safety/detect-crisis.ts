@@ -1,6 +1,7 @@
 import type { Language } from '../../shared/domain.js';
 import { EN_PATTERNS, IDIOMS, NARRATIVE, NEGATORS, RU_PATTERNS, type CrisisCategory, type CrisisPatternSource } from './crisis-patterns.js';
 import { CUES, CUE_THRESHOLD, JOKE } from './crisis-cues.js';
+import { CONCEPTS, CURRENT, HARMLESS, PAST, RECOVERED, SIGNAL_RULES, type Concept } from './crisis-signals.js';
 
 export type { CrisisCategory };
 
@@ -40,6 +41,7 @@ function detectByCues(norm: string, language: Language): CrisisHit | null {
   if (NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm))) return null;
   for (const { category, cues } of COMPILED_CUES[language]) {
     if (category === 'abuse' && JOKE.test(norm)) continue;
+    if (harmlessFor(norm, language, category)) continue;
     let score = 0;
     const matched: string[] = [];
     for (const { re, weight } of cues) {
@@ -54,6 +56,66 @@ function detectByCues(norm: string, language: Language): CrisisHit | null {
   return null;
 }
 
+const COMPILED_CONCEPTS = Object.fromEntries(
+  (['en', 'ru'] as const).map((lang) => [lang, Object.fromEntries(Object.entries(CONCEPTS[lang]).map(([name, list]) => [name, list.map(compile)]))]),
+) as Record<Language, Record<Concept, RegExp[]>>;
+const COMPILED_HARMLESS = Object.fromEntries(
+  (['en', 'ru'] as const).map((lang) => [lang, Object.fromEntries(Object.entries(HARMLESS[lang]).map(([category, source]) => [category, compile(source)]))]),
+) as Record<Language, Partial<Record<CrisisCategory, RegExp>>>;
+const OVER = Object.fromEntries(
+  (['en', 'ru'] as const).map((lang) => [lang, { past: compile(PAST[lang]), recovered: compile(RECOVERED[lang]), current: compile(CURRENT[lang]) }]),
+) as Record<Language, { past: RegExp; recovered: RegExp; current: RegExp }>;
+
+function harmlessFor(norm: string, language: Language, category: CrisisCategory): boolean {
+  const harmless = COMPILED_HARMLESS[language][category];
+  return harmless !== undefined && test(harmless, norm);
+}
+
+function test(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+/** Where a concept is said, leaving out a match negated just before it ("I'm not scared" is still calm, so calm, hopeless and final are not negatable). */
+function conceptMatches(norm: string, language: Language, concept: Concept): string[] {
+  const found: string[] = [];
+  for (const re of COMPILED_CONCEPTS[language][concept]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(norm); m; m = re.exec(norm)) {
+      if (m[0] === '') { re.lastIndex++; continue; }
+      // A concept is one or two words: only a negation right before it ("not going to cut") undoes it,
+      // not one that belongs to the words before ("маме ничего не говори, … прощай").
+      if (concept !== 'calm' && concept !== 'hopeless' && concept !== 'final' && negatedBefore(norm, m.index, language, 3)) continue;
+      found.push(m[0].trim());
+    }
+  }
+  return found;
+}
+
+/** The third tier: concepts that mean something together, in any order (see crisis-signals.ts). */
+function detectBySignals(norm: string, language: Language): CrisisHit | null {
+  if (NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm))) return null;
+  for (const rule of SIGNAL_RULES) {
+    if (harmlessFor(norm, language, rule.category)) continue;
+    if (rule.category === 'abuse' && JOKE.test(norm)) continue;
+    // Each group needs its own words: one phrase cannot be both signs of a pair.
+    const matched: string[] = [];
+    for (const group of rule.groups) {
+      const found = group.flatMap((c) => conceptMatches(norm, language, c)).find((m) => !matched.includes(m));
+      if (!found) break;
+      matched.push(found);
+    }
+    if (matched.length === rule.groups.length) return { category: rule.category, matched: matched.join(' + ') };
+  }
+  return null;
+}
+
+/** A crisis told as over ("years ago … I'm fine now"), and not said to be back. */
+function toldAsOver(norm: string, language: Language): boolean {
+  const o = OVER[language];
+  return test(o.past, norm) && test(o.recovered, norm) && !test(o.current, norm);
+}
+
 function normalize(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ');
 }
@@ -66,7 +128,7 @@ function blankIdioms(text: string): string {
 }
 
 /** Is there a negation (or a third-person story marker) in the few words before `index`, inside the same clause? */
-function negatedBefore(text: string, index: number, language: Language): boolean {
+function negatedBefore(text: string, index: number, language: Language, reach = 5): boolean {
   const before = text.slice(0, index);
   const clauseStart = Math.max(
     before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf(';'),
@@ -74,11 +136,12 @@ function negatedBefore(text: string, index: number, language: Language): boolean
   );
   const clause = before.slice(clauseStart + 1).trim().split(' ').filter(Boolean);
   // Negation must be close ("not going to hurt myself"); a narrative marker may sit a little further back.
-  return NEGATORS[language].test(clause.slice(-5).join(' ')) || NARRATIVE.test(clause.slice(-8).join(' '));
+  return NEGATORS[language].test(clause.slice(-reach).join(' ')) || NARRATIVE.test(clause.slice(-8).join(' '));
 }
 
 function detectIn(text: string, language: Language): CrisisHit | null {
   const norm = blankIdioms(normalize(text));
+  if (toldAsOver(norm, language)) return null;
   const hits: CrisisHit[] = [];
   for (const p of PATTERNS[language]) {
     if (p.requires) { p.requires.lastIndex = 0; if (!p.requires.test(norm)) continue; }
@@ -91,7 +154,7 @@ function detectIn(text: string, language: Language): CrisisHit | null {
     }
   }
   hits.sort((a, b) => PRIORITY.indexOf(a.category) - PRIORITY.indexOf(b.category));
-  return hits[0] ?? detectByCues(norm, language);
+  return hits[0] ?? detectByCues(norm, language) ?? detectBySignals(norm, language);
 }
 
 /**
