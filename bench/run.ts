@@ -58,12 +58,14 @@ async function main(): Promise<void> {
   if (!fs.existsSync(inputFile)) throw new Error(`No input speech: ${inputFile} (pass --in some.wav)`);
   const language = (arg('lang') ?? 'auto') as 'auto' | Language;
 
-  console.log(`Models: ${modelsDir}\nInput:  ${inputFile}\nThreads: stt ${threads.stt}, llm ${threads.llm}, rounds: ${rounds}\n`);
+  console.log(`Models: ${modelsDir}\nInput:  ${inputFile}\nThreads: stt ${threads.stt}, llm ${threads.llm}, rounds: ${rounds}, language: ${language}\n`);
   for (const ref of [sttRef, llmRef, vadRef, ...resolved.models.voices]) if (ref) checkModelFiles(ref);
 
   const load: Record<string, number> = {};
   let t = performance.now();
-  const stt = await loadWhisperRecognizer({ modelPath: path.join(sttRef.dir, sttRef.manifest.files.model), threads: threads.stt });
+  // --full-window: the encoder reads all 30 s every time, as before encoder-window.ts, to compare.
+  const fitWindow = !process.argv.includes('--full-window');
+  const stt = await loadWhisperRecognizer({ modelPath: path.join(sttRef.dir, sttRef.manifest.files.model), threads: threads.stt, fitWindow });
   load.sttMs = performance.now() - t;
   t = performance.now();
   const llm = await loadLlamaChat({ modelPath: path.join(llmRef.dir, llmRef.manifest.files.model), threads: threads.llm, contextSize: 2048, seed: 42 });
@@ -161,6 +163,8 @@ async function main(): Promise<void> {
       voices: [...voices.keys()],
       synthetic: [sttRef, llmRef, ...resolved.models.voices].some((m) => m.manifest.synthetic),
     },
+    sttWindow: fitWindow ? 'fitted to the clip' : 'full 30 s',
+    language,
     machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, threads },
     rounds,
     sample,
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
   row('end of speech → first audio, sequential', ms(sequentialFirstAudioMs));
   row('streaming / sequential', String(results.streamingRatio));
   row('VAD', ms(s('vadMs')));
-  row('speech-to-text', `${ms(s('sttMs'))}  (RTF ${results.sttRealTimeFactor} on ${ms(s('inputAudioMs'))} of audio)`);
+  row('speech-to-text', `${ms(s('sttMs'))}  (RTF ${results.sttRealTimeFactor} on ${ms(s('inputAudioMs'))} of audio; window ${results.sttWindow}, language ${language})`);
   row('mood (prosody + text)', ms(s('emotionMs')));
   row('mood, model\'s 2nd opinion (after reply)', ms(s('moodRefineMs')));
   row('LLM time to first token', ms(s('llmFirstTokenMs')));

@@ -107,6 +107,8 @@ class HeaderReader {
 
 export interface WhisperModelInfo {
   nVocab: number;
+  /** Encoder positions: 1500 (30 s at 20 ms) in every released model. */
+  nAudioCtx: number;
   nAudioLayer: number;
   nTextLayer: number;
   nState: number;
@@ -199,6 +201,7 @@ export function inspectWhisperModelFile(file: string): WhisperModelInfo {
 
     return {
       nVocab: h.nVocab,
+      nAudioCtx: h.nAudioCtx,
       nAudioLayer: h.nAudioLayer,
       nTextLayer: h.nTextLayer,
       nState: h.nAudioState,

@@ -110,11 +110,20 @@ export function SettingsScreen(): React.JSX.Element {
 
       <div className="card grid">
         <label htmlFor="language">{t.settings.language}</label>
-        <select id="language" value={settings.language} onChange={(e) => void save({ language: e.target.value as 'auto' | 'ru' | 'en' })}>
+        <select
+          id="language"
+          value={settings.language}
+          aria-describedby="language-hint"
+          onChange={(e) => void save({ language: e.target.value as 'auto' | 'ru' | 'en' })}
+        >
           <option value="auto">{t.settings.auto}</option>
           <option value="ru">{STRINGS.ru.languages.ru}</option>
           <option value="en">{STRINGS.en.languages.en}</option>
         </select>
+        <span />
+        <span id="language-hint" className="hint">
+          {t.settings.languageHint}
+        </span>
 
         <label htmlFor="ui-language">{t.settings.uiLanguage}</label>
         <select id="ui-language" value={settings.uiLanguage} onChange={(e) => void save({ uiLanguage: e.target.value as 'ru' | 'en' })}>
