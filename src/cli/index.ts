@@ -182,7 +182,11 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
     const done = await finished;
     progress.done();
     const samples = concatAudio(chunks);
-    if (output) {
+    // A reply that could not be spoken is still printed; with --out the command then fails with
+    // the reason (say, no voice for the language), since the file it was asked for is not there.
+    const speechError = done.speechError ? LumioError.fromPayload(done.speechError) : null;
+    const writeAudio = output !== undefined && speechError === null;
+    if (writeAudio) {
       if (samples.length === 0) throw new LumioError('INTERNAL', 'The reply produced no audio.');
       writeWavAtomic(output, samples, sampleRate);
     }
@@ -196,18 +200,23 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
         crisis,
         conversationId: done.conversationId,
         timings: done.timings,
-        audio: output ? { file: path.resolve(output), sampleRate, seconds: samples.length / sampleRate } : null,
+        audio: writeAudio ? { file: path.resolve(output), sampleRate, seconds: samples.length / sampleRate } : null,
+        ...(done.speechError ? { speechError: done.speechError } : {}),
       },
       [
         `Lumio: ${done.replyText}`,
         crisis ? '(support lines were included in the reply)' : null,
-        output ? `Reply audio: ${output} (${(samples.length / sampleRate).toFixed(1)} s)` : null,
+        writeAudio ? `Reply audio: ${output} (${(samples.length / sampleRate).toFixed(1)} s)` : null,
         'Timings:',
         formatTimings(done.timings),
       ]
         .filter(Boolean)
         .join('\n'),
     );
+    if (speechError) {
+      process.stderr.write(`lumio: the reply was not spoken: ${speechError.message}\n${speechError.hint ? `  ${speechError.hint}\n` : ''}`);
+      return output ? exitCodeFor(speechError.code) : 0;
+    }
     return 0;
   } finally {
     await service.close();

@@ -167,6 +167,8 @@ export const TurnEventSchema = z.discriminatedUnion('type', [
     replyText: z.string(),
     interrupted: z.boolean(),
     timings: TimingsSchema,
+    /** The reply is complete as text but could not be spoken (no voice for its language, a broken voice file). */
+    speechError: LumioErrorPayloadSchema.optional(),
   }),
   z.object({ type: z.literal('turn.error'), turnId: z.string(), error: LumioErrorPayloadSchema }),
 ]);

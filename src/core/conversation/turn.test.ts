@@ -219,6 +219,29 @@ describe('runTurn on the fixture models', () => {
     expect(events.some((e) => e.type === 'turn.audio')).toBe(true);
   });
 
+  it('keeps a whole reply, and says why, when its voice is missing: a crisis reply is still shown with its help lines', async () => {
+    const noVoice = async (): Promise<SpeechSynthesizer> => {
+      throw new LumioError('MODEL_MISSING', 'No voice is installed for Russian.', { hint: 'Open Models and download a voice.' });
+    };
+    const events: TurnEvent[] = [];
+    const result = await runTurn(
+      request({ audio: { samples: new Float32Array(0), sampleRate: 16000 }, text: 'Мне страшно, я не хочу больше жить.' }),
+      { ...engines, stt: null, vad: null, voice: noVoice },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
+    expect(events.some((e) => e.type === 'turn.error')).toBe(false);
+    expect(events.some((e) => e.type === 'turn.audio')).toBe(false);
+    const done = events.at(-1);
+    expect(done?.type).toBe('turn.done');
+    if (done?.type !== 'turn.done') return;
+    expect(done.replyText).toBe(result.crisis!.message);
+    expect(done.interrupted).toBe(false);
+    expect(done.speechError).toMatchObject({ code: 'MODEL_MISSING', hint: 'Open Models and download a voice.' });
+    expect(result.speechError?.code).toBe('MODEL_MISSING');
+    expect(done.timings.ttsMs).toBeUndefined();
+  });
+
   it('rejects audio that is not 16 kHz with a typed error', async () => {
     await expect(
       runTurn(request({ audio: { samples: new Float32Array(44100), sampleRate: 44100 } }), engines, companion.forTurn(companion.restoreBaseline(null)), () => undefined),

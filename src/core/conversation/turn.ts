@@ -9,7 +9,7 @@ import type {
   TurnEvent,
   Voice,
 } from '../../shared/domain.js';
-import { LumioError, toLumioError } from '../../shared/errors.js';
+import { LumioError, toLumioError, type LumioErrorPayload } from '../../shared/errors.js';
 import type { ChatMessage, ChatModel, PcmAudio, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
 import { moodInCrisis } from '../emotion/fusion.js';
 import { guessLanguage } from '../emotion/text-emotion.js';
@@ -92,6 +92,8 @@ export interface TurnResult {
   spokenSentences: string[];
   interrupted: boolean;
   timings: Timings;
+  /** Set when the reply could not be spoken; the text is still whole. */
+  speechError?: LumioErrorPayload;
 }
 
 export type TurnEmitter = (event: TurnEvent) => void;
@@ -249,12 +251,19 @@ export async function runTurn(
   }
 
   let spokenSentences: string[] = [];
+  let speechError: LumioErrorPayload | undefined;
   if (queue) {
-    const spoken = await queue.finish();
-    spokenSentences = spoken.sentences;
-    timings.ttsMs = round(spoken.synthMs);
-    timings.replyAudioMs = round(spoken.audioMs);
-    if (spoken.aborted) interrupted = true;
+    try {
+      const spoken = await queue.finish();
+      spokenSentences = spoken.sentences;
+      timings.ttsMs = round(spoken.synthMs);
+      timings.replyAudioMs = round(spoken.audioMs);
+      if (spoken.aborted) interrupted = true;
+    } catch (e) {
+      // The words are written and shown (a crisis reply with its help lines too): losing them
+      // because the voice is missing or broken would be worse than a silent reply. Say why.
+      speechError = toLumioError(e).toPayload();
+    }
   }
   if (signal?.aborted) interrupted = true;
   timings.totalMs = round(now() - t0);
@@ -266,8 +275,9 @@ export async function runTurn(
     replyText,
     interrupted,
     timings,
+    ...(speechError ? { speechError } : {}),
   });
-  return { transcript, mood, crisis, replyText, spokenSentences, interrupted, timings };
+  return { transcript, mood, crisis, replyText, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
 }
 
 /** Runs a turn and turns any failure into a turn.error event instead of a rejection. */

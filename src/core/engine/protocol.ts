@@ -58,6 +58,8 @@ export interface WorkerTurnResult {
   spokenSentences: string[];
   interrupted: boolean;
   timings: Timings;
+  /** The reply could not be spoken; its text is whole. */
+  speechError?: LumioErrorPayload;
   voiceBaseline?: unknown;
 }
 

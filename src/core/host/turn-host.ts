@@ -137,7 +137,10 @@ export async function runHostTurn(
     emit(
       doneEvent && doneEvent.type === 'turn.done'
         ? { ...doneEvent, replyText, conversationId }
-        : { type: 'turn.done', turnId, conversationId, replyText, interrupted: result.interrupted, timings: result.timings },
+        : {
+            type: 'turn.done', turnId, conversationId, replyText, interrupted: result.interrupted, timings: result.timings,
+            ...(result.speechError ? { speechError: result.speechError } : {}),
+          },
     );
     return { turnId, conversationId, result: { ...result, replyText }, stored };
   } catch (e) {

@@ -149,7 +149,7 @@ class WhisperRecognizer implements SpeechRecognizer {
     const seconds = samples.length / audio.sampleRate;
     const durationMs = (audio.samples.length / audio.sampleRate) * 1000;
     // With language 'auto', whisper.cpp detects the language on the full window before it reads
-    // audio_ctx, so only the transcription pass gets faster there (6.3 → 3.9 s on jfk.wav).
+    // audio_ctx, so only the transcription pass gets faster there (6.4 → 4.2 s on jfk.wav in the benchmark).
     const positions = encoderPositionsFor(seconds, this.windowPositions);
     let transcript = await this.pass(model, samples, durationMs, options, positions);
     // A shortened window can make the decoder loop or stop short: redo such a clip the way

@@ -387,6 +387,12 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
                 </p>
               </div>
             )}
+            {turn.speechError && (
+              <p className="turn-error" role="status">
+                {t.talk.notSpoken(turn.speechError.message)}
+                {turn.speechError.hint && <span className="note-hint"> {turn.speechError.hint}</span>}
+              </p>
+            )}
             {/* The current turn's error is in the alert below; older ones keep a quiet line. */}
             {turn.error && turn.error.code !== 'ABORTED' && turn.error.message !== problem?.message && <p className="turn-error">{turn.error.message}</p>}
           </article>

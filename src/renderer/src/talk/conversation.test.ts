@@ -24,6 +24,17 @@ describe('applyTurnEvent', () => {
     expect(t?.mood?.label).toBe('joy');
   });
 
+  it('shows a reply that could not be spoken as whole, with the reason', () => {
+    const s = run([
+      { type: 'turn.token', turnId: 't1', text: 'Привет.' },
+      {
+        type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'Привет.', interrupted: false, timings: {},
+        speechError: { code: 'MODEL_MISSING', message: 'No voice is installed for Russian.', hint: 'Open Models and download a voice.' },
+      },
+    ]);
+    expect(s.turns[0]).toMatchObject({ replyText: 'Привет.', done: true, error: null, speechError: { code: 'MODEL_MISSING' } });
+  });
+
   it('keeps the stored (spoken-only) reply after an interrupt, and ignores late tokens', () => {
     let s = run([
       { type: 'turn.token', turnId: 't1', text: 'One. Two. Three.' },

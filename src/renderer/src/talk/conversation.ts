@@ -17,6 +17,8 @@ export interface TalkTurn {
   done: boolean;
   interrupted: boolean;
   error: LumioErrorPayload | null;
+  /** The reply is whole as text but was not spoken (no voice for its language, a broken voice). */
+  speechError: LumioErrorPayload | null;
   timings: Timings | null;
   audioChunks: number;
 }
@@ -39,6 +41,7 @@ export function newTurn(turnId: string): TalkTurn {
     done: false,
     interrupted: false,
     error: null,
+    speechError: null,
     timings: null,
     audioChunks: 0,
   };
@@ -84,6 +87,7 @@ export function applyTurnEvent(state: Conversation, event: TurnEvent): Conversat
           replyText: event.replyText,
           interrupted: event.interrupted || t.interrupted,
           timings: event.timings,
+          speechError: event.speechError ?? null,
         })),
         conversationId: event.conversationId,
       };
