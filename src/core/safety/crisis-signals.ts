@@ -198,7 +198,8 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
 
 /**
  * A crisis that is over: said in the past and with recovery ("years ago … I got help and I'm doing
- * well now"). Such a message is not flagged unless it also says it is back (CURRENT).
+ * well now"). Such a message is not flagged unless it also says it is back (CURRENT): "…, but now
+ * I want to die again" is a relapse, and the most dangerous message of all to miss.
  */
 export const PAST: Record<Language, string> = {
   en: "\\b(?:years? ago|last year|back then|used to|in (?:high )?school|when i was (?:a kid|younger|little|a teenager)|a while ago|long time ago|a few years)\\b",
@@ -209,8 +210,8 @@ export const RECOVERED: Record<Language, string> = {
   ru: '\\b(?:пролечил\\p{L}*|вылечил\\p{L}*|справил\\p{L}*|(?:давно )?прошло|теперь (?:вс[её] )?(?:норм\\p{L}*|хорошо|в порядке)|сейчас (?:\\p{L}+ )?(?:вс[её] )?(?:хорошо|норм\\p{L}*|в порядке)|позади|ничего такого|больше (?:такого|такое) не (?:было|повторял\\p{L}*))\\b',
 };
 export const CURRENT: Record<Language, string> = {
-  en: "\\b(?:again|today|tonight|right now|lately|these days|came back|coming back)\\b",
-  ru: '\\b(?:опять|снова|сегодня|в последнее время|вернул\\p{L}*)\\b',
+  en: "\\b(?:again|today|tonight|right now|lately|these days|came back|coming back|(?:but|and) now(?! i'?m (?:fine|ok|okay|better|good|doing (?:well|fine|better))))\\b",
+  ru: '\\b(?:опять|снова|сегодня|в последнее время|вернул\\p{L}*|(?:но|а|и) (?:сейчас|теперь)(?! (?:вс[её] )?(?:норм\\p{L}*|хорошо|в порядке)))\\b',
 };
 
 /**

@@ -122,6 +122,9 @@ describe('detectCrisis third tier (signs that mean something together, in any or
     ['собаку соседям отвезла, квартиру на брата переписала', 'ru', 'suicide'],
     ['i left notes for my parents, they are in the drawer when i am gone', 'en', 'suicide'],
     ['ноги себе царапаю ножницами, чтоб никто не видел', 'ru', 'self_harm'],
+    // Told as over, then back: a relapse is not "a crisis that is over".
+    ['years ago i tried to kill myself, i got help, but now i want to die', 'en', 'suicide'],
+    ['лет пять назад хотел покончить с собой, пролечился, а сейчас снова не хочу жить', 'ru', 'suicide'],
     ['паспорт и деньги отобрал, к родным не пускает', 'ru', 'abuse'],
     ['my husband keeps my passport and says if i leave i will regret it', 'en', 'abuse'],
     ['опять накрыло, сердце колотится, руки дрожат', 'ru', 'panic'],
