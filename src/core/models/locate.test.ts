@@ -60,6 +60,20 @@ describe('listInstalledModels', () => {
     expect(skipped.find((s) => s.dir.endsWith('wrong-schema'))!.reason).toMatch(/invalid/);
   });
 
+  it('follows a model folder that is a link to another disk, and skips a dangling link', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-other-disk-'));
+    const real = manifest({ id: 'big-llm', role: 'llm' });
+    const saved = modelsDir;
+    modelsDir = elsewhere;
+    install(real);
+    modelsDir = saved;
+    fs.symlinkSync(path.join(elsewhere, 'big-llm'), path.join(modelsDir, 'big-llm'));
+    fs.symlinkSync(path.join(elsewhere, 'gone'), path.join(modelsDir, 'dangling'));
+    const found = await listInstalledModels(modelsDir);
+    expect(found.map((f) => f.manifest.id)).toEqual(['big-llm']);
+    expect(found[0]!.dir).toBe(path.join(modelsDir, 'big-llm'));
+  });
+
   it('returns nothing for a missing folder', async () => {
     expect(await listInstalledModels(path.join(modelsDir, 'nope'))).toEqual([]);
   });

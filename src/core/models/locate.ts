@@ -27,8 +27,11 @@ export async function listInstalledModels(
   const entries = await fsp.readdir(modelsDir, { withFileTypes: true }).catch(() => []);
   const found: InstalledModel[] = [];
   for (const d of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!d.isDirectory() || d.name.startsWith('.')) continue;
+    if (d.name.startsWith('.')) continue;
     const dir = path.resolve(modelsDir, d.name);
+    // A model folder may be a link to another disk, where big models are often kept.
+    const isFolder = d.isDirectory() || (d.isSymbolicLink() && (await fsp.stat(dir).then((st) => st.isDirectory(), () => false)));
+    if (!isFolder) continue;
     const file = path.join(dir, MODEL_MANIFEST_FILE);
     let text: string;
     try {
