@@ -21,7 +21,7 @@ export type Concept =
   | 'leftBehind' | 'height' | 'edge'
   | 'family' | 'control' | 'threat' | 'secret' | 'coerced'
   | 'selfHarmAct' | 'body' | 'relief' | 'ongoing'
-  | 'heart' | 'breath' | 'shaking' | 'dying' | 'dizzy' | 'now'
+  | 'heart' | 'breath' | 'shaking' | 'dying' | 'dizzy'
   | 'gone' | 'research' | 'blade' | 'violence' | 'victims' | 'hidingFrom' | 'fear' | 'choking' | 'onset';
 
 export interface SignalRule {
@@ -73,7 +73,7 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
     pills: ['\\b(?:pills|tablets|sleeping pills|meds|painkillers)\\b'],
     stockpile: ["\\b(?:saved up|been saving|saving up|stockpil\\p{L}*|collected|hoarded|counted|have enough|a whole (?:bottle|box|pack)|all of them at once)\\b"],
     prepared: ['\\b(?:bought|got myself|saved up|been saving|saving up|stockpil\\p{L}*|collected|hoarded|hidden|hid|counted|have enough|keep (?:it|them) in)\\b'],
-    final: ["\\bwon'?t need (?:them|it) after\\b|\\b(?:that'?s|everything'?s|it'?s all|all) sorted\\b|\\bloose ends\\b|\\bdeleted (?:all )?my (?:accounts|profiles|photos)\\b", 
+    final: ["\\bwon'?t need (?:them|it) after\\b|\\b(?:that'?s|everything'?s|it'?s all|all) sorted\\b|\\bloose ends\\b|\\bdeleted (?:all )?my (?:accounts|profiles|photos)\\b",
       "\\b(?:for good|forever|one last time|the last time|much longer|won'?t be (?:around|here)|not be (?:around|here)|won'?t have to (?:listen|worry|deal|put up)|(?:be|all be|it'?ll be) over|not coming back|never coming back|not driving back|not going back|next time i'?m not)\\b",
       "\\bwon'?t need (?:it|them|this|anything) (?:anymore|any more)\\b",
     ],
@@ -83,7 +83,7 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
       "\\b(?:goodbye|say bye|thanks? (?:you )?for everything|forgive me|sorry for everything|take care of (?:him|her|them|my \\p{L}+) for me|love you all|hear (?:a|your) voice (?:one )?(?:last|more) time)\\b",
       '\\b(?:wrote|written|left) (?:\\p{L}+ ){0,2}(?:letters?|notes?)\\b',
     ],
-    giveaway: ['\\bsomeone to take (?:the|my) (?:cat|dog|kids|plants)\\b', 
+    giveaway: ['\\bsomeone to take (?:the|my) (?:cat|dog|kids|plants)\\b',
       "\\b(?:gave|giving|give|given) (?:away )?my (?:\\p{L}+ )?(?:guitar|cat|dog|things|stuff|laptop|car|books|clothes|jewelry|ring|phone)\\b(?! (?:away )?to (?:charity|the shop|the store))",
       "\\b(?:they'?ll|he'?ll|she'?ll) take better care of\\b|\\bmy password\\b|\\bmy will\\b",
     ],
@@ -100,7 +100,7 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
     family: [
       '\\bmy (?:ex-husband|ex-wife|husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|brother|uncle|ex)\\b',
     ],
-    control: ["\\b(?:can'?t|not allowed to) (?:leave|go out of) the (?:house|flat|apartment) without (?:him|her)\\b|\\b(?:took|takes) my (?:\\p{L}+ )?(?:phone|keys|car keys|passport|card)\\b", 
+    control: ["\\b(?:can'?t|not allowed to) (?:leave|go out of) the (?:house|flat|apartment) without (?:him|her)\\b|\\b(?:took|takes) my (?:\\p{L}+ )?(?:phone|keys|car keys|passport|card)\\b",
       "\\b(?:takes|took|keeps|has) my (?:phone|passport|bank card|card|money|keys)\\b|\\bnot allowed to (?:leave|go out|see|talk)\\b|\\bwon'?t let me (?:leave|go|see|out)\\b",
       '\\bchecks my phone\\b|\\blocks me (?:in|up)\\b',
     ],
@@ -128,14 +128,13 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
     hidingFrom: ["\\b(?:hiding (?:in|from)|locked (?:myself|ourselves|us) in|whisper\\p{L}*|he'?s (?:in the next room|right outside|home))\\b"],
     choking: ["\\b(?:choking|i'?m choking|lump in my throat|throat (?:is )?closing)\\b"],
     onset: ["\\b(?:it'?s happening again|here it comes again|it hit me again)\\b"],
-    now: ["\\b(?:right now|now|again|happening|help me|talk to me)\\b"],
   },
   ru: {
     means: ['\\b(?:верев\\p{L}*|петл(?:я|ю|ей)|пистолет\\p{L}*|ружь\\p{L}*)'],
     pills: ['\\b(?:таблет\\p{L}*|снотворн\\p{L}*)'],
     stockpile: ['\\b(?:копил\\p{L}*|накопил\\p{L}*|собрал\\p{L}*|припрятал\\p{L}*|хватит|целую (?:пачку|упаковку|банку)|все сразу)\\b'],
     prepared: ['\\b(?:купил\\p{L}*|достал\\p{L}*|собрал\\p{L}*|копил\\p{L}*|накопил\\p{L}*|припрятал\\p{L}*|спрятал\\p{L}*|приготовил\\p{L}*|лежат|держу|хватит)\\b'],
-    final: ['\\bтеперь (?:вроде |уже |как бы )?вс[её](?=\\s*(?:[.,!?]|$))', 
+    final: ['\\bтеперь (?:вроде |уже |как бы )?вс[её](?=\\s*(?:[.,!?]|$))',
       '\\b(?:навсегда|в последний раз|последний раз|больше не (?:буду|придется|будет)|недолго осталось|не вернусь|конец всему)\\b',
       '\\b(?:пусть (?:уже )?вс[её] (?:закончится|кончится)|вс[её] закончу|вс[её] закончится|со всем покончу)\\b',
       '\\bбольше не понадоб\\p{L}*',
@@ -146,7 +145,7 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
       '\\b(?:прощай\\p{L}*|спасибо (?:тебе )?за вс[её]|простите меня|прости меня за вс[её]|позаботьтесь|не поминайте|люблю вас всех|ты один меня (?:слушал|понимал))\\b',
       '\\b(?:написал\\p{L}*|оставил\\p{L}*) (?:\\p{L}+ ){0,2}(?:письм\\p{L}*|записк\\p{L}*)|\\bписьм\\p{L}* (?:родителям|маме|папе|сестре|брату|детям)\\b',
     ],
-    giveaway: ['\\b(?:кота|кошку|собаку|пса|попугая|рыбок|детей) (?:\\p{L}+ ){0,2}(?:отдал\\p{L}*|отнес\\p{L}*|отвез\\p{L}*|пристроил\\p{L}*)|\\b(?:отнесл\\p{L}*|отнес) (?:\\p{L}+ ){0,2}(?:кота|кошку|собаку)\\b|\\b(?:отписал\\p{L}*|переписал\\p{L}* (?:квартиру|вс[её]|дом))|\\b(?:квартиру|дом|машину|вс[её]) (?:\\p{L}+ ){0,2}(?:переписал\\p{L}*|отписал\\p{L}*)', 
+    giveaway: ['\\b(?:кота|кошку|собаку|пса|попугая|рыбок|детей) (?:\\p{L}+ ){0,2}(?:отдал\\p{L}*|отнес\\p{L}*|отвез\\p{L}*|пристроил\\p{L}*)|\\b(?:отнесл\\p{L}*|отнес) (?:\\p{L}+ ){0,2}(?:кота|кошку|собаку)\\b|\\b(?:отписал\\p{L}*|переписал\\p{L}* (?:квартиру|вс[её]|дом))|\\b(?:квартиру|дом|машину|вс[её]) (?:\\p{L}+ ){0,2}(?:переписал\\p{L}*|отписал\\p{L}*)',
       '\\b(?:отдайте|отдай|раздал\\p{L}*|отдала|отдал|отвезл\\p{L}*|пристроил\\p{L}*) (?:\\p{L}+ ){0,3}(?:брату|сестре|маме|соседям?|подруге|другу|кошку|кота|собаку|вещи|ноутбук|гитару)\\b',
       '\\b(?:вс[её] (?:уже )?раздал\\p{L}*|пароль (?:на|под|в)|завещани\\p{L}*)\\b',
     ],
@@ -158,18 +157,18 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
     ],
     calm: ['\\bтихо так\\b|\\bтак тихо\\b', '\\b(?:спокойно|даже не страшно|мне не страшно|легко на душе|умиротвор\\p{L}*)\\b'],
     leftBehind: ['\\bпусть (?:\\p{L}+ )?разбира\\p{L}*', '\\b(?:оставил\\p{L}* (?:их |его )?(?:на|в|под)|(?:на|в|под) \\p{L}+ оставил\\p{L}*|пусть (?:потом )?прочита\\p{L}*|когда меня не будет|после меня)\\b'],
-    height: ['\\bна крышу (?:\\p{L}+ ){0,3}(?:люк|выход|дверь) (?:\\p{L}+ )?открыт\\p{L}*', 
+    height: ['\\bна крышу (?:\\p{L}+ ){0,3}(?:люк|выход|дверь) (?:\\p{L}+ )?открыт\\p{L}*',
       '\\b(?:стою|сижу|залез\\p{L}*|вылез\\p{L}*|поднял\\p{L}*|приехал\\p{L}*|пришл\\p{L}*|пришел) (?:\\p{L}+ ){0,2}на (?:крыш\\p{L}*|мост\\p{L}*|балкон\\p{L}*|карниз\\p{L}*|подоконник\\p{L}*|краю|рельс\\p{L}*|обрыв\\p{L}*|последн\\p{L}* этаж\\p{L}*)',
       '\\bна (?:крыше|мосту|карнизе|краю крыши|рельсах) (?:\\p{L}+ ){0,2}(?:стою|сижу)\\b',
     ],
     edge: ['\\bвнизу\\b|\\bсколько этажей\\b|\\bсмертельн\\p{L}*', '\\b(?:вниз|прыгн\\p{L}*|прыгать|шагн\\p{L}*|один шаг|сорваться|как (?:легко|просто)|высоко)\\b'],
     // Not someone else's ("её папа", "его жена"): a story about another family is not a crisis here.
     family: ['(?<!(?:ее|его|их|чей|чья|чь[её]) )\\b(?:муж|мужа|парень|парня|отчим|отец|папа|брат|дядя|бывший|сожитель|жена|мать|мама|мачеха)\\b'],
-    control: ['\\b(?:телефон|паспорт|карт\\p{L}*|карточк\\p{L}*|деньги|ключи) (?:\\p{L}+ ){0,1}(?:забрал\\p{L}*|отобрал\\p{L}*|отбира\\p{L}*)\\b|\\b(?:каждую копейку|мои траты|все траты)\\b|\\bбез него (?:\\p{L}+ ){0,3}(?:ни шагу|никуда|не выйти)\\b|\\bк (?:подругам|друзьям|маме|родным) не (?:пускает|отпускает)\\b', 
+    control: ['\\b(?:телефон|паспорт|карт\\p{L}*|карточк\\p{L}*|деньги|ключи) (?:\\p{L}+ ){0,1}(?:забрал\\p{L}*|отобрал\\p{L}*|отбира\\p{L}*)\\b|\\b(?:каждую копейку|мои траты|все траты)\\b|\\bбез него (?:\\p{L}+ ){0,3}(?:ни шагу|никуда|не выйти)\\b|\\bк (?:подругам|друзьям|маме|родным) не (?:пускает|отпускает)\\b',
       '\\b(?:забрал\\p{L}*|отбира\\p{L}*|отобрал\\p{L}*|прячет) (?:\\p{L}+ ){0,2}(?:телефон|паспорт|карт\\p{L}*|деньги|ключи)\\b',
       '\\b(?:никуда не (?:пускает|выпускает)|не пускает|не разрешает|запрещает|следит за мной|проверяет (?:мой )?телефон|запирает)\\b',
     ],
-    threat: ['\\b(?:руку|ногу|шею|лицо|нос|ребра) (?:\\p{L}+ )?(?:сломать|сломает|разбить|разобь\\p{L}*)\\b|\\bв следующий раз (?:\\p{L}+ ){0,3}(?:убь\\p{L}*|сломает|покалеч\\p{L}*|изобь\\p{L}*)', 
+    threat: ['\\b(?:руку|ногу|шею|лицо|нос|ребра) (?:\\p{L}+ )?(?:сломать|сломает|разбить|разобь\\p{L}*)\\b|\\bв следующий раз (?:\\p{L}+ ){0,3}(?:убь\\p{L}*|сломает|покалеч\\p{L}*|изобь\\p{L}*)',
       '\\b(?:если (?:я )?(?:\\p{L}+ ){0,3}(?:уйду|расскажу|встречусь)|хуже будет|лицо разобь\\p{L}*|покалеч\\p{L}*|с ножом|ружь\\p{L}*|угрожа\\p{L}*|изобь[её]т|не шутит)\\b',
     ],
     secret: ['\\bмаме ничего не (?:говори|рассказывай)\\b', '\\b(?:никому не (?:говори|рассказывай)|нельзя (?:никому )?рассказывать|маме не (?:говори|рассказывай)|наш (?:маленький )?секрет|никто не поверит|сама виновата|сам виноват)\\b'],
@@ -192,7 +191,6 @@ export const CONCEPTS: Record<Language, ConceptTable> = {
     hidingFrom: ['\\b(?:заперлась|заперся|закрылась|закрылись|прячемся|прячусь|тихо говорю|шепотом|за стенкой|за стеной)\\b'],
     choking: ['\\b(?:ком в горле|в горле ком|душит)\\b'],
     onset: ['\\b(?:опять накрыло|снова накрыло|накрывает|началось опять|опять началось)\\b'],
-    now: ['\\b(?:сейчас|щас|опять|снова|накрыло|помоги|поговори со мной)\\b'],
   },
 };
 
