@@ -43,13 +43,20 @@ const COMPILED_CUES = Object.fromEntries(
 ) as Record<Language, { category: CrisisCategory; cues: { re: RegExp; weight: number }[] }[]>;
 const FIRST_PERSON = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|myself|я|меня|мне|мой|моя|мои|себя|себе)(?=[^\p{L}]|$)/u;
 
+/**
+ * The warning-sign tiers (cues and signals) read only the speaker's own present: someone else's
+ * story, or (in English) talk about nobody in particular, is left to the explicit patterns.
+ * Russian drops the pronoun ("Думаю о передозировке"), so there the verb form has to do and no "я"
+ * is required.
+ */
+function notTheSpeakersOwn(norm: string, language: Language): boolean {
+  return NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm));
+}
+
 /** The second tier: weighted warning signs that add up (see crisis-cues.ts). */
 function detectByCues(norm: string, language: Language): CrisisHit | null {
-  // Someone else's story, or (in English) about nobody in particular: leave it to the explicit patterns.
-  // Russian drops the pronoun ("Думаю о передозировке"), so there the verb form has to do and no "я" is required.
-  if (NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm))) return null;
+  if (notTheSpeakersOwn(norm, language)) return null;
   for (const { category, cues } of COMPILED_CUES[language]) {
-    if (category === 'abuse' && JOKE.test(norm)) continue;
     if (harmlessFor(norm, language, category)) continue;
     let score = 0;
     const matched: string[] = [];
@@ -75,7 +82,9 @@ const OVER = Object.fromEntries(
   (['en', 'ru'] as const).map((lang) => [lang, { past: compile(PAST[lang]), recovered: compile(RECOVERED[lang]), current: compile(CURRENT[lang]) }]),
 ) as Record<Language, { past: RegExp; recovered: RegExp; current: RegExp }>;
 
+/** A context that makes a category's warning signs harmless (crisis-signals.ts HARMLESS), or play for abuse. */
 function harmlessFor(norm: string, language: Language, category: CrisisCategory): boolean {
+  if (category === 'abuse' && JOKE.test(norm)) return true;
   const harmless = COMPILED_HARMLESS[language][category];
   return harmless !== undefined && test(harmless, norm);
 }
@@ -103,10 +112,9 @@ function conceptMatches(norm: string, language: Language, concept: Concept): str
 
 /** The third tier: concepts that mean something together, in any order (see crisis-signals.ts). */
 function detectBySignals(norm: string, language: Language): CrisisHit | null {
-  if (NARRATIVE.test(norm) || (language === 'en' && !FIRST_PERSON.test(norm))) return null;
+  if (notTheSpeakersOwn(norm, language)) return null;
   for (const rule of SIGNAL_RULES) {
     if (harmlessFor(norm, language, rule.category)) continue;
-    if (rule.category === 'abuse' && JOKE.test(norm)) continue;
     // Each group needs its own words: one phrase cannot be both signs of a pair.
     const matched: string[] = [];
     for (const group of rule.groups) {
