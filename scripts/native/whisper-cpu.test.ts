@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { compilerEnvForThisMachine, markerPath, whisperCompilerEnv } from './whisper-cpu.js';
+import { compilerEnvForThisMachine, markerPath, readBuildMarker, whisperCompilerEnv } from './whisper-cpu.js';
+import { PATCH_VERSION } from './whisper-patch.js';
 
 const haswellLinux = 'flags\t\t: fpu vme sse sse2 ssse3 fma cx16 sse4_1 sse4_2 avx f16c avx2 bmi1 bmi2';
 
@@ -38,7 +39,14 @@ describe('the installed smart-whisper', () => {
     // Fails when the postinstall step did not run or failed: STT would then be ~8x slower.
     const marker = markerPath(whisperDir);
     expect(fs.existsSync(marker), `${marker} missing: run \`npx tsx scripts/native/whisper-cpu.ts\``).toBe(true);
-    expect(JSON.parse(fs.readFileSync(marker, 'utf8'))).toEqual(wanted);
+    expect(readBuildMarker(whisperDir)?.env).toEqual(wanted);
     expect(fs.existsSync(path.join(whisperDir, 'build', 'Release', 'smart-whisper.node'))).toBe(true);
+  });
+
+  it('carries Lumio\'s language-detection patch (whisper-patch.ts)', () => {
+    // Without it, "auto" language costs a full 30 s encoder pass per turn and may answer a third language.
+    expect(readBuildMarker(whisperDir)?.patch).toBe(PATCH_VERSION);
+    const source = fs.readFileSync(path.join(whisperDir, 'whisper.cpp', 'src', 'whisper.cpp'), 'utf8');
+    expect(source).toContain('lumio_allowed_language');
   });
 });

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { PATCH_VERSION, patchWhisperSource } from './whisper-patch.js';
 
 export interface CpuFlagsInput {
   platform: NodeJS.Platform;
@@ -82,17 +83,44 @@ export function markerPath(whisperDir: string): string {
   return path.join(whisperDir, 'build', 'lumio-cpu-flags.json');
 }
 
+/** What the marker records: the compiler flags and the version of Lumio's whisper.cpp patch (null: not applied). */
+export interface BuildMarker {
+  env: CompilerEnv;
+  patch: number | null;
+}
+
+export function readBuildMarker(whisperDir: string): BuildMarker | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(markerPath(whisperDir), 'utf8')) as Partial<BuildMarker>;
+    return parsed && typeof parsed === 'object' && 'env' in parsed ? { env: parsed.env ?? {}, patch: parsed.patch ?? null } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Applies whisper-patch.ts to the sources smart-whisper compiles; returns the patch version now in them. */
+function patchSources(whisperDir: string): number | null {
+  const file = path.join(whisperDir, 'whisper.cpp', 'src', 'whisper.cpp');
+  if (!fs.existsSync(file)) return null;
+  const result = patchWhisperSource(fs.readFileSync(file, 'utf8'));
+  if (result.state === 'unsupported') {
+    console.warn('smart-whisper: its whisper.cpp differs from the one Lumio patches; language detection stays whisper\'s own.');
+    return null;
+  }
+  if (result.state === 'applied') fs.writeFileSync(file, result.text);
+  return PATCH_VERSION;
+}
+
 function rebuild(): number {
   const require = createRequire(import.meta.url);
   const whisperDir = path.dirname(require.resolve('smart-whisper/package.json'));
-  const wanted = compilerEnvForThisMachine();
-  const marker = markerPath(whisperDir);
-  const already = fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '';
-  if (Object.keys(wanted).length === 0) {
-    console.log('smart-whisper: no CPU-specific flags for this machine; keeping the portable build.');
+  const wanted: BuildMarker = { env: compilerEnvForThisMachine(), patch: patchSources(whisperDir) };
+  const already = readBuildMarker(whisperDir);
+  if (Object.keys(wanted.env).length === 0 && wanted.patch === null) {
+    console.log('smart-whisper: no CPU-specific flags for this machine and nothing to patch; keeping the portable build.');
     return 0;
   }
-  if (already === JSON.stringify(wanted)) {
+  if (already && JSON.stringify(already) === JSON.stringify(wanted)) {
     console.log(`smart-whisper: already built with ${JSON.stringify(wanted)}.`);
     return 0;
   }
@@ -106,7 +134,7 @@ function rebuild(): number {
   console.log(`smart-whisper: rebuilding whisper.cpp with ${JSON.stringify(wanted)} (about a minute)…`);
   const t0 = Date.now();
   const env = { ...process.env };
-  for (const [k, v] of Object.entries(wanted)) env[k] = [process.env[k], v].filter(Boolean).join(' ');
+  for (const [k, v] of Object.entries(wanted.env)) env[k] = [process.env[k], v].filter(Boolean).join(' ');
   const r = spawnSync(process.execPath, [nodeGyp, 'rebuild'], { cwd: whisperDir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0 || !fs.existsSync(addon)) {
     console.warn(`${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-30).join('\n'));
@@ -119,7 +147,7 @@ function rebuild(): number {
     return 0;
   }
   fs.rmSync(backup, { force: true });
-  fs.writeFileSync(marker, JSON.stringify(wanted));
+  fs.writeFileSync(markerPath(whisperDir), JSON.stringify(wanted));
   console.log(`smart-whisper: rebuilt in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
   return 0;
 }

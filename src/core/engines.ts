@@ -1,4 +1,5 @@
 import type { Language, LanguageSetting, Transcript } from '../shared/domain.js';
+import type { SegmenterOptions, SpeechSegmenter } from './vad/speech-segmenter.js';
 
 /**
  * The small interfaces the turn orchestrator talks to. Each native engine (smart-whisper,
@@ -19,6 +20,8 @@ export interface SpeechDetector {
    * Input and output are 16 kHz mono.
    */
   trim(audio: PcmAudio): { audio: PcmAudio; speechMs: number; leadingMs: number; trailingMs: number };
+  /** Cuts a live recording into speech segments as it arrives (one recording at a time). */
+  segmenter(options?: SegmenterOptions): SpeechSegmenter;
 }
 
 export interface TranscribeOptions {
@@ -35,28 +38,50 @@ export interface SpeechRecognizer {
 export interface ChatMessage {
   role: 'user' | 'assistant';
   text: string;
+  /** User messages: the system note that came just before them when they were answered (kept so the prompt is rebuilt exactly). */
+  note?: string;
 }
 
-export interface ChatRequest {
+/** What stays the same through a conversation: read into the model's cache once, reused every turn. */
+export interface ChatContext {
+  /** Persona, tone and memory: stable for the whole conversation. */
   system: string;
-  /** Oldest first; the model may drop the oldest ones when its context is full. */
+  /** The conversation so far, oldest first, with each user message's note. */
   history: ChatMessage[];
+}
+
+export interface ChatRequest extends ChatContext {
+  /** This turn's note (mood, voice, reply language), placed right before the new words. */
+  note?: string;
   user: string;
   maxTokens?: number;
   signal?: AbortSignal;
   onToken?: (text: string) => void;
+  /** When old turns leave the window: a few lines about them, added to this turn's note. */
+  foldNote?: (dropped: Array<{ user: string; reply: string }>) => string;
+  /** Read the whole prompt again instead of using the cache (the benchmark's baseline). */
+  freshContext?: boolean;
 }
 
 export interface ChatReply {
   text: string;
   tokens: number;
   aborted: boolean;
-  /** How many history messages had to be dropped to fit the context. */
+  /** How many past turns are outside the window (folded). */
   droppedHistory: number;
+  /** Prompt tokens read for this reply (the rest came from the cache). */
+  promptTokens: number;
+  /** The note as sent, fold summary included: stored with the turn so the next prompt repeats it exactly. */
+  note: string;
 }
 
 export interface ChatModel {
   reply(request: ChatRequest): Promise<ChatReply>;
+  /**
+   * Reads the conversation into the cache ahead of the next reply (while the person is speaking).
+   * Returns how many tokens it had to read. Engines without a cache do nothing.
+   */
+  prefill?(context: ChatContext, signal?: AbortSignal, runStep?: <T>(job: () => Promise<T>) => Promise<T>): Promise<number>;
   /** Short generation constrained by a JSON schema (llama.cpp grammar); absent on engines that cannot. */
   completeJson?(prompt: string, schema: object, options?: { maxTokens?: number; signal?: AbortSignal }): Promise<unknown>;
   dispose(): Promise<void>;

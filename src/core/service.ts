@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TurnEvent, TurnOptions } from '../shared/domain.js';
+import type { TurnEvent } from '../shared/domain.js';
 import { LumioError, toLumioError } from '../shared/errors.js';
 import {
   COMMANDS,
@@ -14,11 +13,10 @@ import {
   type ModelsOverview,
 } from '../shared/ipc.js';
 import type { Catalog } from '../shared/models.js';
-import { prepareSpeechInput } from './audio/prepare.js';
-import type { WorkerChannel } from './engine/protocol.js';
+import type { LatencyTechniques, WorkerChannel } from './engine/protocol.js';
 import { EngineSupervisor } from './engine/supervisor.js';
 import { resolveEngineModels, type ResolvedModels } from './host/engine-models.js';
-import { runHostTurn, TurnHandle } from './host/turn-host.js';
+import { TurnCoordinator } from './host/turn-coordinator.js';
 import { loadCatalog } from './models/catalog.js';
 import { DownloadManager } from './models/download-manager.js';
 import type { FetchLike } from './models/download.js';
@@ -57,7 +55,7 @@ export class LumioService {
   readonly downloads: DownloadManager;
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
   private resolved: ResolvedModels | null = null;
-  private current: TurnHandle | null = null;
+  private readonly turns: TurnCoordinator;
   private readonly exportDir: string;
 
   static async open(options: ServiceOptions): Promise<LumioService> {
@@ -82,6 +80,17 @@ export class LumioService {
     this.downloads.on('installed', () => {
       void this.refreshModels().catch(() => undefined);
     });
+    this.turns = new TurnCoordinator({
+      store: this.store,
+      supervisor: this.supervisor,
+      emit: (event) => this.emit(event),
+      settings: () => this.store.getSettings(),
+    });
+  }
+
+  /** The benchmark's baseline: the latency techniques off, in the same process and run. */
+  setLatencyTechniques(techniques: LatencyTechniques): void {
+    this.turns.setTechniques(techniques);
   }
 
   onEvent(listener: (event: ServiceEvent) => void): () => void {
@@ -184,70 +193,40 @@ export class LumioService {
       return { ok: true as const };
     },
     'engine.status': async () => this.engineStatus(),
-    'turn.start': async (r) => {
-      this.assertReadyForTurn();
-      // Validates and resamples here, in the host: bad audio never reaches native code.
-      const audio = prepareSpeechInput({ samples: new Float32Array(r.audio), sampleRate: r.sampleRate });
-      return this.beginTurn({ samples: audio.samples }, r.options);
+    'turn.begin': async (r) => {
+      await this.assertReadyForTurn();
+      return this.turns.begin(r.turnId, r.sampleRate, r.options);
+    },
+    'turn.audio': async (r) => {
+      this.turns.audio(r.turnId, r.seq, r.pcm);
+      return { ok: true as const };
+    },
+    'turn.end': async (r) => {
+      this.turns.end(r.turnId);
+      return { ok: true as const };
+    },
+    'turn.cancel': async (r) => {
+      this.turns.cancel(r.turnId);
+      return { ok: true as const };
     },
     'turn.text': async (r) => {
-      this.assertReadyForTurn();
-      return this.beginTurn({ samples: new Float32Array(0), text: r.text }, r.options);
+      await this.assertReadyForTurn();
+      return this.turns.text(r.turnId, r.text, r.options);
     },
     'turn.abort': async (r) => {
-      if (this.current && this.current.turnId === r.turnId) {
-        this.current.abort(r.spokenChars);
-      } else if (r.spokenChars !== undefined) {
-        // The engine had finished (speech synthesis runs ahead of playback) and the turn is saved:
-        // what the person did not hear must still leave history and the model's context.
-        this.store.keepSpokenPart(r.turnId, r.spokenChars);
-      }
+      this.turns.abort(r.turnId, r.spokenChars);
       return { ok: true as const };
     },
   };
 
-  /** One turn at a time, and only with every model role installed. */
-  private assertReadyForTurn(resolved: ResolvedModels | null = this.resolved): void {
-    if (this.current) {
-      throw new LumioError('ENGINE_BUSY', 'Lumio is still answering.', { hint: 'Wait for the reply, or press the button to stop it.' });
-    }
-    if (resolved && resolved.missingRoles.length > 0) {
+  /** A turn needs every model role installed. (A turn in progress is no obstacle: a new press stops it.) */
+  private async assertReadyForTurn(): Promise<void> {
+    const resolved = this.resolved ?? (await this.refreshModels());
+    if (resolved.missingRoles.length > 0) {
       throw new LumioError('MODEL_MISSING', `Models are missing: ${resolved.missingRoles.join(', ')}.`, {
         hint: 'Open Models and download the default set.',
       });
     }
-  }
-
-  /** Starts a turn in the background; its events go to onEvent listeners, its result to the store. */
-  private async beginTurn(input: { samples: Float32Array; text?: string }, options: TurnOptions): Promise<{ turnId: string }> {
-    this.assertReadyForTurn(this.resolved ?? (await this.refreshModels()));
-    const settings = this.store.getSettings();
-    const handle = new TurnHandle(randomUUID(), this.supervisor);
-    this.current = handle;
-    void runHostTurn(
-      { store: this.store, supervisor: this.supervisor },
-      {
-        ...input,
-        tone: options.tone ?? settings.tone,
-        voice: options.voice ?? settings.voice,
-        language: options.language ?? settings.language,
-        memoryEnabled: settings.memoryEnabled,
-        ...(options.conversationId ? { conversationId: options.conversationId } : {}),
-      },
-      (event) => this.emit(event),
-      handle,
-    ).finally(() => {
-      if (this.current === handle) this.current = null;
-      // A stop that came while the turn was being saved: apply it to the saved turn now.
-      if (handle.abortRequested && handle.spokenChars !== null) {
-        try {
-          this.store.keepSpokenPart(handle.turnId, handle.spokenChars);
-        } catch (e) {
-          this.emit({ type: 'turn.error', turnId: handle.turnId, error: toLumioError(e).toPayload() });
-        }
-      }
-    });
-    return { turnId: handle.turnId };
   }
 
   engineStatus(): EngineStatus {
@@ -261,9 +240,11 @@ export class LumioService {
           : s.state === 'busy' && s.stage.startsWith('loading')
             ? 'loading'
             : s.state;
-    const message = s.state === 'crashed' || s.state === 'restarting' ? s.lastCrash : s.stage !== 'idle' ? s.stage : undefined;
+    const message = s.state === 'crashed' || s.state === 'restarting' ? s.lastCrash : undefined;
     return {
       state,
+      ...(s.stage !== 'idle' ? { stage: s.stage } : {}),
+      ...(s.detail && s.stage.startsWith('loading') ? { detail: s.detail } : {}),
       ...(message ? { message } : {}),
       models: {
         stt: models?.stt?.manifest.id ?? null,
@@ -330,13 +311,13 @@ export class LumioService {
     };
   }
 
-  /** Waits for the turn in progress (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.current) await new Promise((r) => setTimeout(r, 20));
+  /** Waits for the turn in progress and its save (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.turns.idle();
   }
 
   async close(): Promise<void> {
-    this.current?.abort();
+    this.turns.stopAll();
     for (const id of this.catalog.models.map((m) => m.id)) this.downloads.pause(id);
     await this.downloads.idle();
     await this.supervisor.stop();

@@ -55,17 +55,24 @@ export const TimingsSchema = z.object({
   inputAudioMs: z.number().nonnegative().optional(),
   decodeMs: z.number().nonnegative().optional(),
   vadMs: z.number().nonnegative().optional(),
+  /** Speech recognition the person waited for: from the end of speech to the whole transcript. */
   sttMs: z.number().nonnegative().optional(),
+  /** All speech recognition work of the turn, most of it done while the person was still speaking. */
+  sttWorkMs: z.number().nonnegative().optional(),
+  /** Speech segments the recording was cut into (each transcribed as soon as it ended). */
+  sttSegments: z.number().int().nonnegative().optional(),
   emotionMs: z.number().nonnegative().optional(),
   /** The chat model's second opinion on the mood, after the reply (0 or absent when not asked). */
   moodRefineMs: z.number().nonnegative().optional(),
   llmFirstTokenMs: z.number().nonnegative().optional(),
   llmMs: z.number().nonnegative().optional(),
   llmTokens: z.number().int().nonnegative().optional(),
+  /** Prompt tokens the chat model had to read for this reply after the end of speech (the rest was cached or read while the person spoke). */
+  llmPromptTokens: z.number().int().nonnegative().optional(),
   ttsMs: z.number().nonnegative().optional(),
   /** Total seconds of reply audio produced, in ms. */
   replyAudioMs: z.number().nonnegative().optional(),
-  /** End of speech (the turn's audio handed over) → first reply audio chunk ready. */
+  /** End of speech (the talk key released; for a typed turn, the message sent) → first reply audio chunk handed out. */
   firstAudioMs: z.number().nonnegative().optional(),
   totalMs: z.number().nonnegative().optional(),
 });
@@ -123,6 +130,10 @@ export const DEFAULT_SETTINGS: Settings = {
 export const SettingsPatchSchema = SettingsSchema.partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** A turn's id, made by whoever starts the turn (the renderer makes it when the talk key goes down). */
+export const TurnIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a turn id is 1–64 letters, digits, - or _');
+export type TurnId = z.infer<typeof TurnIdSchema>;
+
 /** Options for one turn; anything missing comes from settings. */
 export const TurnOptionsSchema = z.object({
   conversationId: z.string().min(1).max(64).optional(),
@@ -143,11 +154,14 @@ export type Crisis = z.infer<typeof CrisisSchema>;
 
 /**
  * The stream of one turn. The engine emits these in order:
- * started → transcript → mood → (crisis)? → token* / sentence* / audio* (interleaved) → done | error.
+ * started → heard* (while the person is still speaking) → transcript → mood → (crisis)? →
+ * token* / sentence* / audio* (interleaved) → done | error.
  * `audio.pcm` is mono Float32 samples at `sampleRate`.
  */
 export const TurnEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turn.started'), turnId: z.string(), conversationId: z.string() }),
+  /** The words recognised so far, while the talk key is still held (each finished speech segment). */
+  z.object({ type: z.literal('turn.heard'), turnId: z.string(), text: z.string() }),
   z.object({ type: z.literal('turn.transcript'), turnId: z.string(), transcript: TranscriptSchema }),
   z.object({ type: z.literal('turn.mood'), turnId: z.string(), mood: MoodSchema }),
   z.object({ type: z.literal('turn.crisis'), turnId: z.string(), crisis: CrisisSchema }),

@@ -22,20 +22,34 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'models.pause': { good: [{ id: 'whisper-small' }], bad: [{ id: '' }, {}] },
   'models.cancel': { good: [{ id: 'whisper-small' }], bad: [{ id: 42 }, {}] },
   'engine.status': { good: [{}], bad: [{ verbose: true }] },
-  'turn.start': {
-    good: [{ audio: new Float32Array(160).buffer, sampleRate: 16000 }, { audio: new ArrayBuffer(8), sampleRate: 48000, options: { tone: 'neutral' } }],
+  'turn.begin': {
+    good: [{ turnId: 't1', sampleRate: 48000 }, { turnId: 'a1b2-C3_d4', sampleRate: 16000, options: { tone: 'neutral' } }],
     bad: [
-      { audio: [0.1, 0.2], sampleRate: 16000 },
-      { audio: new ArrayBuffer(3), sampleRate: 16000 },
-      { audio: new ArrayBuffer(8), sampleRate: 4000 },
-      { audio: new ArrayBuffer(8), sampleRate: 16000, options: { voice: 'robot' } },
+      { sampleRate: 48000 },
+      { turnId: '', sampleRate: 48000 },
+      { turnId: 'x'.repeat(65), sampleRate: 48000 },
+      { turnId: '../etc', sampleRate: 48000 },
+      { turnId: 't1', sampleRate: 4000 },
+      { turnId: 't1', sampleRate: 48000, options: { voice: 'robot' } },
     ],
   },
+  'turn.audio': {
+    good: [{ turnId: 't1', seq: 0, pcm: new Float32Array(4800).buffer }, { turnId: 't1', seq: 7, pcm: new ArrayBuffer(0) }],
+    bad: [
+      { turnId: 't1', seq: 0, pcm: [0.1, 0.2] },
+      { turnId: 't1', seq: 0, pcm: new ArrayBuffer(3) },
+      { turnId: 't1', seq: -1, pcm: new ArrayBuffer(8) },
+      { turnId: 't1', seq: 0, pcm: new ArrayBuffer(2 * 192_000 * 4 + 4) },
+      { seq: 0, pcm: new ArrayBuffer(8) },
+    ],
+  },
+  'turn.end': { good: [{ turnId: 't1' }], bad: [{}, { turnId: 42 }] },
+  'turn.cancel': { good: [{ turnId: 't1' }], bad: [{}, { turnId: 'a b' }] },
   'turn.text': {
-    good: [{ text: 'I had a long day.' }, { text: 'Привет', options: { language: 'ru' } }],
+    good: [{ text: 'I had a long day.' }, { text: 'Привет', options: { language: 'ru' } }, { turnId: 't9', text: 'hi' }],
     bad: [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(4001) }, { text: 42 }, {}],
   },
-  'turn.abort': { good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }], bad: [{}, { turnId: 't1', spokenChars: -1 }] },
+  'turn.abort': { good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }], bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }] },
 };
 
 describe('IPC contract', () => {

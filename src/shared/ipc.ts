@@ -8,6 +8,7 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
   StoredTurnSchema,
+  TurnIdSchema,
   TurnOptionsSchema,
 } from './domain.js';
 import { LumioErrorPayloadSchema } from './errors.js';
@@ -20,6 +21,8 @@ import { ModelRoleSchema } from './models.js';
  */
 
 const Empty = z.object({}).strict();
+/** 2 s of mono Float32 at 192 kHz: renderers send about 100 ms per block. */
+export const MAX_AUDIO_BLOCK_BYTES = 2 * 192_000 * 4;
 const Ok = z.object({ ok: z.literal(true) });
 
 export const InstalledModelSchema = z.object({
@@ -69,8 +72,27 @@ export type ModelsOverview = z.infer<typeof ModelsOverviewSchema>;
 
 export const ExportResultSchema = z.object({ path: z.string(), bytes: z.number(), turns: z.number() });
 
+/** What the engine is doing, as a code; the renderer and the CLI put it into words. */
+export const EngineStageSchema = z.enum([
+  'idle',
+  'loading-stt',
+  'loading-vad',
+  'loading-llm',
+  'loading-voice',
+  'listening',
+  'transcribing',
+  'thinking',
+  'speaking',
+  'reading-context',
+]);
+export type EngineStage = z.infer<typeof EngineStageSchema>;
+
 export const EngineStatusSchema = z.object({
   state: z.enum(['starting', 'loading', 'ready', 'busy', 'crashed', 'restarting', 'missing-models']),
+  stage: EngineStageSchema.optional(),
+  /** The model being loaded, when the stage is a loading one. */
+  detail: z.string().optional(),
+  /** Why the engine stopped, after a crash. */
   message: z.string().optional(),
   models: z.object({ stt: z.string().nullable(), llm: z.string().nullable(), tts: z.string().nullable(), vad: z.string().nullable() }),
 });
@@ -106,25 +128,47 @@ export const COMMANDS = {
   'models.pause': { request: z.object({ id: z.string().min(1).max(100) }), response: Ok },
   'models.cancel': { request: z.object({ id: z.string().min(1).max(100) }), response: Ok },
   'engine.status': { request: Empty, response: EngineStatusSchema },
-  /** Starts a turn; its events arrive on the event channel. Audio is 16 kHz mono Float32 (ArrayBuffer over IPC). */
-  'turn.start': {
+  /**
+   * A spoken turn is a session that opens when the talk key goes down: begin → audio* → end (or
+   * cancel). Audio streams while the person speaks, so speech recognition and the chat model's
+   * reading of the conversation run before the key comes up. Events arrive on the event channel.
+   */
+  'turn.begin': {
     request: z.object({
-      audio: z.instanceof(ArrayBuffer).refine((b) => b.byteLength % 4 === 0, 'audio must be Float32 samples'),
+      turnId: TurnIdSchema,
+      /** The microphone's own rate: the core resamples (one resampler, off the UI thread). */
       sampleRate: z.number().int().min(8000).max(192000),
       options: TurnOptionsSchema.default({}),
     }),
-    response: z.object({ turnId: z.string() }),
+    response: z.object({ turnId: TurnIdSchema }),
   },
-  /** A typed message instead of speech (for when speaking aloud is not possible); same events as turn.start. */
+  /** A block of the recording: mono Float32 at the session's rate, in order (seq counts from 0). */
+  'turn.audio': {
+    request: z.object({
+      turnId: TurnIdSchema,
+      seq: z.number().int().nonnegative(),
+      pcm: z
+        .instanceof(ArrayBuffer)
+        .refine((b) => b.byteLength % 4 === 0, 'audio must be Float32 samples')
+        .refine((b) => b.byteLength <= MAX_AUDIO_BLOCK_BYTES, 'an audio block may hold at most 2 s at 192 kHz'),
+    }),
+    response: Ok,
+  },
+  /** The talk key came up: the end of speech. */
+  'turn.end': { request: z.object({ turnId: TurnIdSchema }), response: Ok },
+  /** The recording is dropped unheard (too short, the window lost focus before speech). */
+  'turn.cancel': { request: z.object({ turnId: TurnIdSchema }), response: Ok },
+  /** A typed message instead of speech (for when speaking aloud is not possible); the same events as a spoken turn. */
   'turn.text': {
     request: z.object({
+      turnId: TurnIdSchema.optional(),
       text: z.string().trim().min(1, 'The message is empty.').max(4000),
       options: TurnOptionsSchema.default({}),
     }),
-    response: z.object({ turnId: z.string() }),
+    response: z.object({ turnId: TurnIdSchema }),
   },
   /** Stops the current reply; only what was already spoken stays in history and in context. */
-  'turn.abort': { request: z.object({ turnId: z.string(), spokenChars: z.number().int().nonnegative().optional() }), response: Ok },
+  'turn.abort': { request: z.object({ turnId: TurnIdSchema, spokenChars: z.number().int().nonnegative().optional() }), response: Ok },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

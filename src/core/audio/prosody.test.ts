@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareSpeechInput } from './prepare.js';
-import { analyzeProsody, type ProsodyFeatures } from './prosody.js';
+import { analyzeProsody, mergeProsody, type ProsodyFeatures } from './prosody.js';
 import { countTextSyllables, transcriptSpeechRate } from './syllables.js';
 import { HAVE_ESPEAK, HAVE_SOX, TempAudioDir } from './testing/speech-fixtures.js';
 
@@ -118,6 +118,30 @@ interface Variant {
   speed: number;
   amplitude: number;
 }
+
+describe('mergeProsody: a turn analysed segment by segment', () => {
+  it('agrees with analysing the whole recording on pitch, level, rate and pauses', () => {
+    const a = voiced(1.5, (t) => 180 + 40 * t, (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)));
+    const b = voiced(1.2, (t) => 150 + 20 * t, (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)));
+    const gap = silence(0.6);
+    const whole = analyze(concat(a, gap, b));
+    const merged = mergeProsody([analyze(a), analyze(b)], [600])!;
+    expect(merged.pitchHz!).toBeCloseTo(whole.pitchHz!, -1);
+    expect(Math.abs(merged.pitchRangeSemitones! - whole.pitchRangeSemitones!)).toBeLessThan(1);
+    expect(Math.abs(merged.energyDb - whole.energyDb)).toBeLessThan(1);
+    expect(Math.abs(merged.speakingMs - whole.speakingMs)).toBeLessThan(120);
+    expect(merged.syllableCount).toBeGreaterThan(0);
+    expect(merged.pauseCount).toBe(whole.pauseCount);
+    expect(Math.abs(merged.pauseRatio - whole.pauseRatio)).toBeLessThan(0.05);
+    expect(merged.durationMs).toBeCloseTo(whole.durationMs, -2);
+  });
+
+  it('one segment is itself, none is nothing', () => {
+    const one = analyze(voiced(1, () => 200));
+    expect(mergeProsody([one])).toBe(one);
+    expect(mergeProsody([])).toBeUndefined();
+  });
+});
 
 describe.skipIf(!HAVE_ESPEAK || !HAVE_SOX)('analyzeProsody on espeak-ng speech', () => {
   if (!HAVE_ESPEAK || !HAVE_SOX) console.warn('espeak-ng or sox missing: synthetic-speech prosody tests skipped');

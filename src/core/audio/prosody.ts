@@ -373,3 +373,59 @@ export function analyzeProsody(audio: PcmAudio): ProsodyFeatures {
     hopMs,
   };
 }
+
+/**
+ * The features of one turn from the features of its speech segments, which are analysed one by
+ * one as they end (the recording itself is dropped segment by segment). Pitch statistics come
+ * from the joined pitch tracks, level from the voiced time, rate and pauses from the summed
+ * times; the silences between segments count as pauses, as they would inside one recording.
+ */
+export function mergeProsody(parts: ProsodyFeatures[], gapsMs: number[] = []): ProsodyFeatures | undefined {
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
+  const hopMs = parts[0]!.hopMs;
+  const f0 = new Float32Array(parts.reduce((n, p) => n + p.f0.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    f0.set(p.f0, at);
+    at += p.f0.length;
+  }
+  const voicedF0: number[] = [];
+  for (const v of f0) if (v > 0) voicedF0.push(v);
+  const voicedMs = voicedF0.length * hopMs;
+  let pitchHz: number | null = null;
+  let pitchRangeSemitones: number | null = null;
+  if (voicedMs >= 100) {
+    const sorted = sortedCopy(voicedF0);
+    pitchHz = percentile(sorted, 0.5);
+    pitchRangeSemitones = 12 * Math.log2(percentile(sorted, 0.9) / percentile(sorted, 0.1));
+  }
+  // Level: the power average over voiced time (each segment weighted by how long it was voiced).
+  let power = 0;
+  let weight = 0;
+  for (const p of parts) {
+    const w = p.voicedMs > 0 ? p.voicedMs : p.speakingMs;
+    power += w * 10 ** (p.energyDb / 10);
+    weight += w;
+  }
+  const energyDb = weight > 0 && power > 0 ? Math.max(SILENCE_DB, 10 * Math.log10(power / weight)) : SILENCE_DB;
+  const speakingMs = parts.reduce((n, p) => n + p.speakingMs, 0);
+  const syllableCount = parts.reduce((n, p) => n + p.syllableCount, 0);
+  const gaps = gapsMs.filter((g) => g >= MIN_PAUSE_FRAMES * hopMs);
+  const pauseMs = parts.reduce((n, p) => n + p.pauseRatio * (p.speakingMs / Math.max(1e-9, 1 - p.pauseRatio)), 0) + gaps.reduce((a, b) => a + b, 0);
+  const spanMs = speakingMs + pauseMs;
+  return {
+    durationMs: parts.reduce((n, p) => n + p.durationMs, 0) + gapsMs.reduce((a, b) => a + b, 0),
+    speakingMs,
+    voicedMs,
+    pitchHz,
+    pitchRangeSemitones,
+    energyDb,
+    speechRate: speakingMs >= 300 ? syllableCount / (speakingMs / 1000) : null,
+    syllableCount,
+    pauseRatio: spanMs > 0 ? pauseMs / spanMs : 0,
+    pauseCount: parts.reduce((n, p) => n + p.pauseCount, 0) + gaps.length,
+    f0,
+    hopMs,
+  };
+}

@@ -18,9 +18,9 @@ const STOPBAND_DB = 80;
 /** Passband edge as a fraction of the lower rate's Nyquist frequency. */
 const PASSBAND_FRACTION = 0.875;
 /** Above this many phases the table would be large; interpolate between this many instead. */
-const MAX_EXACT_PHASES = 1024;
+export const MAX_EXACT_PHASES = 1024;
 
-function gcd(a: number, b: number): number {
+export function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
   return a;
 }
@@ -38,7 +38,7 @@ function besselI0(x: number): number {
   return sum;
 }
 
-interface FilterBank {
+export interface FilterBank {
   phases: number;
   /** Taps per phase (= 2 × halfWidth). */
   taps: number;
@@ -53,7 +53,7 @@ const bankCache = new Map<string, FilterBank>();
  * Builds the taps, in input-sample units: h(τ) = 2fc·sinc(2fc·τ)·kaiser(τ/H), fc in cycles per
  * input sample. Each row is normalised to sum to 1 so DC (and low frequencies) keep their level.
  */
-function filterBank(from: number, to: number, phases: number): FilterBank {
+export function filterBank(from: number, to: number, phases: number): FilterBank {
   const key = `${from}:${to}:${phases}`;
   const cached = bankCache.get(key);
   if (cached) return cached;
@@ -94,7 +94,7 @@ function filterBank(from: number, to: number, phases: number): FilterBank {
 }
 
 /** Σ x[xs+k]·h[hs+k] for k < taps (taps is even), unrolled because this loop is the whole cost. */
-function dot(x: Float32Array, xs: number, h: Float32Array, hs: number, taps: number): number {
+export function dot(x: Float32Array, xs: number, h: Float32Array, hs: number, taps: number): number {
   let a0 = 0;
   let a1 = 0;
   let a2 = 0;

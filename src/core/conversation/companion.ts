@@ -1,10 +1,11 @@
-import { analyzeProsody, type ProsodyFeatures } from '../audio/prosody.js';
+import { analyzeProsody } from '../audio/prosody.js';
 import { withTranscriptRate } from '../audio/syllables.js';
 import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
 import { fuseMood, type VoiceMoodWithConfidence } from '../emotion/fusion.js';
 import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion/text-emotion.js';
-import type { Mood } from '../../shared/domain.js';
-import { buildSystemPrompt, replyStyle } from '../llm/prompts.js';
+import type { Language, Mood } from '../../shared/domain.js';
+import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
+import { summarizeConversation } from '../memory/facts.js';
 import { crisisResponse, detectCrisis } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -24,10 +25,19 @@ export function worthAsking(fast: TextEmotion): boolean {
   return fast.label === 'neutral' || fast.confidence < REFINE_BELOW_CONFIDENCE;
 }
 
+/** The companion for one turn, and the second opinion on its mood that may follow the reply. */
+export interface CompanionForTurn extends TurnCompanion {
+  /**
+   * The chat model's second opinion on the mood, asked after the reply (never before the first
+   * audio), as cancellable post-reply work. null: no change.
+   */
+  refineMood?(text: string, language: Language, mood: Mood, signal?: AbortSignal): Promise<Mood | null>;
+}
+
 /**
  * The companion's real pieces wired together for the turn: prosody against the person's own
  * voice baseline, text emotion (refined by the chat model when it is unsure), fusion, crisis
- * detection and the tone/mood-aware prompt.
+ * detection and the tone/mood-aware prompt and turn note.
  */
 export function createCompanion() {
   return {
@@ -35,17 +45,16 @@ export function createCompanion() {
       return VoiceBaseline.fromJSON(json);
     },
 
-    forTurn(baseline: VoiceBaseline, askJson?: AskJson): TurnCompanion {
+    forTurn(baseline: VoiceBaseline, askJson?: AskJson): CompanionForTurn {
       // What mood() measured, kept for the second opinion: the baseline has learnt from this turn since.
       let fast: TextEmotion | undefined;
       let voice: VoiceMoodWithConfidence | undefined;
-      const companion: TurnCompanion = {
+      const companion: CompanionForTurn = {
         analyzeVoice: (audio) => analyzeProsody(audio),
-        mood(text, language, analysis) {
+        mood(text, language, measured) {
           const textEmotion = classifyTextEmotion(text, language);
           fast = textEmotion;
           voice = undefined;
-          const measured = analysis as ProsodyFeatures | undefined;
           if (!measured) return fuseMood(textEmotion, undefined, language);
           // Syllables counted from the transcript: peak counting alone misses many in Russian speech.
           // Used on every turn, so the baseline always compares like with like.
@@ -60,6 +69,9 @@ export function createCompanion() {
           return hit ? crisisResponse(hit.category, language) : null;
         },
         systemPrompt: (o) => buildSystemPrompt(o),
+        turnNote: (o) => buildTurnNote(o),
+        foldNote: (dropped, language) =>
+          foldLine(summarizeConversation(dropped.map((t) => ({ userText: t.user, replyText: t.reply })), language), language),
         style: (tone, mood) => replyStyle(tone, mood),
       };
       if (askJson) {

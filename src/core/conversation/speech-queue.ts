@@ -5,6 +5,8 @@ import { SentenceChunker } from '../tts/sentence-chunker.js';
 export interface SpeechQueueOptions {
   voice: Promise<SpeechSynthesizer>;
   speed: number;
+  /** The first chunk may end at a clause boundary (see SentenceChunker); false waits for a whole sentence. */
+  firstClause?: boolean;
   signal?: AbortSignal;
   onSentence(index: number, text: string): void;
   onAudio(index: number, audio: PcmAudio): void;
@@ -23,7 +25,7 @@ export interface SpeechQueueResult {
  * model writing sentence N+1; that overlap is what makes the first audio early.
  */
 export class SpeechQueue {
-  private readonly chunker = new SentenceChunker();
+  private readonly chunker: SentenceChunker;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   /** Sentences whose audio was handed out, in order: what the person actually heard (or will). */
@@ -32,7 +34,9 @@ export class SpeechQueue {
   private audioMs = 0;
   private failure: unknown = null;
 
-  constructor(private readonly options: SpeechQueueOptions) {}
+  constructor(private readonly options: SpeechQueueOptions) {
+    this.chunker = new SentenceChunker(options.firstClause === false ? { firstClauseMinChars: Number.POSITIVE_INFINITY } : {});
+  }
 
   pushText(text: string): void {
     for (const sentence of this.chunker.push(text)) this.enqueue(sentence);

@@ -1,31 +1,22 @@
-import type {
-  Crisis,
-  Language,
-  LanguageSetting,
-  Mood,
-  Timings,
-  Tone,
-  Transcript,
-  TurnEvent,
-  Voice,
-} from '../../shared/domain.js';
+import type { Crisis, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError, type LumioErrorPayload } from '../../shared/errors.js';
-import type { ChatMessage, ChatModel, PcmAudio, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
+import type { ProsodyFeatures } from '../audio/prosody.js';
+import type { ChatMessage, ChatModel, PcmAudio, SpeechSynthesizer } from '../engines.js';
 import { moodInCrisis } from '../emotion/fusion.js';
 import { guessLanguage } from '../emotion/text-emotion.js';
+import type { ListenResult, ListenSession } from './listen-session.js';
 import { SpeechQueue } from './speech-queue.js';
 
 /**
- * One turn of conversation: audio in → VAD → STT → mood/safety → LLM stream → TTS stream.
+ * One turn of conversation: the words (heard by a ListenSession while the key was held, or typed)
+ * → mood and safety → the chat model's reply, streamed → the voice, clause by clause.
  *
- * The recording is held only by this function's local variables and is released (the
- * reference dropped) as soon as the transcript exists; it is never written anywhere.
+ * The recording never reaches this function: the listen session holds it segment by segment and
+ * drops each one once transcribed. What is measured is what the person waits: from the end of
+ * speech to the first reply audio handed out.
  */
 
 export interface TurnEngines {
-  vad: SpeechDetector | null;
-  /** null when only typed turns are run (the recognizer is then never loaded). */
-  stt: SpeechRecognizer | null;
   llm: ChatModel;
   /** Returns the voice for a language and gender (loading it on first use). */
   voice(language: Language, voice: Voice): Promise<SpeechSynthesizer>;
@@ -34,53 +25,51 @@ export interface TurnEngines {
 export interface MemoryContext {
   facts: string[];
   summaries: string[];
-  conversationSummary?: string;
 }
 
-/**
- * What the companion keeps from the recording's sound (pitch, energy, pauses…): numbers only,
- * taken before the recording is dropped.
- */
-export type VoiceAnalysis = unknown;
+/** The conversation as the host's store knows it. */
+export interface TurnContext {
+  history: ChatMessage[];
+  memory?: MemoryContext;
+  /** The language of the conversation's first turn: its system prompt is written in it. */
+  conversationLanguage?: Language;
+}
 
 /** The companion's pieces (mood, safety, prompts), injected so the orchestrator stays testable. */
 export interface TurnCompanion {
-  /** Reads prosody from the recording before it is dropped. */
-  analyzeVoice(audio: PcmAudio): VoiceAnalysis;
-  /** Fuses the words and the voice analysis (which may use the transcript, e.g. for syllable rate). */
-  mood(text: string, language: Language, voice: VoiceAnalysis): Mood;
-  /**
-   * A second opinion on the mood from the chat model, asked after the reply is written (so it never
-   * delays the first audio) while the voice is still speaking. null: no change.
-   */
-  refineMood?(text: string, language: Language, mood: Mood, signal?: AbortSignal): Promise<Mood | null>;
+  /** Prosody of one speech segment (numbers only), read before the segment's audio is dropped. */
+  analyzeVoice(audio: PcmAudio): ProsodyFeatures;
+  /** Fuses the words and the voice (which may use the transcript, e.g. for syllable rate). */
+  mood(text: string, language: Language, voice: ProsodyFeatures | undefined): Mood;
   crisis(text: string, language: Language): Crisis | null;
-  systemPrompt(o: { language: Language; tone: Tone; mood?: Mood; memory?: MemoryContext }): string;
+  systemPrompt(o: { language: Language; tone: Tone; memory?: MemoryContext }): string;
+  turnNote(o: { language: Language; mood?: Mood }): string;
+  /** A few lines about turns that leave the chat model's view. */
+  foldNote(dropped: Array<{ user: string; reply: string }>, language: Language): string;
   style(tone: Tone, mood: Mood | undefined): { speed: number; maxTokens: number };
 }
+
+export type TurnInput = { listen: ListenSession } | { text: string };
 
 export interface TurnRequest {
   turnId: string;
   conversationId: string;
-  /** 16 kHz mono (the audio layer prepares it). Taken over by the turn: the caller must not keep it. */
-  audio: PcmAudio;
-  /** A typed message instead of speech: no VAD or STT, and the mood comes from the words alone. */
-  text?: string;
+  input: TurnInput;
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
-  history: ChatMessage[];
-  memory?: MemoryContext;
+  /** Resolves once the host has sent the conversation (it may arrive after the key went down). */
+  context: TurnContext | Promise<TurnContext>;
   signal?: AbortSignal;
   /**
-   * 'streaming': each sentence is spoken as soon as the model finishes it.
-   * 'sequential': the whole reply is written first, then spoken (for the benchmark's comparison).
+   * Speak the first clause as soon as it is written (default). false waits for the first whole
+   * sentence, as before (the benchmark's baseline).
    */
-  mode?: 'streaming' | 'sequential';
+  firstClause?: boolean;
+  /** Read the whole prompt again instead of the cached prefix (the benchmark's baseline). */
+  freshContext?: boolean;
   /** Skip TTS entirely (transcribe-and-reply without voice). */
   speak?: boolean;
-  /** Monotonic ms timestamp of the end of speech; defaults to when the turn starts. */
-  endOfSpeechAt?: number;
 }
 
 export interface TurnResult {
@@ -88,6 +77,8 @@ export interface TurnResult {
   mood: Mood;
   crisis: Crisis | null;
   replyText: string;
+  /** The note the chat model was given before the words (stored, so the next prompt repeats it exactly). */
+  note: string;
   /** The text of the sentences that were synthesized, in order. */
   spokenSentences: string[];
   interrupted: boolean;
@@ -101,69 +92,19 @@ export type TurnEmitter = (event: TurnEvent) => void;
 const now = () => performance.now();
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Speech in: prosody from the recording, VAD, then STT; the recording is dropped once transcribed. */
-async function listen(
-  request: TurnRequest,
-  engines: TurnEngines,
-  companion: TurnCompanion,
-  timings: Timings,
-  checkAbort: () => void,
-): Promise<{ transcript: Transcript; voiceMood: VoiceAnalysis; prosodyMs: number }> {
-  if (!engines.stt) throw new LumioError('MODEL_MISSING', 'No speech recognition model is loaded.');
-  // The recording: one local reference, cleared once transcribed.
-  let recording: PcmAudio | null = request.audio;
-  if (recording.sampleRate !== 16000) {
-    throw new LumioError('INVALID_ARGUMENT', `The turn needs 16 kHz audio, got ${recording.sampleRate} Hz.`);
-  }
-  timings.inputAudioMs = round((recording.samples.length / recording.sampleRate) * 1000);
-
-  let t = now();
-  const voiceMood = companion.analyzeVoice(recording);
-  const prosodyMs = now() - t;
-
-  t = now();
-  if (engines.vad) recording = engines.vad.trim(recording).audio;
-  timings.vadMs = round(now() - t);
-  checkAbort();
-
-  t = now();
-  const transcript = await engines.stt.transcribe(recording, {
-    language: request.language,
-    ...(request.signal ? { signal: request.signal } : {}),
-  });
-  // Transcribed: drop the only reference to the recording.
-  recording = null;
-  timings.sttMs = round(now() - t);
-  checkAbort();
-  if (!transcript.text.trim()) {
-    throw new LumioError('NO_SPEECH', "I didn't catch any words.", { hint: 'Hold the button and speak a little closer to the microphone.' });
-  }
-  return { transcript, voiceMood, prosodyMs };
-}
-
 /**
- * Text in: the words are the transcript. Typed letters say their language for certain (Cyrillic or
- * Latin), so they win over the setting; text without letters (emoji) keeps the chosen language.
+ * Typed letters say their language for certain (Cyrillic or Latin), so they win over the setting;
+ * text without letters (emoji) keeps the chosen language.
  */
-function readTyped(text: string, language: LanguageSetting): { transcript: Transcript; voiceMood: VoiceAnalysis; prosodyMs: number } {
+export function readTyped(text: string, language: LanguageSetting, fallback: Language = 'en'): Transcript {
   const words = text.trim();
   if (!words) throw new LumioError('INVALID_ARGUMENT', 'The message is empty.');
   const hasLetters = /[a-z\u0400-\u04ff]/i.test(words);
-  return {
-    transcript: { text: words, language: hasLetters || language === 'auto' ? guessLanguage(words) : language, segments: [] },
-    voiceMood: undefined,
-    prosodyMs: 0,
-  };
+  return { text: words, language: hasLetters ? guessLanguage(words) : language === 'auto' ? fallback : language, segments: [] };
 }
 
-export async function runTurn(
-  request: TurnRequest,
-  engines: TurnEngines,
-  companion: TurnCompanion,
-  emit: TurnEmitter,
-): Promise<TurnResult> {
+export async function runTurn(request: TurnRequest, engines: TurnEngines, companion: TurnCompanion, emit: TurnEmitter): Promise<TurnResult> {
   const { turnId, signal } = request;
-  const t0 = request.endOfSpeechAt ?? now();
   const timings: Timings = {};
   const checkAbort = () => {
     if (signal?.aborted) throw new LumioError('ABORTED', 'The turn was stopped.');
@@ -171,17 +112,27 @@ export async function runTurn(
 
   emit({ type: 'turn.started', turnId, conversationId: request.conversationId });
 
-  const { transcript, voiceMood, prosodyMs } =
-    request.text === undefined ? await listen(request, engines, companion, timings, checkAbort) : readTyped(request.text, request.language);
+  // The end of speech: the talk key came up (finish() is called now), or the message was sent.
+  const t0 = now();
+  let heard: ListenResult | null = null;
+  let transcript: Transcript;
+  if ('listen' in request.input) {
+    heard = await request.input.listen.finish();
+    transcript = heard.transcript;
+    Object.assign(timings, heard.timings);
+  } else {
+    transcript = readTyped(request.input.text, request.language);
+  }
+  checkAbort();
   emit({ type: 'turn.transcript', turnId, transcript });
 
   let t = now();
   const language = transcript.language;
-  let mood = companion.mood(transcript.text, language, voiceMood);
+  let mood = companion.mood(transcript.text, language, heard?.prosody);
   // Safety reads the words before the model runs; a crisis also sets the mood the person sees.
   const crisis = companion.crisis(transcript.text, language);
   if (crisis) mood = moodInCrisis(mood, crisis);
-  timings.emotionMs = round(now() - t + prosodyMs);
+  timings.emotionMs = round(now() - t);
   emit({ type: 'turn.mood', turnId, mood });
 
   const style = companion.style(request.tone, mood);
@@ -193,6 +144,7 @@ export async function runTurn(
     ? new SpeechQueue({
         voice: voicePromise as Promise<SpeechSynthesizer>,
         speed: style.speed,
+        firstClause: request.firstClause !== false,
         ...(signal ? { signal } : {}),
         onAudio: (index, audio) => {
           if (timings.firstAudioMs === undefined) timings.firstAudioMs = round(now() - t0);
@@ -203,6 +155,7 @@ export async function runTurn(
     : null;
 
   let replyText: string;
+  let note = '';
   let interrupted = false;
 
   if (crisis) {
@@ -212,42 +165,37 @@ export async function runTurn(
     emit({ type: 'turn.token', turnId, text: replyText });
     queue?.pushText(replyText);
   } else {
+    const context = await request.context;
+    checkAbort();
     const system = companion.systemPrompt({
-      language,
+      language: context.conversationLanguage ?? language,
       tone: request.tone,
-      mood,
-      ...(request.memory ? { memory: request.memory } : {}),
+      ...(context.memory ? { memory: context.memory } : {}),
     });
-    const streaming = (request.mode ?? 'streaming') === 'streaming';
     t = now();
     let firstToken: number | undefined;
     const reply = await engines.llm.reply({
       system,
-      history: request.history,
+      history: context.history,
+      note: companion.turnNote({ language, mood }),
       user: transcript.text,
       maxTokens: style.maxTokens,
+      foldNote: (dropped) => companion.foldNote(dropped, language),
+      ...(request.freshContext ? { freshContext: true } : {}),
       ...(signal ? { signal } : {}),
       onToken: (text) => {
         if (firstToken === undefined) firstToken = now() - t;
         emit({ type: 'turn.token', turnId, text });
-        if (streaming) queue?.pushText(text);
+        queue?.pushText(text);
       },
     });
     timings.llmMs = round(now() - t);
     if (firstToken !== undefined) timings.llmFirstTokenMs = round(firstToken);
     timings.llmTokens = reply.tokens;
+    timings.llmPromptTokens = reply.promptTokens;
     replyText = reply.text;
+    note = reply.note;
     interrupted = reply.aborted;
-    if (!streaming && !interrupted) queue?.pushText(replyText);
-    if (companion.refineMood && !interrupted) {
-      t = now();
-      const refined = await companion.refineMood(transcript.text, language, mood, signal);
-      timings.moodRefineMs = round(now() - t);
-      if (refined) {
-        mood = refined;
-        emit({ type: 'turn.mood', turnId, mood });
-      }
-    }
   }
 
   let spokenSentences: string[] = [];
@@ -277,16 +225,11 @@ export async function runTurn(
     timings,
     ...(speechError ? { speechError } : {}),
   });
-  return { transcript, mood, crisis, replyText, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
+  return { transcript, mood, crisis, replyText, note, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
 }
 
 /** Runs a turn and turns any failure into a turn.error event instead of a rejection. */
-export async function runTurnSafely(
-  request: TurnRequest,
-  engines: TurnEngines,
-  companion: TurnCompanion,
-  emit: TurnEmitter,
-): Promise<TurnResult | null> {
+export async function runTurnSafely(request: TurnRequest, engines: TurnEngines, companion: TurnCompanion, emit: TurnEmitter): Promise<TurnResult | null> {
   try {
     return await runTurn(request, engines, companion, emit);
   } catch (e) {

@@ -1,8 +1,8 @@
 import type { Crisis, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
 import type { LumioErrorPayload } from '../../shared/errors.js';
+import type { EngineStage } from '../../shared/ipc.js';
 import type { ModelManifest } from '../../shared/models.js';
-import type { ChatMessage } from '../engines.js';
-import type { MemoryContext } from '../conversation/turn.js';
+import type { TurnContext } from '../conversation/turn.js';
 
 /**
  * Messages between the host (Electron main or the CLI) and the engine worker process.
@@ -22,6 +22,19 @@ export interface EngineModels {
   voices: ModelRef[];
 }
 
+/**
+ * The latency techniques, each on by default. The benchmark switches them off for its baseline,
+ * in the same process and run: the recording transcribed whole at the end, the prompt read again
+ * for every reply, the first sentence spoken whole.
+ */
+export interface LatencyTechniques {
+  streamingStt: boolean;
+  reusePrefix: boolean;
+  firstClause: boolean;
+}
+
+export const ALL_TECHNIQUES: LatencyTechniques = { streamingStt: true, reusePrefix: true, firstClause: true };
+
 export interface EngineConfig {
   models: EngineModels;
   /** Threads for whisper and llama; the worker leaves one core for audio when it can. */
@@ -32,21 +45,21 @@ export interface EngineConfig {
   seed?: number;
 }
 
-export interface WorkerTurnRequest {
+/** What every turn names, spoken or typed. */
+export interface WorkerTurnStart {
   turnId: string;
   conversationId: string;
-  /** 16 kHz mono; empty for a typed message. */
-  samples: Float32Array;
-  /** A typed message instead of speech (no VAD/STT). */
-  text?: string;
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
-  history: ChatMessage[];
-  memory?: MemoryContext;
-  mode?: 'streaming' | 'sequential';
   speak?: boolean;
-  /** The person's voice baseline (prosody statistics) to calibrate arousal; returned updated. */
+  /** Omitted: all on. */
+  techniques?: LatencyTechniques;
+}
+
+/** The conversation as the host's store has it, plus the person's voice baseline. */
+export interface WorkerTurnContext extends TurnContext {
+  /** Prosody statistics of this person's voice, to calibrate arousal; returned updated. */
   voiceBaseline?: unknown;
 }
 
@@ -55,6 +68,8 @@ export interface WorkerTurnResult {
   mood: Mood;
   crisis: Crisis | null;
   replyText: string;
+  /** The note the chat model read before the words; stored with the turn. */
+  note: string;
   spokenSentences: string[];
   interrupted: boolean;
   timings: Timings;
@@ -70,24 +85,23 @@ export interface WorkerSayResult {
   synthMs: number;
 }
 
-export type EngineStage =
-  | 'idle'
-  | 'loading the speech recognition model'
-  | 'loading the voice activity model'
-  | 'loading the chat model'
-  | 'loading a voice'
-  | 'listening to the recording'
-  | 'reading the message'
-  | 'transcribing'
-  | 'writing a reply'
-  | 'speaking';
+export type { EngineStage };
 
 export type HostToWorker =
   | { kind: 'configure'; config: EngineConfig }
-  | { kind: 'turn'; requestId: number; request: WorkerTurnRequest }
+  /** A spoken turn opens when the talk key goes down; its events stream back under requestId. */
+  | { kind: 'session.begin'; requestId: number; start: WorkerTurnStart }
+  /** 16 kHz mono, in order. */
+  | { kind: 'session.audio'; requestId: number; samples: Float32Array }
+  /** The conversation, sent as soon as the host has it (the chat model reads it while the person speaks). */
+  | { kind: 'session.context'; requestId: number; context: WorkerTurnContext }
+  /** The end of speech. */
+  | { kind: 'session.end'; requestId: number }
+  | { kind: 'turn.text'; requestId: number; start: WorkerTurnStart; text: string; context: WorkerTurnContext }
   | { kind: 'transcribe'; requestId: number; samples: Float32Array; language: LanguageSetting }
   | { kind: 'say'; requestId: number; text: string; language: Language; voice: Voice; speed?: number }
-  | { kind: 'warmup'; requestId: number }
+  /** Loads the models; with a context, also reads it into the chat model's cache. */
+  | { kind: 'warmup'; requestId: number; prefill?: { tone: Tone; language: Language; context: WorkerTurnContext } }
   | { kind: 'abort'; requestId: number }
   | { kind: 'shutdown' };
 
@@ -96,7 +110,9 @@ export type WorkerToHost =
   | { kind: 'stage'; stage: EngineStage; detail?: string }
   | { kind: 'event'; requestId: number; event: TurnEvent }
   | { kind: 'result'; requestId: number; ok: true; value: unknown }
-  | { kind: 'result'; requestId: number; ok: false; error: LumioErrorPayload };
+  | { kind: 'result'; requestId: number; ok: false; error: LumioErrorPayload }
+  /** Post-reply work finished after the turn's result: the chat model's second opinion on its mood. */
+  | { kind: 'mood.refined'; turnId: string; mood: Mood };
 
 /** The two ends of the pipe, whatever process API carries it. */
 export interface WorkerChannel {

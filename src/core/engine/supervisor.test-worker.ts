@@ -14,11 +14,11 @@ process.on('message', (raw) => {
       send({ kind: 'result', requestId: m.requestId, ok: true, value: { text: `echo ${m.samples.length}`, language: 'en', segments: [] } });
       break;
     case 'warmup':
-      send({ kind: 'stage', stage: 'loading the speech recognition model', detail: 'broken-model' });
+      send({ kind: 'stage', stage: 'loading-stt', detail: 'broken-model' });
       setTimeout(() => process.kill(process.pid, 'SIGSEGV'), 20);
       break;
     case 'say':
-      send({ kind: 'stage', stage: 'loading a voice', detail: 'broken-voice' });
+      send({ kind: 'stage', stage: 'loading-voice', detail: 'broken-voice' });
       setTimeout(() => process.abort(), 20);
       break;
     case 'shutdown':

@@ -8,9 +8,33 @@ import type {
   WorkerChannel,
   WorkerSayResult,
   WorkerToHost,
-  WorkerTurnRequest,
+  WorkerTurnContext,
   WorkerTurnResult,
+  WorkerTurnStart,
 } from './protocol.js';
+
+/** The stage in the words of a crash message (the UI has its own words for the banner). */
+const STAGE_WORDS: Record<EngineStage, string> = {
+  idle: 'working',
+  'loading-stt': 'loading the speech recognition model',
+  'loading-vad': 'loading the voice activity model',
+  'loading-llm': 'loading the chat model',
+  'loading-voice': 'loading a voice',
+  listening: 'listening',
+  transcribing: 'transcribing',
+  thinking: 'writing a reply',
+  speaking: 'speaking',
+  'reading-context': 'reading the conversation',
+};
+
+/** A spoken turn in flight: the host streams its audio and context to the worker under its id. */
+export interface SessionHandle {
+  requestId: number;
+  result: Promise<WorkerTurnResult>;
+  audio(samples: Float32Array): void;
+  context(context: WorkerTurnContext): void;
+  end(): void;
+}
 
 export type SupervisorState = 'starting' | 'ready' | 'busy' | 'crashed' | 'restarting' | 'stopped';
 
@@ -122,6 +146,9 @@ export class EngineSupervisor extends EventEmitter {
         else pending.reject(LumioError.fromPayload(message.error));
         return;
       }
+      case 'mood.refined':
+        this.emit('refined', message.turnId, message.mood);
+        return;
       case 'ready':
         return;
     }
@@ -136,7 +163,7 @@ export class EngineSupervisor extends EventEmitter {
       this.failPending(new LumioError('ABORTED', 'The speech engine was stopped.'));
       return;
     }
-    const what = this.statusValue.stage === 'idle' ? 'working' : this.statusValue.stage;
+    const what = STAGE_WORDS[this.statusValue.stage];
     const detail = this.statusValue.detail ? ` (${this.statusValue.detail})` : '';
     const message = `The speech engine stopped while ${what}${detail}: ${describeExit(code, signal)}. It is restarting.`;
     const hint = this.statusValue.stage.startsWith('loading')
@@ -176,11 +203,29 @@ export class EngineSupervisor extends EventEmitter {
     return { id, result };
   }
 
-  /** Runs one turn; events stream to onEvent. Returns its id at once through onStarted for abort(). */
-  async turn(request: WorkerTurnRequest, onEvent: (event: TurnEvent) => void, onStarted?: (requestId: number) => void): Promise<WorkerTurnResult> {
-    const { id, result } = await this.request<WorkerTurnResult>((requestId) => ({ kind: 'turn', requestId, request }), onEvent);
-    onStarted?.(id);
-    return result;
+  /**
+   * Opens a spoken turn: its audio, context and end follow through the handle as they come. The
+   * turn's events stream to onEvent; `result` settles when its reply has been spoken.
+   */
+  async session(start: WorkerTurnStart, onEvent: (event: TurnEvent) => void): Promise<SessionHandle> {
+    const { id, result } = await this.request<WorkerTurnResult>((requestId) => ({ kind: 'session.begin', requestId, start }), onEvent);
+    const send = (message: HostToWorker): void => {
+      // After a crash the pending result has already failed; a late block has nowhere to go.
+      if (this.pending.has(id)) this.channel?.send(message);
+    };
+    return {
+      requestId: id,
+      result,
+      audio: (samples) => send({ kind: 'session.audio', requestId: id, samples }),
+      context: (context) => send({ kind: 'session.context', requestId: id, context }),
+      end: () => send({ kind: 'session.end', requestId: id }),
+    };
+  }
+
+  /** A typed turn: the same reply path, with the words known at once. */
+  async textTurn(start: WorkerTurnStart, text: string, context: WorkerTurnContext, onEvent: (event: TurnEvent) => void): Promise<{ requestId: number; result: Promise<WorkerTurnResult> }> {
+    const { id, result } = await this.request<WorkerTurnResult>((requestId) => ({ kind: 'turn.text', requestId, start, text, context }), onEvent);
+    return { requestId: id, result };
   }
 
   async transcribe(samples: Float32Array, language: LanguageSetting): Promise<Transcript> {
@@ -195,8 +240,9 @@ export class EngineSupervisor extends EventEmitter {
     return result;
   }
 
-  async warmup(): Promise<void> {
-    const { result } = await this.request<unknown>((requestId) => ({ kind: 'warmup', requestId }));
+  /** Loads the models; with `prefill`, also reads a conversation into the chat model's cache. */
+  async warmup(prefill?: Extract<HostToWorker, { kind: 'warmup' }>['prefill']): Promise<void> {
+    const { result } = await this.request<unknown>((requestId) => (prefill ? { kind: 'warmup', requestId, prefill } : { kind: 'warmup', requestId }));
     await result;
   }
 

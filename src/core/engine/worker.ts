@@ -2,16 +2,31 @@ import path from 'node:path';
 import type { Language, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatModel, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
-import { createCompanion, type AskJson } from '../conversation/companion.js';
-import { runTurn } from '../conversation/turn.js';
+import { analyzeProsody } from '../audio/prosody.js';
+import { createCompanion, type AskJson, type CompanionForTurn } from '../conversation/companion.js';
+import { ListenSession } from '../conversation/listen-session.js';
+import { runTurn, type TurnContext, type TurnInput } from '../conversation/turn.js';
 import { loadLlamaChat } from '../llm/llama-chat.js';
-import { llmThreads, sttThreads } from './threads.js';
 import { checkModelFiles } from '../models/check-model.js';
+import { pickVoice } from '../models/locate.js';
 import { loadWhisperRecognizer } from '../stt/whisper-recognizer.js';
 import { loadSherpaVoice } from '../tts/sherpa-tts.js';
+import { createTrimmedRecordingSegmenter, createWholeRecordingSegmenter } from '../vad/speech-segmenter.js';
 import { loadSileroVad } from '../vad/silero-vad.js';
-import { pickVoice } from '../models/locate.js';
-import type { EngineConfig, EngineStage, HostToWorker, ModelRef, WorkerPort, WorkerSayResult, WorkerTurnResult } from './protocol.js';
+import { CpuLane } from './cpu-lane.js';
+import {
+  ALL_TECHNIQUES,
+  type EngineConfig,
+  type EngineStage,
+  type HostToWorker,
+  type ModelRef,
+  type WorkerPort,
+  type WorkerSayResult,
+  type WorkerTurnContext,
+  type WorkerTurnResult,
+  type WorkerTurnStart,
+} from './protocol.js';
+import { llmThreads, sttThreads } from './threads.js';
 
 /**
  * The engine process. It owns every native model (whisper, llama, sherpa-onnx), loads each on
@@ -26,6 +41,20 @@ export function startWorker(port: WorkerPort): void {
   port.send({ kind: 'ready', pid: process.pid });
 }
 
+/** A spoken turn between key-down and its reply. */
+interface Session {
+  start: WorkerTurnStart;
+  listen: ListenSession;
+  controller: AbortController;
+  context: Promise<WorkerTurnContext>;
+  giveContext(context: WorkerTurnContext): void;
+  /** Settles when session.end has arrived. */
+  ended: Promise<void>;
+  end(): void;
+}
+
+type RequestMessage = Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' | 'session.audio' | 'session.context' | 'session.end' }>;
+
 class EngineState {
   private config: EngineConfig | null = null;
   private stt: Promise<SpeechRecognizer> | null = null;
@@ -33,7 +62,12 @@ class EngineState {
   private vad: Promise<SpeechDetector | null> | null = null;
   private readonly voices = new Map<string, Promise<SpeechSynthesizer>>();
   private readonly aborts = new Map<number, AbortController>();
+  private readonly sessions = new Map<number, Session>();
   private readonly companion = createCompanion();
+  /** Speech recognition and reading into the chat model's cache take turns on the CPU. */
+  private readonly lane = new CpuLane();
+  /** Work after the last reply (the mood's second opinion): stopped when the person presses again. */
+  private postReply: AbortController | null = null;
 
   constructor(private readonly port: WorkerPort) {}
 
@@ -71,11 +105,8 @@ class EngineState {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.stt, 'speech recognition model');
         checkModelFiles(ref);
-        this.stage('loading the speech recognition model', ref.manifest.id);
-        return loadWhisperRecognizer({
-          modelPath: path.join(ref.dir, ref.manifest.files.model),
-          threads: config.threads ?? sttThreads(),
-        });
+        this.stage('loading-stt', ref.manifest.id);
+        return loadWhisperRecognizer({ modelPath: path.join(ref.dir, ref.manifest.files.model), threads: config.threads ?? sttThreads() });
       },
     );
   }
@@ -94,7 +125,7 @@ class EngineState {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.llm, 'chat model');
         checkModelFiles(ref);
-        this.stage('loading the chat model', ref.manifest.id);
+        this.stage('loading-llm', ref.manifest.id);
         return loadLlamaChat({
           modelPath: path.join(ref.dir, ref.manifest.files.model),
           threads: config.threads ?? llmThreads(),
@@ -114,7 +145,7 @@ class EngineState {
         const ref = this.requireConfig().models.vad;
         if (!ref) return null;
         checkModelFiles(ref);
-        this.stage('loading the voice activity model', ref.manifest.id);
+        this.stage('loading-vad', ref.manifest.id);
         return loadSileroVad({ modelPath: path.join(ref.dir, ref.manifest.files.model) });
       },
     );
@@ -137,7 +168,7 @@ class EngineState {
     if (existing) return existing;
     const created = (async () => {
       checkModelFiles(ref);
-      this.stage('loading a voice', key);
+      this.stage('loading-voice', key);
       return loadSherpaVoice({ modelDir: ref.dir, manifest: ref.manifest, threads: 1 });
     })();
     this.voices.set(key, created);
@@ -150,8 +181,23 @@ class EngineState {
       case 'configure':
         await this.reconfigure(message.config);
         return;
-      case 'abort':
+      case 'abort': {
         this.aborts.get(message.requestId)?.abort();
+        const session = this.sessions.get(message.requestId);
+        if (session) {
+          session.listen.cancel();
+          session.end();
+        }
+        return;
+      }
+      case 'session.audio':
+        this.sessions.get(message.requestId)?.listen.push(message.samples);
+        return;
+      case 'session.context':
+        this.sessions.get(message.requestId)?.giveContext(message.context);
+        return;
+      case 'session.end':
+        this.sessions.get(message.requestId)?.end();
         return;
       case 'shutdown':
         await this.disposeAll();
@@ -162,28 +208,31 @@ class EngineState {
     }
   }
 
-  private async run(message: Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' }>): Promise<void> {
+  private async run(message: RequestMessage): Promise<void> {
     const { requestId } = message;
     const controller = new AbortController();
     this.aborts.set(requestId, controller);
     try {
-      const value = await this.execute(message, controller.signal);
+      const value = await this.execute(message, controller);
       this.port.send({ kind: 'result', requestId, ok: true, value });
     } catch (e) {
       this.port.send({ kind: 'result', requestId, ok: false, error: toLumioError(e).toPayload() });
     } finally {
       this.aborts.delete(requestId);
-      this.stage('idle');
+      this.sessions.delete(requestId);
+      if (this.aborts.size === 0) this.stage('idle');
     }
   }
 
-  private async execute(
-    message: Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' }>,
-    signal: AbortSignal,
-  ): Promise<unknown> {
+  private async execute(message: RequestMessage, controller: AbortController): Promise<unknown> {
+    const signal = controller.signal;
     switch (message.kind) {
       case 'warmup': {
         await Promise.all([this.getVad(), this.getStt(), this.getLlm()]);
+        if (message.prefill) {
+          const { tone, language, context } = message.prefill;
+          await this.prefill(await this.getLlm(), tone, language, context, signal);
+        }
         return { ok: true };
       }
       case 'transcribe': {
@@ -207,42 +256,136 @@ class EngineState {
         };
         return result;
       }
-      case 'turn': {
-        const request = message.request;
-        // Start loading the reply voice now, beside VAD and STT, so it is ready when the first
-        // sentence is. With language 'auto' the reply language is known only after STT: warm both.
-        if (request.speak !== false) {
-          const languages: Language[] = request.language === 'auto' ? ['en', 'ru'] : [request.language];
-          for (const language of languages) this.getVoice(language, request.voice).catch(() => undefined);
-        }
-        // A typed message needs only the chat model (and a voice): STT and VAD are not loaded for it.
-        const typed = request.text !== undefined;
-        const [vad, stt, llm] = await Promise.all([typed ? null : this.getVad(), typed ? null : this.getStt(), this.getLlm()]);
-        this.stage(typed ? 'reading the message' : 'listening to the recording');
-        const baseline = this.companion.restoreBaseline(request.voiceBaseline);
-        const result = await runTurn(
-          {
-            turnId: request.turnId,
-            conversationId: request.conversationId,
-            audio: { samples: request.samples, sampleRate: 16000 },
-            ...(typed ? { text: request.text } : {}),
-            tone: request.tone,
-            voice: request.voice,
-            language: request.language,
-            history: request.history,
-            ...(request.memory ? { memory: request.memory } : {}),
-            signal,
-            ...(request.mode ? { mode: request.mode } : {}),
-            ...(request.speak === undefined ? {} : { speak: request.speak }),
-          },
-          { vad, stt, llm, voice: (language, gender) => this.getVoice(language, gender) },
-          this.companion.forTurn(baseline, this.moodJudge(llm)),
-          (event: TurnEvent) => this.port.send({ kind: 'event', requestId: message.requestId, event }),
-        );
-        const value: WorkerTurnResult = { ...result, voiceBaseline: baseline.toJSON() };
-        return value;
-      }
+      case 'session.begin':
+        return this.spokenTurn(message.requestId, message.start, controller);
+      case 'turn.text':
+        return this.typedTurn(message.requestId, message.start, message.text, message.context, controller);
     }
+  }
+
+  /** Reads the conversation into the chat model's cache, one lane step at a time. */
+  private async prefill(llm: ChatModel, tone: WorkerTurnStart['tone'], language: Language, context: TurnContext, signal: AbortSignal): Promise<void> {
+    if (!llm.prefill) return;
+    const system = this.companion.forTurn(this.companion.restoreBaseline(null)).systemPrompt({
+      language: context.conversationLanguage ?? language,
+      tone,
+      ...(context.memory ? { memory: context.memory } : {}),
+    });
+    await llm.prefill({ system, history: context.history }, signal, (job) => this.lane.run('prefill', job));
+  }
+
+  private beginWork(start: WorkerTurnStart): void {
+    // A new press wins over whatever the last reply left running.
+    this.postReply?.abort();
+    this.postReply = null;
+    // Start loading the reply voice now, beside listening. With language 'auto' the reply
+    // language is known only after the first words: warm both.
+    if (start.speak !== false) {
+      const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];
+      for (const language of languages) this.getVoice(language, start.voice).catch(() => undefined);
+    }
+  }
+
+  private async spokenTurn(requestId: number, start: WorkerTurnStart, controller: AbortController): Promise<WorkerTurnResult> {
+    const techniques = start.techniques ?? ALL_TECHNIQUES;
+    this.beginWork(start);
+    this.getLlm().catch(() => undefined);
+    const vad = await this.getVad();
+    const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
+    const segmenter = !vad ? createWholeRecordingSegmenter() : techniques.streamingStt ? vad.segmenter() : createTrimmedRecordingSegmenter(vad);
+    let giveContext!: (c: WorkerTurnContext) => void;
+    const context = new Promise<WorkerTurnContext>((resolve) => (giveContext = resolve));
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const listen = new ListenSession({
+      recognizer: () => this.getStt(),
+      segmenter,
+      language: start.language,
+      analyze: (audio) => analyzeProsody(audio),
+      lane: this.lane,
+      onHeard: (text) => emit({ type: 'turn.heard', turnId: start.turnId, text }),
+      signal: controller.signal,
+    });
+    const session: Session = { start, listen, controller, context, giveContext, ended, end };
+    this.sessions.set(requestId, session);
+    this.stage('listening');
+
+    // While the person speaks: read the conversation into the chat model's cache.
+    if (techniques.reusePrefix) {
+      void (async () => {
+        const [llm, ctx] = await Promise.all([this.getLlm(), context]);
+        const language = ctx.conversationLanguage ?? (start.language === 'auto' ? undefined : start.language);
+        if (language) await this.prefill(llm, start.tone, language, ctx, controller.signal);
+      })().catch(() => undefined);
+    }
+    await ended;
+    if (controller.signal.aborted) {
+      listen.cancel();
+      throw new LumioError('ABORTED', 'The turn was stopped.');
+    }
+    this.stage('transcribing');
+    const ctx = await context;
+    return this.answer(start, { listen }, ctx, controller, emit);
+  }
+
+  private async typedTurn(requestId: number, start: WorkerTurnStart, text: string, context: WorkerTurnContext, controller: AbortController): Promise<WorkerTurnResult> {
+    this.beginWork(start);
+    const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
+    return this.answer(start, { text }, context, controller, emit);
+  }
+
+  /** The reply to a turn whose words are coming (spoken) or known (typed); then its post-reply work. */
+  private async answer(
+    start: WorkerTurnStart,
+    input: TurnInput,
+    context: WorkerTurnContext,
+    controller: AbortController,
+    emit: (event: TurnEvent) => void,
+  ): Promise<WorkerTurnResult> {
+    const techniques = start.techniques ?? ALL_TECHNIQUES;
+    const llm = await this.getLlm();
+    const baseline = this.companion.restoreBaseline(context.voiceBaseline);
+    const companion = this.companion.forTurn(baseline, this.moodJudge(llm));
+    const result = await runTurn(
+      {
+        turnId: start.turnId,
+        conversationId: start.conversationId,
+        input,
+        tone: start.tone,
+        voice: start.voice,
+        language: start.language,
+        context,
+        signal: controller.signal,
+        firstClause: techniques.firstClause,
+        freshContext: !techniques.reusePrefix,
+        ...(start.speak === undefined ? {} : { speak: start.speak }),
+      },
+      { llm, voice: (language, gender) => this.getVoice(language, gender) },
+      companion,
+      (event) => {
+        if (event.type === 'turn.transcript') this.stage('thinking');
+        else if (event.type === 'turn.audio' && event.index === 0) this.stage('speaking');
+        emit(event);
+      },
+    );
+    this.afterReply(start.turnId, result, companion, controller.signal);
+    return { ...result, voiceBaseline: baseline.toJSON() };
+  }
+
+  /** The mood's second opinion runs after the reply and stops when the person presses again. */
+  private afterReply(turnId: string, result: Omit<WorkerTurnResult, 'voiceBaseline'>, companion: CompanionForTurn, turnSignal: AbortSignal): void {
+    if (!companion.refineMood || result.interrupted || result.crisis || turnSignal.aborted) return;
+    const controller = new AbortController();
+    this.postReply = controller;
+    void companion
+      .refineMood(result.transcript.text, result.transcript.language, result.mood, controller.signal)
+      .then((mood) => {
+        if (mood && !controller.signal.aborted) this.port.send({ kind: 'mood.refined', turnId, mood });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.postReply === controller) this.postReply = null;
+      });
   }
 
   private async reconfigure(config: EngineConfig): Promise<void> {

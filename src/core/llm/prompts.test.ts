@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mood } from '../../shared/domain.js';
-import { buildSystemPrompt, replyStyle } from './prompts.js';
+import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from './prompts.js';
 
 const sad: Mood = { label: 'sadness', confidence: 0.8, valence: -0.6, arousal: -0.5, sources: ['text', 'voice'],
   voice: { arousal: -0.6, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -35, speechRate: 2, pauseRatio: 0.4 } };
@@ -27,15 +27,10 @@ describe('buildSystemPrompt', () => {
     expect(ru).toMatch(/диагноз/);
   });
 
-  it('states the fused mood and what to do about it', () => {
-    const en = buildSystemPrompt({ language: 'en', tone: 'friendly', mood: sad });
-    expect(en).toMatch(/mood this turn/);
-    expect(en).toMatch(/sadness/);
-    expect(en).toMatch(/softer, slower and shorter/);
-    expect(en).toMatch(/quiet and slow/);
-    expect(buildSystemPrompt({ language: 'en', tone: 'friendly', mood: joy })).toMatch(/warmth back/);
-    expect(buildSystemPrompt({ language: 'ru', tone: 'neutral', mood: sad })).toMatch(/грусть/);
-    expect(buildSystemPrompt({ language: 'en', tone: 'friendly' })).not.toMatch(/mood this turn/);
+  it('holds nothing that changes from turn to turn: no mood, no per-turn language', () => {
+    const a = buildSystemPrompt({ language: 'en', tone: 'friendly', memory: { facts: ['Name: Anna'], summaries: [] } });
+    expect(a).not.toMatch(/mood this turn/);
+    expect(a).not.toMatch(/Reply in English/);
   });
 
   it('includes memory briefly and only when given', () => {
@@ -48,7 +43,7 @@ describe('buildSystemPrompt', () => {
   });
 
   it('stays short enough for a small context', () => {
-    const p = buildSystemPrompt({ language: 'ru', tone: 'supportive', mood: sad, memory: { facts: ['Имя: Аня'], summaries: ['Говорили о переезде.'] } });
+    const p = buildSystemPrompt({ language: 'ru', tone: 'supportive', memory: { facts: ['Имя: Аня'], summaries: ['Говорили о переезде.'] } });
     expect(p.length).toBeLessThan(1800);
   });
 });
@@ -65,10 +60,28 @@ describe('replyStyle', () => {
   });
 });
 
-describe('buildSystemPrompt voice line', () => {
-  it('describes the voice in Russian for Russian prompts', () => {
-    const p = buildSystemPrompt({ language: 'ru', tone: 'friendly', mood: sad });
+describe('buildTurnNote', () => {
+  it('states the fused mood, what to do about it, and the reply language', () => {
+    const en = buildTurnNote({ language: 'en', mood: sad });
+    expect(en).toMatch(/mood this turn/);
+    expect(en).toMatch(/sadness/);
+    expect(en).toMatch(/softer, slower and shorter/);
+    expect(en).toMatch(/quiet and slow/);
+    expect(en).toMatch(/Reply in English\.$/);
+    expect(buildTurnNote({ language: 'en', mood: joy })).toMatch(/warmth back/);
+    expect(buildTurnNote({ language: 'ru', mood: sad })).toMatch(/грусть/);
+    expect(buildTurnNote({ language: 'ru' })).toBe('Отвечай по-русски.');
+  });
+
+  it('describes the voice in Russian for a Russian turn', () => {
+    const p = buildTurnNote({ language: 'ru', mood: sad });
     expect(p).toMatch(/Голос: тихий и неторопливый/);
     expect(p).not.toMatch(/quiet and slow/);
+  });
+
+  it('says what left the view in the turn\'s language', () => {
+    expect(foldLine('Anna moved to Berlin.', 'en')).toMatch(/^Earlier in this conversation/);
+    expect(foldLine('Аня переехала.', 'ru')).toMatch(/^Раньше в этом разговоре/);
+    expect(foldLine('', 'en')).toBe('');
   });
 });

@@ -1,9 +1,13 @@
 import type { EmotionLabel, Language, Mood, Tone } from '../../shared/domain.js';
 
 /**
- * The system prompt for one turn: persona + tone + this turn's mood + memory. Written natively for RU and EN
- * (not translated line by line) and kept short, because small local models have small contexts and follow
- * short, concrete instructions better than long ones.
+ * The words the chat model is given, in two parts (see llm/chat-window.ts for why):
+ * - the system prompt — persona, tone, memory — the same for the whole conversation, so the model's
+ *   cache keeps it read;
+ * - the turn note — this turn's mood, the voice, the reply language — placed right before the new
+ *   words, where it changes every turn without disturbing anything read before it.
+ * Written natively for RU and EN (not translated line by line) and kept short: small local models
+ * follow short, concrete instructions better than long ones.
  */
 
 export interface PromptMemory {
@@ -13,10 +17,16 @@ export interface PromptMemory {
 }
 
 export interface PromptOptions {
+  /** The conversation's language (of its first turn): the system prompt is written in it. */
   language: Language;
   tone: Tone;
-  mood?: Mood;
   memory?: PromptMemory;
+}
+
+export interface TurnNoteOptions {
+  /** The language of this turn's words, which the reply must use. */
+  language: Language;
+  mood?: Mood;
 }
 
 const PERSONA: Record<Language, string> = {
@@ -84,7 +94,7 @@ const MOOD_GUIDANCE: Record<Language, Record<EmotionLabel, string>> = {
   },
 };
 
-function moodSection(mood: Mood, language: Language): string {
+function moodLine(mood: Mood, language: Language): string {
   const conf = mood.confidence.toFixed(2);
   // The prosody summary comes in English from the voice analyser; Russian prompts describe the voice in Russian.
   const ruVoice = (a: number): string => (a <= -0.4 ? 'тихий и неторопливый' : a >= 0.4 ? 'оживлённый, быстрый' : 'ровный');
@@ -93,7 +103,7 @@ function moodSection(mood: Mood, language: Language): string {
     ? (language === 'ru' ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.' : ' This is only a guess: do not name the feeling, just be attentive.')
     : '';
   return language === 'ru'
-    ? `Настроение человека в этой реплике (по словам и голосу): ${MOOD_NAMES.ru[mood.label]} (уверенность ${conf}).${voice} ${MOOD_GUIDANCE.ru[mood.label]}${unsure}`
+    ? `Настроение человека сейчас (по словам и голосу): ${MOOD_NAMES.ru[mood.label]} (уверенность ${conf}).${voice} ${MOOD_GUIDANCE.ru[mood.label]}${unsure}`
     : `The person's mood this turn (from their words and voice): ${MOOD_NAMES.en[mood.label]} (confidence ${conf}).${voice} ${MOOD_GUIDANCE.en[mood.label]}${unsure}`;
 }
 
@@ -117,15 +127,26 @@ function memorySection(memory: PromptMemory, language: Language): string {
 }
 
 export function buildSystemPrompt(o: PromptOptions): string {
-  // Most important first: the turn runner trims the prompt's tail when a tiny context overflows, so memory
-  // (nice to have) goes last and the reply language sits right after the persona.
-  const sections = [PERSONA[o.language], o.language === 'ru' ? 'Отвечай по-русски.' : 'Reply in English.', TONES[o.language][o.tone]];
-  if (o.mood) sections.push(moodSection(o.mood, o.language));
+  // Most important first: a tiny context trims the prompt's tail, so memory (nice to have) goes last.
+  const sections = [PERSONA[o.language], TONES[o.language][o.tone]];
   if (o.memory) {
     const mem = memorySection(o.memory, o.language);
     if (mem) sections.push(mem);
   }
   return sections.join('\n\n');
+}
+
+const REPLY_IN: Record<Language, string> = { en: 'Reply in English.', ru: 'Отвечай по-русски.' };
+
+/** The note before this turn's words: the mood and how to meet it, and the language to answer in. */
+export function buildTurnNote(o: TurnNoteOptions): string {
+  return [o.mood ? moodLine(o.mood, o.language) : '', REPLY_IN[o.language]].filter(Boolean).join(' ');
+}
+
+/** A few lines about turns that left the model's view, carried in the note of the turn that let them go. */
+export function foldLine(summary: string, language: Language): string {
+  if (!summary) return '';
+  return language === 'ru' ? `Раньше в этом разговоре (уже вне поля зрения): ${summary}` : `Earlier in this conversation (no longer in view): ${summary}`;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface SherpaVad {
   pop(): void;
   flush(): void;
   reset(): void;
+  /** True while the detector is inside speech (a segment has started and not yet ended). */
+  isDetected(): boolean;
 }
 
 export interface SherpaVadConfig {

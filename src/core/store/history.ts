@@ -11,6 +11,7 @@ import {
   spokenPart,
   TimingsSchema,
 } from '../../shared/domain.js';
+import { z } from 'zod';
 import { LumioError } from '../../shared/errors.js';
 import { checkpointTruncate, guarded, type LumioDatabase, openDatabase, type OpenDatabaseOptions } from './db.js';
 import { kvDelete, kvGet, kvSet } from './kv.js';
@@ -20,9 +21,21 @@ import { patchSettings, readSettings } from './settings.js';
 import { wipeAll, type WipeOptions, type WipeResult } from './wipe.js';
 
 /** What the host hands over after a turn; id and time are filled in when absent. */
-export type NewTurn = Omit<StoredTurn, 'id' | 'createdAt'> & { id?: string; createdAt?: string };
+export type NewTurn = Omit<StoredTurn, 'id' | 'createdAt'> & { id?: string; createdAt?: string; promptNote?: string };
 
-const NewTurnSchema = StoredTurnSchema.extend({ id: StoredTurnSchema.shape.id.min(1).max(64).optional(), createdAt: StoredTurnSchema.shape.createdAt.optional() });
+const NewTurnSchema = StoredTurnSchema.extend({
+  id: StoredTurnSchema.shape.id.min(1).max(64).optional(),
+  createdAt: StoredTurnSchema.shape.createdAt.optional(),
+  promptNote: z.string().max(8000).optional(),
+});
+
+/** A past turn as the chat model saw it: the words, the reply as kept, and the note before the words. */
+export interface PromptTurn {
+  userText: string;
+  replyText: string;
+  note: string;
+  language: StoredTurn['language'];
+}
 
 interface TurnRow {
   id: string;
@@ -191,7 +204,7 @@ export class LumioStore {
     if (!parsed.success) {
       throw new LumioError('INVALID_ARGUMENT', `Invalid turn: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
-    const t = parsed.data;
+    const { promptNote, ...t } = parsed.data;
     const turn: StoredTurn = { ...t, id: t.id ?? randomUUID(), createdAt: t.createdAt ?? this.now().toISOString() };
     return this.run(() => {
       this.db
@@ -200,7 +213,7 @@ export class LumioStore {
             .prepare('INSERT INTO conversations(id, title, started_at, updated_at) VALUES (?, NULL, ?, ?) ON CONFLICT(id) DO NOTHING')
             .run(turn.conversationId, turn.createdAt, turn.createdAt);
           this.db
-            .prepare(`INSERT INTO turns(${TURN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+            .prepare(`INSERT INTO turns(${TURN_COLUMNS}, prompt_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
             .run(
               turn.id,
               turn.conversationId,
@@ -214,6 +227,7 @@ export class LumioStore {
               JSON.stringify(turn.timings),
               turn.interrupted ? 1 : 0,
               turn.crisis ? 1 : 0,
+              promptNote ?? '',
             );
           const title = titleFromText(turn.userText);
           this.db
@@ -249,6 +263,12 @@ export class LumioStore {
     );
   }
 
+  /** Replaces a saved turn's mood (a second opinion that came after the save). False when there is no such turn. */
+  setTurnMood(turnId: string, mood: StoredTurn['mood']): boolean {
+    const parsed = MoodSchema.nullable().parse(mood);
+    return this.run(() => this.db.prepare('UPDATE turns SET mood = ? WHERE id = ?').run(parsed === null ? null : JSON.stringify(parsed), turnId).changes > 0);
+  }
+
   /** All turns of a conversation, oldest first. */
   getTurns(conversationId: string): StoredTurn[] {
     return this.run(() =>
@@ -256,7 +276,19 @@ export class LumioStore {
     );
   }
 
-  /** The last n turns of a conversation, oldest first (ready to become LLM context). */
+  /** A conversation as the chat model read it, oldest first: its last `limit` turns with their prompt notes. */
+  promptTurns(conversationId: string, limit = 1000): PromptTurn[] {
+    return this.run(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT user_text, reply_text, prompt_note, language FROM turns WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?`,
+        )
+        .all(conversationId, Math.max(1, Math.floor(limit))) as Array<{ user_text: string; reply_text: string; prompt_note: string; language: string }>;
+      return rows.reverse().map((r) => ({ userText: r.user_text, replyText: r.reply_text, note: r.prompt_note, language: r.language === 'ru' ? 'ru' : 'en' }));
+    });
+  }
+
+  /** The last n turns of a conversation, oldest first. */
   recentTurns(conversationId: string, n: number): StoredTurn[] {
     if (n <= 0) return [];
     return this.run(() => {

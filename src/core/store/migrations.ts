@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: the note the chat model read before each turn's words (mood, reply language, what left its
+  // view), so the next prompt repeats the conversation token for token and its cache stays valid.
+  `
+  ALTER TABLE turns ADD COLUMN prompt_note TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,11 @@ type NativeModel = InstanceType<typeof WhisperModel>;
 
 export const WHISPER_SAMPLE_RATE = 16_000;
 
+// Lumio speaks Russian and English only: the whisper.cpp it builds (scripts/native/whisper-patch.ts)
+// detects the language among these, on the same shortened window as the transcription. Read by
+// native code through getenv, so it is set before the first transcription.
+process.env.LUMIO_WHISPER_LANGUAGES ??= 'en,ru';
+
 /**
  * whisper.cpp decodes nothing from input of 1 s or less ("input is too short … consider padding
  * the input audio with silence"), and a one-word answer trimmed by the VAD is often that short.
@@ -148,8 +153,7 @@ class WhisperRecognizer implements SpeechRecognizer {
     const samples = padWithSilence(audio.samples);
     const seconds = samples.length / audio.sampleRate;
     const durationMs = (audio.samples.length / audio.sampleRate) * 1000;
-    // With language 'auto', whisper.cpp detects the language on the full window before it reads
-    // audio_ctx, so only the transcription pass gets faster there (6.4 → 4.2 s on jfk.wav in the benchmark).
+    // With language 'auto', the patched whisper.cpp detects on this same window (whisper-patch.ts).
     const positions = encoderPositionsFor(seconds, this.windowPositions);
     let transcript = await this.pass(model, samples, durationMs, options, positions);
     // A shortened window can make the decoder loop or stop short: redo such a clip the way

@@ -92,16 +92,29 @@ describe('SentenceChunker', () => {
     expect(chunks).toEqual(['Ok.', 'Let me think about that for a moment.', 'Yes.', 'Right.']);
   });
 
-  it('cuts a long first sentence at a clause break for fast first audio, only the first', () => {
+  it('speaks the first clause, not the first sentence: later chunks stay sentences', () => {
     const text =
       'Well, when you think about it for a little while, the answer becomes clear, and it is simpler than it looks. ' +
       'Then, after that, we can talk about something else, if you like, for as long as you want.';
     const { chunks } = stream(text);
+    // "Well," alone is one word: the first break with three words and 16 characters is the one taken.
     expect(chunks[0]).toBe('Well, when you think about it for a little while,');
     expect(chunks[1]).toBe('the answer becomes clear, and it is simpler than it looks.');
     expect(chunks[2]).toBe('Then, after that, we can talk about something else, if you like, for as long as you want.');
     const off = stream(text, { firstClauseMinChars: Infinity }).chunks;
     expect(off[0]).toBe('Well, when you think about it for a little while, the answer becomes clear, and it is simpler than it looks.');
+  });
+
+  it('may end the first clause before "and"/"but" (и, но, а), with a few words before it', () => {
+    expect(stream('I hear how tired you are and I am glad you told me about it. Rest now.').chunks).toEqual([
+      'I hear how tired you are',
+      'and I am glad you told me about it.',
+      'Rest now.',
+    ]);
+    expect(stream('Мне очень жаль это слышать и я рядом с тобой. Расскажи.').chunks[0]).toBe('Мне очень жаль это слышать');
+    // Too short before the conjunction ("Yes and"), or a conjunction inside a word ("sandwich"): no cut there.
+    expect(stream('Yes and no, it depends on the day really. Ok.').chunks[0]).toBe('Yes and no, it depends on the day really.');
+    expect(stream('I ate a big sandwich but then I felt bad. Ok.').chunks[0]).toBe('I ate a big sandwich');
   });
 
   it('ends sentences at newlines and handles lists', () => {

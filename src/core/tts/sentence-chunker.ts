@@ -9,8 +9,10 @@
  * - Sentences that arrive together are merged until a chunk has at least `minChars`, so TTS is
  *   not called on "Ok." and then "So." separately. A short sentence that arrives alone is not
  *   held back: waiting for company could leave a gap in the audio.
- * - A long FIRST sentence is cut at its first clause break (", " "; " ": " " — ") past
- *   `firstClauseMinChars`, because time to the first audio is what the person notices.
+ * - The FIRST chunk may end at a clause break (", " "; " ": " " — ", or before "and", "but",
+ *   "и", "но", "а"…) once it holds a few words (`firstClauseMinChars`, `firstClauseMinWords`):
+ *   time to the first audio is what the person notices, and while the voice says the first
+ *   clause the model writes the rest. Later chunks stay sentence-sized, so the voice sounds natural.
  * - A run-on text with no sentence end is cut at a clause break once it exceeds `maxChars`.
  */
 
@@ -19,9 +21,16 @@ export interface SentenceChunkerOptions {
   minChars?: number;
   /** Past this, an unfinished sentence is cut at its last clause break. */
   maxChars?: number;
-  /** A first sentence longer than this may be cut at a clause break for fast first audio (Infinity: never). */
+  /** The first chunk may be cut at a clause break once it has this many characters (Infinity: never). */
   firstClauseMinChars?: number;
+  /** …and this many words: "Oh, Anna," alone would sound clipped. */
+  firstClauseMinWords?: number;
 }
+
+/** Words before which a clause may end (the conjunction starts the next chunk), in both languages. */
+const CLAUSE_CONJUNCTIONS = ['and', 'but', 'because', 'which', 'и', 'но', 'а', 'потому', 'чтобы', 'который', 'которая', 'которые'];
+/** A clause mark followed by more text, or the space before one of those conjunctions. */
+const FIRST_CLAUSE_BREAK = new RegExp(`[,;:](?=\\s+\\S)|\\s[—–](?=\\s+\\S)|\\s(?=(?:${CLAUSE_CONJUNCTIONS.join('|')})\\s+\\S)`, 'giu');
 
 const TERMINATORS = new Set(['.', '!', '?', '…']);
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '«': '»', '“': '”', '„': '“' };
@@ -60,11 +69,13 @@ export class SentenceChunker {
   private readonly minChars: number;
   private readonly maxChars: number;
   private readonly firstClauseMinChars: number;
+  private readonly firstClauseMinWords: number;
 
   constructor(options: SentenceChunkerOptions = {}) {
     this.minChars = options.minChars ?? 24;
     this.maxChars = options.maxChars ?? 220;
-    this.firstClauseMinChars = options.firstClauseMinChars ?? 40;
+    this.firstClauseMinChars = options.firstClauseMinChars ?? 16;
+    this.firstClauseMinWords = options.firstClauseMinWords ?? 3;
   }
 
   push(text: string): string[] {
@@ -85,9 +96,9 @@ export class SentenceChunker {
     });
     if (out.length > 0) this.emittedAny = true;
 
-    // Early first audio: a long first sentence goes out at its first clause break.
+    // Early first audio: the first chunk goes out at its first clause break.
     if (!this.emittedAny) {
-      const cut = this.clauseBreak(this.buffer, this.firstClauseMinChars, 'first');
+      const cut = this.firstClauseBreak(this.buffer);
       if (cut > 0) {
         out.push(this.buffer.slice(0, cut).trim());
         this.buffer = this.buffer.slice(cut);
@@ -205,6 +216,22 @@ export class SentenceChunker {
     if (/^\d{1,2}$/u.test(word) && text.slice(sentenceStart, start).trim() === '') return true;
     if (word.length > 0 && isLetter(word) && /^\p{L}(\.\p{L})+$/u.test(word)) return true; // "i.e", "т.е"
     return false;
+  }
+
+  /**
+   * Where the first chunk may end: after a clause mark, or before a conjunction, with enough
+   * words before it. The conjunction must be followed by more text (it may be "and." otherwise).
+   */
+  private firstClauseBreak(text: string): number {
+    if (!Number.isFinite(this.firstClauseMinChars)) return -1;
+    for (const m of text.matchAll(FIRST_CLAUSE_BREAK)) {
+      const end = m.index + m[0].length;
+      const before = text.slice(0, end).trim();
+      if (before.length < this.firstClauseMinChars) continue;
+      if (before.split(/\s+/u).length < this.firstClauseMinWords) continue;
+      return end;
+    }
+    return -1;
   }
 
   /**

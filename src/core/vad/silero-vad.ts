@@ -1,7 +1,8 @@
 import type { PcmAudio, SpeechDetector } from '../engines.js';
 import { LumioError } from '../../shared/errors.js';
 import { checkSileroVadModelFile } from '../models/check-onnx.js';
-import { loadSherpaOnnx } from '../sherpa/sherpa-onnx.js';
+import { loadSherpaOnnx, type SherpaVad } from '../sherpa/sherpa-onnx.js';
+import { createSpeechSegmenter } from './speech-segmenter.js';
 
 /**
  * Silence trimming and "did anyone speak?" on sherpa-onnx's Silero VAD.
@@ -30,7 +31,12 @@ export interface SileroVadOptions {
   minSpeechMs?: number;
   /** Kept before the first and after the last speech. */
   paddingMs?: number;
+  /** A pause this long ends a speech segment while the person is still talking (see speech-segmenter.ts). */
+  segmentPauseMs?: number;
 }
+
+/** Longest recording the streaming detector buffers (its ring of audio inside sherpa-onnx). */
+const STREAM_BUFFER_SECONDS = 330;
 
 export function loadSileroVad(o: SileroVadOptions): SpeechDetector {
   // sherpa-onnx aborts or exits the process on a bad or non-Silero file; look at it first.
@@ -57,8 +63,16 @@ export function loadSileroVad(o: SileroVadOptions): SpeechDetector {
   };
   // One detector, reset per call: creating it loads the ONNX session (~tens of ms).
   const vad = new sherpa.Vad(config, 60);
+  // A second one for live recordings, where a pause ends a segment: half a second is a breath
+  // between sentences, longer than the gaps between words.
+  let streaming: SherpaVad | null = null;
+  const streamingConfig = { ...config, sileroVad: { ...config.sileroVad, minSilenceDuration: (o.segmentPauseMs ?? 500) / 1000 } };
 
   return {
+    segmenter(options) {
+      streaming ??= new sherpa.Vad(streamingConfig, STREAM_BUFFER_SECONDS);
+      return createSpeechSegmenter(streaming, { paddingMs, ...options });
+    },
     trim(audio: PcmAudio) {
       if (audio.sampleRate !== VAD_SAMPLE_RATE) {
         throw new LumioError('INVALID_ARGUMENT', `Voice detection needs 16 kHz audio, got ${audio.sampleRate} Hz`);

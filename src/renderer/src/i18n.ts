@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { EmotionLabel, Language, Tone } from '../../shared/domain.js';
+import type { EngineStage } from '../../shared/ipc.js';
 
 /**
  * Every word the UI shows, in English and Russian. Written for each language, not machine
@@ -62,6 +63,18 @@ const en = {
     restarting: 'The speech engine stopped; restarting.',
     missingModels: 'Some models are missing, so Lumio can’t talk yet.',
     openModels: 'Open Models',
+    stages: {
+      idle: 'Ready',
+      'loading-stt': 'Loading speech recognition',
+      'loading-vad': 'Loading the voice detector',
+      'loading-llm': 'Loading the chat model',
+      'loading-voice': 'Loading a voice',
+      listening: 'Listening',
+      transcribing: 'Recognising speech',
+      thinking: 'Writing a reply',
+      speaking: 'Speaking',
+      'reading-context': 'Reading the conversation',
+    } satisfies Record<EngineStage, string>,
   },
   history: {
     title: 'History',
@@ -238,6 +251,18 @@ const ru: Strings = {
     restarting: 'Речевой движок остановился; перезапускаю.',
     missingModels: 'Не хватает моделей, поэтому Lumio пока не может говорить.',
     openModels: 'Открыть модели',
+    stages: {
+      idle: 'Готов',
+      'loading-stt': 'Загружаю распознавание речи',
+      'loading-vad': 'Загружаю детектор голоса',
+      'loading-llm': 'Загружаю языковую модель',
+      'loading-voice': 'Загружаю голос',
+      listening: 'Слушаю',
+      transcribing: 'Распознаю речь',
+      thinking: 'Пишу ответ',
+      speaking: 'Говорю',
+      'reading-context': 'Читаю разговор',
+    },
   },
   history: {
     title: 'История',

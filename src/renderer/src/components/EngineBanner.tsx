@@ -17,7 +17,12 @@ export function EngineBanner(props: { status: EngineStatus | null; onOpenModels:
   return (
     <div className={`banner banner-${s.state}`} role="status" data-engine-state={s.state}>
       <span>{text}</span>
-      {s.message && (s.state === 'loading' || s.state === 'starting') && <span className="banner-detail">{s.message}</span>}
+      {s.stage && (s.state === 'loading' || s.state === 'starting') && (
+        <span className="banner-detail">
+          {t.engine.stages[s.stage]}
+          {s.detail ? ` (${s.detail})` : ''}
+        </span>
+      )}
       {s.state === 'missing-models' && (
         <button type="button" className="button subtle" onClick={props.onOpenModels}>
           {t.engine.openModels}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../engines.js';
+import { resolveEngineModels } from '../host/engine-models.js';
+import { loadLlamaChat, type LlamaChatModel } from './llama-chat.js';
+import { planWindow } from './chat-window.js';
+
+/**
+ * The chat model's cache across a conversation, on the fixture llama (TinyStories 260K, 512-token
+ * context, so folds come after a few turns). What is measured is what llama.cpp really evaluated
+ * (its token meter): after the first turn, each reply reads only its own new turn, and a fold
+ * costs no re-reading. The words themselves are not judged (the model is tiny).
+ */
+const modelsDir = process.env.LUMIO_FIXTURE_MODELS ?? path.resolve('.fixtures/models');
+let llm: LlamaChatModel;
+const SYSTEM = 'You are a kind friend. Answer in one short sentence.';
+
+beforeAll(async () => {
+  const resolved = await resolveEngineModels(modelsDir, { sttModel: null, llmModel: null });
+  const ref = resolved.models.llm!;
+  llm = await loadLlamaChat({ modelPath: path.join(ref.dir, ref.manifest.files.model), threads: 1, contextSize: 512, seed: 3 });
+});
+afterAll(async () => llm?.dispose());
+
+async function conversation(turns: number, o: { fresh?: boolean; note?: string } = {}) {
+  const history: ChatMessage[] = [];
+  const out: Array<{ promptTokens: number; dropped: number }> = [];
+  for (let i = 0; i < turns; i++) {
+    // Turns of the same shape, so each costs the same to read: what differs is what else gets re-read.
+    const user = `Tell me about day ${String.fromCharCode(65 + i)} of the trip.`;
+    const note = o.note ?? 'Be kind.';
+    const reply = await llm.reply({ system: SYSTEM, history, note, user, maxTokens: 24, ...(o.fresh ? { freshContext: true } : {}) });
+    out.push({ promptTokens: reply.promptTokens, dropped: reply.droppedHistory });
+    history.push({ role: 'user', text: user, note: reply.note }, { role: 'assistant', text: reply.text });
+  }
+  return { out, history };
+}
+
+describe('LlamaChat prompt cache (fixture model)', () => {
+  it('reads only the new turn after the first, turn after turn, through folds', async () => {
+    const { out } = await conversation(14);
+    const fresh = await conversation(4, { fresh: true });
+    // Turn 2's cost is one turn's words and markup (the fixture's tiny vocabulary spells the markup out).
+    const oneTurn = out[1]!.promptTokens;
+    // The conversation outgrew the 512-token window: turns were folded out of view…
+    expect(out.at(-1)!.dropped).toBeGreaterThan(0);
+    for (const [i, turn] of out.entries()) {
+      if (i === 0) continue;
+      // …yet every turn, folds included, read no more than one turn's worth (± the length of the previous reply's ending).
+      expect(turn.promptTokens, `turn ${i + 1}`).toBeLessThanOrEqual(oneTurn * 1.25);
+    }
+    // Without the cache, turn 3 reads the system prompt and both earlier turns again, and it grows.
+    expect(fresh.out[2]!.promptTokens).toBeGreaterThan(2 * oneTurn);
+    expect(fresh.out[2]!.promptTokens).toBeGreaterThan(fresh.out[1]!.promptTokens);
+  });
+
+  it('prefill reads the conversation ahead of the reply; then the reply reads only its turn', async () => {
+    const history: ChatMessage[] = [
+      { role: 'user', text: 'We went to the sea.', note: 'Be kind.' },
+      { role: 'assistant', text: 'That sounds lovely.' },
+    ];
+    const read = await llm.prefill!({ system: 'You are a calm friend who listens.', history });
+    expect(read).toBeGreaterThan(10);
+    // Nothing new to read a second time.
+    expect(await llm.prefill!({ system: 'You are a calm friend who listens.', history })).toBeLessThanOrEqual(2);
+    const reply = await llm.reply({ system: 'You are a calm friend who listens.', history, note: 'Be kind.', user: 'And then it rained.', maxTokens: 16 });
+    // Only the new turn: far less than the system prompt and the history the prefill read.
+    expect(reply.promptTokens).toBeLessThan(read);
+    expect(reply.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('a stop during prefill leaves the cache usable, and a reply waits for a running one instead of failing', async () => {
+    const stop = new AbortController();
+    const history: ChatMessage[] = Array.from({ length: 6 }, (_, i) => [
+      { role: 'user' as const, text: `Line ${i} of a long story about a dog.` },
+      { role: 'assistant' as const, text: 'Go on.' },
+    ]).flat();
+    const prefill = llm.prefill!({ system: SYSTEM, history }, stop.signal);
+    stop.abort();
+    await prefill;
+    const replies = await Promise.all([
+      llm.reply({ system: SYSTEM, history, user: 'What happened next?', maxTokens: 8 }),
+      llm.reply({ system: SYSTEM, history, user: 'And after that?', maxTokens: 8 }),
+    ]);
+    for (const r of replies) expect(r.aborted).toBe(false);
+  });
+});
+
+describe('planWindow', () => {
+  const limits = { high: 100, low: 60 };
+  it('shows everything while it fits', () => {
+    expect(planWindow(10, [10, 10, 10], 20, limits)).toEqual({ start: 1, fold: null, previousStart: 1 });
+  });
+
+  it('folds the oldest turns after the first when the new turn would overflow, down to the low mark', () => {
+    // 10 + 20 (first) + 20 + 20 + 20 + new 20 = 110 > 100: drop turns 1, 2, 3 (90, 70, 50 ≤ 60).
+    expect(planWindow(10, [20, 20, 20, 20], 20, limits)).toEqual({ start: 4, fold: { from: 1, to: 4 }, previousStart: 1 });
+  });
+
+  it('replays earlier folds the same way, so the window is the same after a restart', () => {
+    // The fold happened when turn 4 (30) was added: 10+20+20+20+20+30 = 120 → drop 1..3 → 60.
+    // Turn 5 (5) and a new turn (5) then fit beside the window that fold left.
+    const plan = planWindow(10, [20, 20, 20, 20, 30, 5], 5, limits);
+    expect(plan.fold).toBeNull();
+    expect(plan.start).toBe(4);
+    expect(plan.previousStart).toBe(4);
+  });
+});
