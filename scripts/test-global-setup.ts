@@ -1,4 +1,4 @@
-import { ensureFixtures } from './fixtures/generate.js';
+import { ensureFixtures, readFixtureReport } from './fixtures/generate.js';
 
 /**
  * vitest globalSetup: makes sure `.fixtures/models/` (the miniature models and the real small
@@ -21,6 +21,7 @@ export default async function setup(ctx?: SetupContext): Promise<void> {
   const dir = await ensureFixtures();
   const ms = performance.now() - t0;
   if (ms > 1000) console.log(`[fixtures] ${dir} generated in ${(ms / 1000).toFixed(1)} s`);
+  for (const s of readFixtureReport(dir).skipped) console.warn(`[fixtures] not made: ${s.id}: ${s.reason}`);
   process.env.LUMIO_FIXTURE_MODELS = dir;
   ctx?.provide?.('fixtureModels', dir);
 }
