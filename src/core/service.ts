@@ -18,6 +18,7 @@ import { EngineSupervisor } from './engine/supervisor.js';
 import { resolveEngineModels, type ResolvedModels } from './host/engine-models.js';
 import { TurnCoordinator } from './host/turn-coordinator.js';
 import { loadCatalog } from './models/catalog.js';
+import { damagedModelError } from './models/health.js';
 import { DownloadManager } from './models/download-manager.js';
 import type { FetchLike } from './models/download.js';
 import { resolvePaths, type LumioPaths } from './paths.js';
@@ -77,6 +78,8 @@ export class LumioService {
     this.supervisor.on('status', () => this.emit({ type: 'engine.status', status: this.engineStatus() }));
     this.downloads = new DownloadManager(this.catalog, paths.models, options.fetchImpl);
     this.downloads.on('progress', (event: DownloadProgressEvent) => this.emit(event));
+    // Why a source was skipped belongs in the log, where a support question can find it.
+    this.downloads.on('log', (line: string) => console.warn(`[models] ${line}`));
     this.downloads.on('installed', () => {
       void this.refreshModels().catch(() => undefined);
     });
@@ -111,9 +114,9 @@ export class LumioService {
   /** Re-reads the models folder and hands the engine what to load. */
   async refreshModels(): Promise<ResolvedModels> {
     const settings = this.store.getSettings();
-    this.resolved = await resolveEngineModels(this.paths.models, settings);
-    for (const d of this.resolved.damaged) this.emit({ type: 'engine.status', status: { ...this.engineStatus(), message: d.message } });
+    this.resolved = await resolveEngineModels(this.paths.models, settings, { catalogIds: new Set(this.catalog.models.map((m) => m.id)) });
     this.supervisor.configure({ models: this.resolved.models });
+    this.emit({ type: 'engine.status', status: this.engineStatus() });
     return this.resolved;
   }
 
@@ -222,6 +225,9 @@ export class LumioService {
   /** A turn needs every model role installed. (A turn in progress is no obstacle: a new press stops it.) */
   private async assertReadyForTurn(): Promise<void> {
     const resolved = this.resolved ?? (await this.refreshModels());
+    // Damaged is not missing: name the model that needs repair, not "download the default set".
+    const damaged = resolved.blocking[0];
+    if (damaged) throw damagedModelError(damaged);
     if (resolved.missingRoles.length > 0) {
       throw new LumioError('MODEL_MISSING', `Models are missing: ${resolved.missingRoles.join(', ')}.`, {
         hint: 'Open Models and download the default set.',
@@ -233,7 +239,9 @@ export class LumioService {
     const s = this.supervisor.status;
     const models = this.resolved?.models;
     const state: EngineStatus['state'] =
-      this.resolved && this.resolved.missingRoles.length > 0
+      this.resolved && this.resolved.blocking.length > 0
+        ? 'damaged-models'
+        : this.resolved && this.resolved.missingRoles.length > 0
         ? 'missing-models'
         : s.state === 'stopped'
           ? 'ready'
@@ -252,6 +260,7 @@ export class LumioService {
         tts: models?.voices.map((v) => v.manifest.id).join(', ') || null,
         vad: models?.vad?.manifest.id ?? null,
       },
+      ...(this.resolved?.damaged.length ? { damaged: this.resolved.damaged } : {}),
     };
   }
 
@@ -265,19 +274,26 @@ export class LumioService {
     } catch {
       // Not every file system reports it.
     }
+    const damagedById = new Map(resolved.damaged.map((d) => [d.id, d]));
     return {
       modelsDir: this.paths.models,
       catalog: this.catalog.models.map((entry) => {
         const job = this.downloads.status(entry.id);
-        const sizes = entry.files.map((f) => f.sizeBytes);
+        const first = entry.sources[0]!;
+        const sizes = first.files.map((f) => f.sizeBytes);
         const sizeBytes = sizes.every((b) => b !== null) ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
-        const state = installedIds.has(entry.id)
-          ? 'installed'
-          : job
-            ? job.state === 'queued' || job.state === 'verifying'
-              ? 'downloading'
-              : job.state
-            : 'missing';
+        const damage = damagedById.get(entry.id);
+        // A repair in progress shows as a download; until then a damaged model says so.
+        const state = job
+          ? job.state === 'queued' || job.state === 'verifying'
+            ? 'downloading'
+            : job.state
+          : installedIds.has(entry.id)
+            ? 'installed'
+            : damage
+              ? 'damaged'
+              : 'missing';
+        const files = first.files;
         return {
           id: entry.id,
           role: entry.role,
@@ -289,8 +305,14 @@ export class LumioService {
           sizeBytes,
           memoryBytes: entry.memoryBytes ?? null,
           license: entry.license,
+          commercialUse: entry.commercialUse,
+          ...(entry.licenseNote ? { licenseNote: entry.licenseNote } : {}),
+          unverifiedFiles: files.filter((f) => f.sha256 === null).length,
+          unpinnedFiles: files.filter((f) => f.revision === null).length,
+          sources: entry.sources.length,
           state,
           receivedBytes: job?.receivedBytes ?? 0,
+          ...(damage ? { damage } : {}),
           ...(job?.error ? { error: job.error } : {}),
         };
       }),
@@ -305,7 +327,7 @@ export class LumioService {
         catalogId: this.catalog.models.some((c) => c.id === m.manifest.id) ? m.manifest.id : null,
       })),
       missingRoles: resolved.missingRoles,
-      ...(resolved.damaged.length ? { damaged: resolved.damaged } : {}),
+      damaged: resolved.damaged,
       freeMemoryBytes: os.freemem(),
       freeDiskBytes,
     };

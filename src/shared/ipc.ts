@@ -11,8 +11,8 @@ import {
   TurnIdSchema,
   TurnOptionsSchema,
 } from './domain.js';
-import { LumioErrorPayloadSchema } from './errors.js';
-import { ModelRoleSchema } from './models.js';
+import { DamagedModelSchema, LumioErrorPayloadSchema } from './errors.js';
+import { CommercialUseSchema, ModelRoleSchema } from './models.js';
 
 /**
  * The bridge contract: every command the UI can send, with the zod schema of its request and
@@ -49,9 +49,18 @@ export const ModelStatusSchema = z.object({
   sizeBytes: z.number().nullable(),
   memoryBytes: z.number().nullable(),
   license: z.string(),
-  state: z.enum(['installed', 'missing', 'downloading', 'paused', 'failed']),
+  commercialUse: CommercialUseSchema,
+  licenseNote: z.string().optional(),
+  /** Files of the first source without a published sha256, and without an immutable address. */
+  unverifiedFiles: z.number().int().nonnegative(),
+  unpinnedFiles: z.number().int().nonnegative(),
+  /** How many sources the catalog lists for it (the next is tried when one fails). */
+  sources: z.number().int().positive(),
+  /** damaged: installed, but its files failed their check (see `damage`); Repair downloads it again. */
+  state: z.enum(['installed', 'damaged', 'missing', 'downloading', 'paused', 'failed']),
   /** bytes so far while downloading/paused */
   receivedBytes: z.number().nonnegative(),
+  damage: DamagedModelSchema.optional(),
   error: LumioErrorPayloadSchema.optional(),
 });
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;
@@ -62,8 +71,8 @@ export const ModelsOverviewSchema = z.object({
   installed: z.array(InstalledModelSchema),
   /** Roles that have no usable model, so a turn cannot run yet. */
   missingRoles: z.array(z.string()),
-  /** Installed models that failed their hash/file check: not used until downloaded again. */
-  damaged: z.array(z.object({ id: z.string(), message: z.string() })).optional(),
+  /** Installed models that failed their check (files, size, format, sha256): never used until repaired. */
+  damaged: z.array(DamagedModelSchema),
   /** Free memory and disk, for the "will it fit" estimate. */
   freeMemoryBytes: z.number(),
   freeDiskBytes: z.number().nullable(),
@@ -88,13 +97,16 @@ export const EngineStageSchema = z.enum([
 export type EngineStage = z.infer<typeof EngineStageSchema>;
 
 export const EngineStatusSchema = z.object({
-  state: z.enum(['starting', 'loading', 'ready', 'busy', 'crashed', 'restarting', 'missing-models']),
+  /** damaged-models: a model a turn needs (speech recognition, the reply) is damaged; see `damaged`. */
+  state: z.enum(['starting', 'loading', 'ready', 'busy', 'crashed', 'restarting', 'missing-models', 'damaged-models']),
   stage: EngineStageSchema.optional(),
   /** The model being loaded, when the stage is a loading one. */
   detail: z.string().optional(),
   /** Why the engine stopped, after a crash. */
   message: z.string().optional(),
   models: z.object({ stt: z.string().nullable(), llm: z.string().nullable(), tts: z.string().nullable(), vad: z.string().nullable() }),
+  /** Every installed model that failed its check, so the app can name it wherever it matters. */
+  damaged: z.array(DamagedModelSchema).optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 

@@ -37,6 +37,12 @@ export const ModelManifestSchema = z.object({
   }),
   /** sha256 of every file the manifest names (relative path → hex). Checked before native code loads it. */
   sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  /**
+   * Size in bytes of each hashed file, so a damaged file can be told apart: shorter than it was
+   * installed (an interrupted copy) or changed. Older manifests have none; their damage shows as a
+   * format or hash problem.
+   */
+  fileSizes: z.record(z.string(), z.number().int().nonnegative()).default({}),
   sizeBytes: z.number().int().nonnegative(),
   license: z.string(),
   source: z.string(),
@@ -63,6 +69,14 @@ export const CatalogFileSchema = z.object({
   /** Relative path inside the model folder after download (and after unpacking, for archives). */
   path: z.string(),
   url: z.string().url(),
+  /**
+   * The immutable revision the URL names: a commit (Hugging Face `resolve/<commit>/`) or a git tag
+   * (`resolve/v1.0.0/`, GitHub `raw/v6.2.1/`). null where no such address exists (GitHub release
+   * assets can be re-uploaded under the same tag); revisionNote then says so. The sha256 still pins
+   * the bytes: a source that changed is skipped for the next.
+   */
+  revision: z.string().min(1).nullable(),
+  revisionNote: z.string().optional(),
   sizeBytes: z.number().int().positive().nullable(),
   /** null when no published hash could be found; the catalog then says so in hashNote. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
@@ -71,6 +85,45 @@ export const CatalogFileSchema = z.object({
   archive: z.enum(['tar.bz2']).optional(),
 });
 export type CatalogFile = z.infer<typeof CatalogFileSchema>;
+
+export const ManifestFilesSchema = z.object({
+  model: z.string(),
+  tokens: z.string().optional(),
+  dataDir: z.string().optional(),
+});
+
+/**
+ * A Piper voice as its authors publish it (.onnx + .onnx.json) made into what sherpa-onnx runs:
+ * sherpa's VITS metadata appended to the ONNX file and tokens.txt written from the config's
+ * phoneme map (src/core/models/piper-voice.ts).
+ */
+export const PiperAssemblySchema = z.object({
+  kind: z.literal('piper-voice'),
+  /** The downloaded .onnx (edited in place) and .onnx.json, paths as in `files`. */
+  model: z.string(),
+  config: z.string(),
+  /** Where tokens.txt is written. */
+  tokens: z.string(),
+});
+
+/**
+ * One way to get a model. A model may list several for the same voice or weights (a packaged
+ * archive, the authors' own files at a pinned revision); they are tried in order, and one whose
+ * bytes do not match is skipped for the next.
+ */
+export const CatalogSourceSchema = z.object({
+  /** Short name for logs and the manifest: "sherpa-onnx archive", "piper-voices v1.0.0". */
+  name: z.string(),
+  files: z.array(CatalogFileSchema).min(1),
+  /** Which downloaded paths the manifest points at. */
+  manifestFiles: ManifestFilesSchema,
+  assemble: PiperAssemblySchema.optional(),
+});
+export type CatalogSource = z.infer<typeof CatalogSourceSchema>;
+
+/** Whether a model's licence lets a product that is sold use it. 'unknown': the licence does not say. */
+export const CommercialUseSchema = z.enum(['yes', 'no', 'unknown']);
+export type CommercialUse = z.infer<typeof CommercialUseSchema>;
 
 export const CatalogEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
@@ -81,18 +134,16 @@ export const CatalogEntrySchema = z.object({
   languages: z.array(LanguageSchema).min(1),
   gender: VoiceGenderSchema.optional(),
   default: z.boolean(),
+  /** The licence as the model card states it. */
   license: z.string(),
+  commercialUse: CommercialUseSchema,
+  /** Why a default is not commercial-use-safe, or what else the licence asks (shown beside it). */
+  licenseNote: z.string().optional(),
   homepage: z.string().url(),
   /** Approximate RAM needed to run it, for the "will it fit" estimate. */
   memoryBytes: z.number().int().positive().optional(),
   sampleRate: z.number().int().positive().optional(),
-  files: z.array(CatalogFileSchema).min(1),
-  /** Which downloaded paths the manifest points at. */
-  manifestFiles: z.object({
-    model: z.string(),
-    tokens: z.string().optional(),
-    dataDir: z.string().optional(),
-  }),
+  sources: z.array(CatalogSourceSchema).min(1),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
 

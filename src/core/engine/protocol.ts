@@ -1,5 +1,5 @@
 import type { Crisis, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
-import type { LumioErrorPayload } from '../../shared/errors.js';
+import type { DamagedModel, LumioErrorPayload } from '../../shared/errors.js';
 import type { EngineStage } from '../../shared/ipc.js';
 import type { ModelManifest } from '../../shared/models.js';
 import type { TurnContext } from '../conversation/turn.js';
@@ -20,6 +20,8 @@ export interface EngineModels {
   llm: ModelRef | null;
   vad: ModelRef | null;
   voices: ModelRef[];
+  /** Voices that failed their check: never loaded, but named when one is the voice a turn asks for. */
+  damagedVoices?: Array<ModelRef & { damage: DamagedModel }>;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   type WorkerTurnStart,
 } from './protocol.js';
 import { llmThreads, sttThreads } from './threads.js';
+import { damagedModelError } from '../models/health.js';
 
 /**
  * The engine process. It owns every native model (whisper, llama, sherpa-onnx), loads each on
@@ -153,7 +154,9 @@ class EngineState {
 
   private getVoice(language: Language, gender: Voice): Promise<SpeechSynthesizer> {
     const config = this.requireConfig();
-    const pick = pickVoice(config.models.voices, language, gender);
+    const pick = pickVoice(config.models.voices, language, gender, config.models.damagedVoices);
+    // The voice the person would hear is damaged: name it, never answer in another voice instead.
+    if (pick.damaged) return Promise.reject(damagedModelError(pick.damaged));
     // A voice of the other gender will do; one for another language would mangle every word.
     const ref = pick.fallback === 'language' || pick.fallback === 'gender+language' ? null : pick.tts;
     if (!ref) {

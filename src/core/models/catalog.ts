@@ -88,12 +88,12 @@ export function defaultModels(catalog: Catalog): DefaultModels {
   };
 }
 
-/** Sum of the known download sizes; files of unknown size count as 0 and are reported. */
+/** Sum of the known download sizes of each model's first source; files of unknown size count as 0 and are reported. */
 export function downloadSize(entries: CatalogEntry[]): { bytes: number; unknownFiles: number } {
   let bytes = 0;
   let unknownFiles = 0;
   for (const e of entries) {
-    for (const f of e.files) {
+    for (const f of e.sources[0]!.files) {
       if (f.sizeBytes === null) unknownFiles++;
       else bytes += f.sizeBytes;
     }

@@ -22,7 +22,8 @@ interface Job {
 /**
  * Downloads catalog models one at a time (a second parallel download would only share the
  * same bandwidth and double the chance of a half-written disk), with pause, resume and cancel.
- * Emits 'progress' (DownloadProgressEvent) and 'installed' (model id).
+ * Emits 'progress' (DownloadProgressEvent), 'installed' (model id) and 'log' (a line: which source
+ * was skipped and why, which one was installed).
  */
 export class DownloadManager extends EventEmitter {
   private readonly jobs = new Map<string, Job>();
@@ -106,6 +107,7 @@ export class DownloadManager extends EventEmitter {
         modelsDir: this.modelsDir,
         signal: job.controller.signal,
         ...(this.fetchImpl ? { fetchImpl: this.fetchImpl } : {}),
+        onLog: (line) => this.emit('log', line),
         onProgress: (p) => {
           job.receivedBytes = p.receivedBytes;
           job.totalBytes = p.totalBytes;

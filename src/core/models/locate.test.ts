@@ -20,6 +20,7 @@ function manifest(over: Partial<ModelManifest> & Pick<ModelManifest, 'id' | 'rol
     languages: ['ru', 'en'],
     files: { model: 'model.bin' },
     sha256: {},
+    fileSizes: {},
     sizeBytes: 1,
     license: 'MIT',
     source: 'test',

@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from '../../shared/domain.js';
+import type { DamagedModel } from '../../shared/errors.js';
 import { MODEL_MANIFEST_FILE, ModelManifestSchema, type ModelManifest, type ModelRole, type VoiceGender } from '../../shared/models.js';
 import { sha256File } from './download.js';
 
@@ -100,8 +101,19 @@ function pickFor(installed: InstalledModel[], role: ModelRole, language: Languag
  * other language. Within the right language a real voice beats a synthetic one even of the other
  * gender, because a synthetic voice says nothing intelligible and the flag tells the UI.
  */
-export function pickVoice(installed: InstalledModel[], language: Language, gender: VoiceGender): { tts: InstalledModel | null; fallback: VoiceFallback } {
-  const voices = installed.filter((m) => m.manifest.role === 'tts');
+export function pickVoice(
+  installed: InstalledModel[],
+  language: Language,
+  gender: VoiceGender,
+  /**
+   * Voices that failed their check. When one of them is what this order would choose, it is
+   * returned as `damaged` and nothing else is: a damaged voice is named, never quietly swapped for
+   * another gender or language.
+   */
+  damaged: ReadonlyArray<InstalledModel & { damage: DamagedModel }> = [],
+): { tts: InstalledModel | null; fallback: VoiceFallback; damaged?: DamagedModel } {
+  const broken = new Map(damaged.map((d) => [d.manifest.id, d.damage]));
+  const voices = [...installed, ...damaged].filter((m) => m.manifest.role === 'tts');
   const rank = (m: InstalledModel): number => {
     const lang = m.manifest.languages.includes(language) ? 0 : 1;
     const sameGender = m.manifest.gender === gender ? 0 : 1;
@@ -110,6 +122,8 @@ export function pickVoice(installed: InstalledModel[], language: Language, gende
   };
   const best = voices.sort((a, b) => rank(a) - rank(b) || a.manifest.id.localeCompare(b.manifest.id))[0];
   if (!best) return { tts: null, fallback: null };
+  const damage = broken.get(best.manifest.id);
+  if (damage) return { tts: null, fallback: null, damaged: damage };
   const langOk = best.manifest.languages.includes(language);
   const genderOk = best.manifest.gender === gender;
   const fallback: VoiceFallback = langOk && genderOk ? null : langOk ? 'gender' : genderOk ? 'language' : 'gender+language';

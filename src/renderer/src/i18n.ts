@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import type { EmotionLabel, Language, Tone } from '../../shared/domain.js';
 import type { EngineStage } from '../../shared/ipc.js';
+import type { ModelProblem } from '../../shared/errors.js';
+import type { CommercialUse, ModelRole } from '../../shared/models.js';
 
 /**
  * Every word the UI shows, in English and Russian. Written for each language, not machine
@@ -62,6 +64,7 @@ const en = {
     crashed: 'The speech engine stopped; restarting.',
     restarting: 'The speech engine stopped; restarting.',
     missingModels: 'Some models are missing, so Lumio can’t talk yet.',
+    damagedModels: 'A model Lumio needs is damaged, so it can’t talk until it is repaired.',
     openModels: 'Open Models',
     stages: {
       idle: 'Ready',
@@ -140,10 +143,40 @@ const en = {
     downloadDefaults: (size: string) => `Download the default set (${size})`,
     missingRoles: (roles: string) => `Still needed to talk: ${roles}`,
     ready: 'Everything needed to talk is installed.',
+    needRepair: (n: number) => (n === 1 ? 'One installed model is damaged and is not used until it is repaired.' : `${n} installed models are damaged and are not used until they are repaired.`),
     roles: { stt: 'Speech recognition', llm: 'Conversation model', tts: 'Voices', vad: 'Speech detection' },
     synthetic: 'test model',
     progress: (name: string) => `Download progress of ${name}`,
     unknownSize: 'size unknown',
+    damaged: 'Damaged',
+    repair: 'Repair',
+    repairLabel: (name: string) => `Repair: ${name}`,
+    licence: 'Licence',
+    commercial: {
+      yes: 'commercial use allowed',
+      no: 'not for commercial use',
+      unknown: 'licence unclear: commercial use not confirmed',
+    } satisfies Record<CommercialUse, string>,
+    notShippable: 'A default that a product which is sold may not ship without its rights holder’s permission.',
+    unverified: (n: number) => (n === 1 ? 'One of its files has no published fingerprint and is accepted unchecked.' : `${n} of its files have no published fingerprint and are accepted unchecked.`),
+    unpinned: 'Its download address may change; the fingerprint still checks every byte.',
+    damage: {
+      voice: (gender: 'female' | 'male' | undefined, language: Language | undefined) =>
+        `The ${gender ? `${gender} ` : ''}${language ? `${language === 'ru' ? 'Russian' : 'English'} ` : ''}voice`,
+      stt: 'The speech recognition model',
+      llm: 'The conversation model',
+      vad: 'The speech detection model',
+      problem: {
+        truncated: 'its file is shorter than published',
+        'wrong-format': 'its file is not in the format it should be',
+        'hash-mismatch': 'its file differs from the published one',
+        'missing-file': 'a file it needs is missing',
+      } satisfies Record<ModelProblem, string>,
+      sentence: (what: string, id: string, why: string, _role: ModelRole) => `${what} (${id}) is damaged: ${why}.`,
+      repairIn: 'Repair it in Models.',
+      notRepairable: 'It is not from Lumio’s catalog: put its files back, or remove its folder.',
+      withoutVad: 'Lumio listens without it for now: silence is not trimmed.',
+    },
   },
   welcome: {
     title: 'Welcome to Lumio',
@@ -250,6 +283,7 @@ const ru: Strings = {
     crashed: 'Речевой движок остановился; перезапускаю.',
     restarting: 'Речевой движок остановился; перезапускаю.',
     missingModels: 'Не хватает моделей, поэтому Lumio пока не может говорить.',
+    damagedModels: 'Нужная Lumio модель повреждена: пока её не восстановить, Lumio не сможет говорить.',
     openModels: 'Открыть модели',
     stages: {
       idle: 'Готов',
@@ -333,10 +367,44 @@ const ru: Strings = {
     downloadDefaults: (size: string) => `Скачать набор по умолчанию (${size})`,
     missingRoles: (roles: string) => `Чтобы говорить, ещё нужно: ${roles}`,
     ready: 'Всё нужное для разговора установлено.',
+    needRepair: (n: number) => `Повреждённых моделей: ${n}. Они не используются, пока их не восстановить.`,
     roles: { stt: 'Распознавание речи', llm: 'Модель для разговора', tts: 'Голоса', vad: 'Обнаружение речи' },
     synthetic: 'тестовая модель',
     progress: (name: string) => `Ход загрузки: ${name}`,
     unknownSize: 'размер неизвестен',
+    damaged: 'Повреждена',
+    repair: 'Восстановить',
+    repairLabel: (name: string) => `Восстановить: ${name}`,
+    licence: 'Лицензия',
+    commercial: {
+      yes: 'коммерческое использование разрешено',
+      no: 'не для коммерческого использования',
+      unknown: 'лицензия неясна: коммерческое использование не подтверждено',
+    },
+    notShippable: 'Модель по умолчанию, которую продукт, продающийся за деньги, не может включать без разрешения правообладателя.',
+    unverified: (n: number) => `Файлов без опубликованного отпечатка: ${n}; они принимаются без проверки.`,
+    unpinned: 'Адрес загрузки может измениться; отпечаток всё равно проверяет каждый байт.',
+    damage: {
+      voice: (gender: 'female' | 'male' | undefined, language: Language | undefined) =>
+        [gender === 'female' ? 'Женский' : gender === 'male' ? 'Мужской' : '', language === 'ru' ? 'русский' : language === 'en' ? 'английский' : '', 'голос']
+          .filter(Boolean)
+          .join(' ')
+          .replace(/^./, (c) => c.toUpperCase()),
+      stt: 'Модель распознавания речи',
+      llm: 'Модель для разговора',
+      vad: 'Модель обнаружения речи',
+      problem: {
+        truncated: 'файл короче опубликованного',
+        'wrong-format': 'файл не в том формате, в котором должен быть',
+        'hash-mismatch': 'файл отличается от опубликованного',
+        'missing-file': 'не хватает одного из файлов',
+      },
+      // «голос» — мужской род, «модель» — женский.
+      sentence: (what: string, id: string, why: string, role: ModelRole) => `${what} (${id}) ${role === 'tts' ? 'повреждён' : 'повреждена'}: ${why}.`,
+      repairIn: 'Восстановите в разделе «Модели».',
+      notRepairable: 'Её нет в каталоге Lumio: верните её файлы на место или удалите её папку.',
+      withoutVad: 'Пока Lumio слушает без неё: тишина не обрезается.',
+    },
   },
   welcome: {
     title: 'Добро пожаловать в Lumio',

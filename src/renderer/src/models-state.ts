@@ -23,3 +23,11 @@ export function missingDefaults(overview: ModelsOverview, live: LiveProgress = {
   });
   return { ids: missing.map((m) => m.id), bytes: missing.reduce((sum, m) => sum + (m.sizeBytes ?? 0), 0) };
 }
+
+/**
+ * A default that a product which is sold may not ship (its licence forbids commercial use or says
+ * nothing): the Models screen flags it beside the licence, so the person decides knowingly.
+ */
+export function licenceWarning(m: Pick<ModelStatus, 'default' | 'commercialUse'>): boolean {
+  return m.default && m.commercialUse !== 'yes';
+}

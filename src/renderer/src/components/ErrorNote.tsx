@@ -1,4 +1,5 @@
 import type { LumioErrorPayload } from '../../../shared/errors.js';
+import { errorText } from '../damage.js';
 import { useT } from '../i18n.js';
 
 /** An error said plainly, with what to do about it. */
@@ -6,8 +7,9 @@ export function ErrorNote(props: { error: LumioErrorPayload; onDismiss?: () => v
   const t = useT();
   return (
     <div className="note note-error" role="alert">
-      <p className="note-title">{props.error.message || t.errors.generic}</p>
-      {props.error.hint && <p className="note-hint">{props.error.hint}</p>}
+      <p className="note-title">{errorText(t, props.error)}</p>
+      {/* A damaged model's advice is part of the sentence above, in the person's language. */}
+      {props.error.hint && !props.error.model && <p className="note-hint">{props.error.hint}</p>}
       {(props.action || props.onDismiss) && (
         <div className="note-actions">
           {props.action}

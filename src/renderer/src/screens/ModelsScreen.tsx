@@ -6,7 +6,8 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { formatBytes } from '../format.js';
 import { useT } from '../i18n.js';
 import { call, errorPayload, onLumioEvent } from '../lumio.js';
-import { applyProgress, effectiveState, missingDefaults, type LiveProgress } from '../models-state.js';
+import { applyProgress, effectiveState, licenceWarning, missingDefaults, type LiveProgress } from '../models-state.js';
+import { damageAdvice, damageSentence } from '../damage.js';
 import { useSettings } from '../settings-context.js';
 
 const ROLES: ModelRole[] = ['stt', 'llm', 'tts', 'vad'];
@@ -62,6 +63,8 @@ export function ModelsScreen(): React.JSX.Element {
   const defaults = overview ? missingDefaults(overview, live) : { ids: [], bytes: 0 };
   const catalogIds = new Set(overview?.catalog.map((m) => m.id));
   const extraInstalled = overview?.installed.filter((m) => !m.catalogId || !catalogIds.has(m.catalogId)) ?? [];
+  // Damaged models that are not in the catalog (hand-placed, test models): named, with no Repair.
+  const extraDamaged = overview?.damaged.filter((d) => !catalogIds.has(d.id)) ?? [];
 
   return (
     <section className="screen models" aria-labelledby="models-title">
@@ -85,10 +88,12 @@ export function ModelsScreen(): React.JSX.Element {
             <code>{overview.modelsDir}</code>
           </p>
           <p className="row-meta">{t.models.free(formatBytes(overview.freeMemoryBytes, lang), overview.freeDiskBytes === null ? null : formatBytes(overview.freeDiskBytes, lang))}</p>
-          <p className={overview.missingRoles.length ? 'warn' : 'ok'} role="status">
+          <p className={overview.missingRoles.length || overview.damaged.length ? 'warn' : 'ok'} role="status">
             {overview.missingRoles.length
               ? t.models.missingRoles(overview.missingRoles.map((r) => t.models.roles[r as ModelRole] ?? r).join(', '))
-              : t.models.ready}
+              : overview.damaged.length
+                ? t.models.needRepair(overview.damaged.length)
+                : t.models.ready}
           </p>
         </div>
       )}
@@ -96,7 +101,8 @@ export function ModelsScreen(): React.JSX.Element {
       {ROLES.map((role) => {
         const models = overview?.catalog.filter((m) => m.role === role) ?? [];
         const extras = extraInstalled.filter((m) => m.role === role);
-        if (models.length === 0 && extras.length === 0) return null;
+        const broken = extraDamaged.filter((d) => d.role === role);
+        if (models.length === 0 && extras.length === 0 && broken.length === 0) return null;
         return (
           <section key={role} className="model-group" aria-labelledby={`role-${role}`}>
             <h2 id={`role-${role}`}>{t.models.roles[role]}</h2>
@@ -113,6 +119,17 @@ export function ModelsScreen(): React.JSX.Element {
                   </div>
                   <p className="row-meta">
                     {m.languages.join(', ')} · {formatBytes(m.sizeBytes, lang)}
+                  </p>
+                </li>
+              ))}
+              {broken.map((d) => (
+                <li key={d.id} className="model" data-model-id={d.id} data-state="damaged">
+                  <div className="model-main">
+                    <span className="model-name">{d.name}</span>
+                    <span className="tag state-damaged">{t.models.damaged}</span>
+                  </div>
+                  <p className="turn-error" role="status">
+                    {damageSentence(t, d)} {damageAdvice(t, d)}
                   </p>
                 </li>
               ))}
@@ -143,7 +160,9 @@ function ModelRow(props: {
             ? t.models.paused
             : s.state === 'failed'
               ? t.models.failed
-              : t.models.missing;
+              : s.state === 'damaged'
+                ? t.models.damaged
+                : t.models.missing;
   const showProgress = s.state === 'downloading' || s.state === 'paused' || s.state === 'verifying';
   const percent = s.total ? Math.min(100, Math.round((s.received / s.total) * 100)) : null;
   return (
@@ -158,8 +177,27 @@ function ModelRow(props: {
         {m.languages.join(', ')}
         {m.gender ? ` · ${m.gender === 'female' ? t.settings.female : t.settings.male}` : ''} · {t.models.size}{' '}
         {m.sizeBytes === null ? t.models.unknownSize : formatBytes(m.sizeBytes, lang)}
-        {m.memoryBytes !== null ? ` · ${t.models.memory} ${formatBytes(m.memoryBytes, lang)}` : ''} · {m.license}
+        {m.memoryBytes !== null ? ` · ${t.models.memory} ${formatBytes(m.memoryBytes, lang)}` : ''}
       </p>
+      <p className={`row-meta licence licence-${m.commercialUse}`} data-commercial-use={m.commercialUse}>
+        {t.models.licence}: {m.license} · <strong>{t.models.commercial[m.commercialUse]}</strong>
+      </p>
+      {licenceWarning(m) && (
+        <p className="warn licence-warning" role="note">
+          {t.models.notShippable}
+          {m.licenseNote && <span className="row-meta"> {m.licenseNote}</span>}
+        </p>
+      )}
+      {(m.unverifiedFiles > 0 || m.unpinnedFiles > 0) && (
+        <p className="row-meta">
+          {m.unverifiedFiles > 0 ? t.models.unverified(m.unverifiedFiles) : ''} {m.unpinnedFiles > 0 ? t.models.unpinned : ''}
+        </p>
+      )}
+      {s.state === 'damaged' && m.damage && (
+        <p className="turn-error" role="status">
+          {damageSentence(t, m.damage)}
+        </p>
+      )}
       {showProgress && (
         <div className="progress-row">
           <progress max={100} value={percent ?? undefined} aria-label={t.models.progress(m.name)} aria-valuetext={percent === null ? undefined : `${percent}%`} />
@@ -170,6 +208,11 @@ function ModelRow(props: {
         </div>
       )}
       <div className="model-actions">
+        {s.state === 'damaged' && (
+          <button type="button" className="button primary" aria-label={t.models.repairLabel(m.name)} onClick={() => void act(() => call('models.download', { ids: [m.id] }))}>
+            {t.models.repair}
+          </button>
+        )}
         {(s.state === 'missing' || s.state === 'failed') && (
           <button type="button" className="button" aria-label={`${t.models.download}: ${m.name}`} onClick={() => void act(() => call('models.download', { ids: [m.id] }))}>
             {t.models.download}

@@ -5,6 +5,7 @@ import { ReplyPlayer } from '../audio/player.js';
 import { MicError, Recorder } from '../audio/recorder.js';
 import { CrisisCard } from '../components/CrisisCard.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { errorText } from '../damage.js';
 import { MoodBadge } from '../components/MoodBadge.js';
 import { keyLabel, useT } from '../i18n.js';
 import { call, errorPayload, onLumioEvent } from '../lumio.js';
@@ -389,8 +390,8 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
             )}
             {turn.speechError && (
               <p className="turn-error" role="status">
-                {t.talk.notSpoken(turn.speechError.message)}
-                {turn.speechError.hint && <span className="note-hint"> {turn.speechError.hint}</span>}
+                {t.talk.notSpoken(errorText(t, turn.speechError))}
+                {turn.speechError.hint && !turn.speechError.model && <span className="note-hint"> {turn.speechError.hint}</span>}
               </p>
             )}
             {/* The current turn's error is in the alert below; older ones keep a quiet line. */}

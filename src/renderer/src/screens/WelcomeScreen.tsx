@@ -3,7 +3,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { formatBytes } from '../format.js';
 import { STRINGS, useT } from '../i18n.js';
 import { call, errorPayload } from '../lumio.js';
-import { missingDefaults } from '../models-state.js';
+import { licenceWarning, missingDefaults } from '../models-state.js';
 import { useSettings } from '../settings-context.js';
 import { useModels } from './ModelsScreen.js';
 
@@ -53,7 +53,10 @@ export function WelcomeScreen(props: { onDone: () => void }): React.JSX.Element 
                 .filter((m) => defaults.ids.includes(m.id))
                 .map((m) => (
                   <li key={m.id}>
-                    <span>{m.name}</span>
+                    <span>
+                      {m.name}
+                      {licenceWarning(m) && <span className="tag licence-tag"> {t.models.commercial[m.commercialUse]}</span>}
+                    </span>
                     <span className="row-meta">{m.sizeBytes === null ? t.models.unknownSize : formatBytes(m.sizeBytes, settings.uiLanguage)}</span>
                   </li>
                 ))}

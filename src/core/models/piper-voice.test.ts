@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addOnnxMetadata, piperTokensTxt, readOnnxMetadata } from './onnx-metadata.js';
+import { addOnnxMetadata, piperTokensTxt, readOnnxMetadata } from './piper-voice.js';
 
 // A hand-encoded ModelProto: ir_version = 8 (field 1, varint), producer_name = "t" (field 2),
 // opset_import { version = 13 } (field 8, message). Enough to check that a real walker skips them.

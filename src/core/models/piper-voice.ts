@@ -1,4 +1,13 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { LumioError } from '../../shared/errors.js';
+
 /**
+ * Makes a Piper voice, as its authors publish it (.onnx + .onnx.json), into what sherpa-onnx's
+ * VITS engine runs: the metadata sherpa reads appended to the ONNX file, and tokens.txt written from
+ * the config's phoneme map. Used by the downloader for a voice's Piper source and by
+ * `npm run models:real` for the voice it gathers from PyPI.
+ *
  * Adds `metadata_props` entries to a serialized ONNX ModelProto without an ONNX library.
  *
  * Protobuf allows a repeated field to appear anywhere in a message, and ModelProto is the
@@ -120,4 +129,69 @@ export function piperTokensTxt(phonemeIdMap: Record<string, number[]>): string {
     out += `${symbol} ${ids[0]}\n`;
   }
   return out;
+}
+
+/** The parts of a Piper .onnx.json this assembly reads. */
+export interface PiperVoiceConfig {
+  audio: { sample_rate: number };
+  espeak: { voice: string };
+  num_speakers?: number;
+  phoneme_type?: string;
+  language?: { name_english?: string };
+  phoneme_id_map: Record<string, number[]>;
+}
+
+export function parsePiperConfig(text: string, what: string): PiperVoiceConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new LumioError('MODEL_CORRUPT', `${what} is not JSON: ${(e as Error).message}`);
+  }
+  const c = json as Partial<PiperVoiceConfig>;
+  if (!c?.audio?.sample_rate || !c.espeak?.voice || !c.phoneme_id_map || typeof c.phoneme_id_map !== 'object') {
+    throw new LumioError('MODEL_CORRUPT', `${what} is not a Piper voice config (audio.sample_rate, espeak.voice or phoneme_id_map missing).`);
+  }
+  if (c.phoneme_type && c.phoneme_type !== 'espeak') {
+    throw new LumioError('MODEL_CORRUPT', `${what} uses phoneme_type ${c.phoneme_type}; sherpa-onnx's Piper support needs espeak phonemes.`);
+  }
+  return c as PiperVoiceConfig;
+}
+
+/** The metadata sherpa-onnx reads from a Piper VITS model (it exit()s when one is missing). */
+export function sherpaPiperMetadata(config: PiperVoiceConfig, fallbackLanguage: string): Record<string, string | number> {
+  return {
+    model_type: 'vits',
+    comment: 'piper',
+    language: config.language?.name_english ?? fallbackLanguage,
+    voice: config.espeak.voice,
+    has_espeak: 1,
+    n_speakers: config.num_speakers ?? 1,
+    sample_rate: config.audio.sample_rate,
+  };
+}
+
+/**
+ * Assembles a downloaded Piper voice in place: `model` gets the metadata (written to a temp file
+ * and renamed, so a failure leaves the original), `tokens` is written from `config`.
+ * Returns the metadata keys that were added.
+ */
+export async function assemblePiperVoice(o: { dir: string; model: string; config: string; tokens: string; fallbackLanguage: string }): Promise<string[]> {
+  const configPath = path.join(o.dir, o.config);
+  const config = parsePiperConfig(await fsp.readFile(configPath, 'utf8'), o.config);
+  const modelPath = path.join(o.dir, o.model);
+  const original = await fsp.readFile(modelPath);
+  let result: { bytes: Uint8Array; added: string[] };
+  try {
+    result = addOnnxMetadata(original, sherpaPiperMetadata(config, o.fallbackLanguage));
+  } catch (e) {
+    throw new LumioError('MODEL_CORRUPT', `${o.model} is not an ONNX model: ${(e as Error).message}`);
+  }
+  const tmp = `${modelPath}.assembling`;
+  await fsp.writeFile(tmp, result.bytes);
+  await fsp.rename(tmp, modelPath);
+  const tokensPath = path.join(o.dir, o.tokens);
+  await fsp.mkdir(path.dirname(tokensPath), { recursive: true });
+  await fsp.writeFile(tokensPath, piperTokensTxt(config.phoneme_id_map));
+  return result.added;
 }
