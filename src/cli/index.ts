@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LanguageSettingSchema, ToneSchema, VoiceSchema, type Timings, type TurnEvent } from '../shared/domain.js';
+import { LanguageSettingSchema, ToneSchema, VoiceSchema, type Timings, type TurnEvent, type TurnOptions } from '../shared/domain.js';
 import { LumioError, toLumioError, type ErrorCode } from '../shared/errors.js';
 import type { DownloadProgressEvent } from '../shared/ipc.js';
 import { prepareSpeechInput } from '../core/audio/prepare.js';
@@ -8,29 +8,104 @@ import { encodeWav } from '../core/audio/wav.js';
 import { forkNodeWorker } from '../core/engine/node-channel.js';
 import { defaultHome } from '../core/paths.js';
 import { LumioService } from '../core/service.js';
-import { choiceFlag, parseArgs, stringFlag, type ParsedArgs } from './args.js';
+import {
+  choiceValue,
+  closest,
+  COMMON_OPTIONS,
+  commandHelp,
+  flag,
+  parseCommandArgs,
+  stringValue,
+  type CommandSpec,
+  type ParsedArgs,
+} from './args.js';
+import { damagedModelError, describeDamagedModel } from '../core/models/health.js';
+import type { DamagedModel } from '../shared/errors.js';
 import { Progress } from './progress.js';
+
+const LANG = ['auto', 'ru', 'en'] as const;
+
+const SPECS = {
+  talk: {
+    name: 'talk',
+    summary: 'One turn of conversation: your recording (or typed words) in, Lumio\'s reply out.',
+    usage: [
+      'lumio talk --in question.wav [--out reply.wav] [options]',
+      'lumio talk --text "what you would say" [--out reply.wav] [options]',
+      'stdout: nothing, or the turn as JSON with --json; what was heard, the reply and timings go to stderr.',
+    ],
+    options: {
+      in: { type: 'string', value: 'FILE.wav', help: 'the recording to answer (16-bit PCM or float WAV)' },
+      text: { type: 'string', value: 'TEXT', help: 'typed words instead of a recording' },
+      out: { type: 'string', value: 'FILE.wav', help: 'write the spoken reply here' },
+      voice: { type: 'string', choices: VoiceSchema.options, help: 'the voice of the reply (default: settings)' },
+      tone: { type: 'string', choices: ToneSchema.options, help: 'how Lumio talks (default: settings)' },
+      lang: { type: 'string', choices: LANG, help: 'the language you speak; auto detects it (default: settings)' },
+      conversation: { type: 'string', value: 'ID', help: 'continue this conversation' },
+      ...COMMON_OPTIONS,
+    },
+  },
+  transcribe: {
+    name: 'transcribe',
+    summary: 'Speech to text.',
+    usage: ['lumio transcribe audio.wav [--lang auto|ru|en] [--json]', 'stdout: the text, one line (or JSON with --json); language and time go to stderr.'],
+    options: {
+      in: { type: 'string', value: 'FILE.wav', help: 'the recording (or give it as the first argument)' },
+      lang: { type: 'string', choices: LANG, help: 'the language spoken; auto detects it' },
+      ...COMMON_OPTIONS,
+    },
+  },
+  say: {
+    name: 'say',
+    summary: 'Text to speech in one of Lumio\'s voices.',
+    usage: ['lumio say "text" --out speech.wav [--voice female|male] [--lang ru|en] [--json]', 'stdout: nothing, or JSON with --json.'],
+    options: {
+      out: { type: 'string', value: 'FILE.wav', help: 'where to write the speech (required)' },
+      voice: { type: 'string', choices: VoiceSchema.options, help: 'which voice (default: settings)' },
+      lang: { type: 'string', choices: ['ru', 'en'], help: 'the language of the text (default: guessed from its letters)' },
+      ...COMMON_OPTIONS,
+    },
+  },
+  history: {
+    name: 'history',
+    summary: 'Your saved conversations.',
+    usage: [
+      'lumio history list [--json]',
+      'lumio history search "words" [--json]',
+      'lumio history export --format json|md --out FILE [--conversation ID]',
+      'lumio history wipe --yes',
+    ],
+    options: {
+      format: { type: 'string', choices: ['json', 'md'], help: 'export format (default json)' },
+      out: { type: 'string', value: 'FILE', help: 'the export file' },
+      conversation: { type: 'string', value: 'ID', help: 'export only this conversation' },
+      yes: { type: 'boolean', help: 'confirm wipe' },
+      ...COMMON_OPTIONS,
+    },
+  },
+  models: {
+    name: 'models',
+    summary: 'The models Lumio runs on: what is installed, what is damaged, and downloads.',
+    usage: ['lumio models list [--json]', 'lumio models download [ID ...]        (no ID: the default set)', 'lumio models repair ID ...             (download a damaged model again)'],
+    options: { ...COMMON_OPTIONS },
+  },
+} satisfies Record<string, CommandSpec>;
+
+type CommandName = keyof typeof SPECS;
 
 const USAGE = `Lumio — an offline voice companion (command line)
 
 Usage:
-  lumio talk --in question.wav --out reply.wav [--voice female|male] [--tone friendly|supportive|neutral]
-             [--lang auto|ru|en] [--conversation ID] [--sequential] [--json]
-  lumio talk --text "what you would say" [--out reply.wav] [same options]
-  lumio transcribe audio.wav [--lang auto|ru|en] [--json]
-  lumio say "text" --out speech.wav [--voice female|male] [--lang ru|en] [--json]
-  lumio history list [--json]
-  lumio history search "words" [--json]
-  lumio history export --format json|md --out FILE [--conversation ID]
-  lumio history wipe --yes
-  lumio models list [--json]
-  lumio models download [ID ...]        (no ID: the default set)
+${Object.values(SPECS)
+  .flatMap((s) => s.usage.filter((u) => u.startsWith('lumio ')))
+  .map((u) => `  ${u}`)
+  .join('\n')}
 
+Run lumio <command> --help for a command's options.
+stdout carries only a command's result; progress, timings and hints go to stderr.
 Data lives in $LUMIO_HOME (default: ${defaultHome()}); models in $LUMIO_MODELS_DIR or <home>/models.
 Exit codes: 0 ok, 2 wrong usage, 3 unusable audio, 4 model missing or damaged, 5 engine crashed,
 6 storage problem, 7 download failed, 1 anything else.`;
-
-const BOOLEAN_FLAGS = new Set(['json', 'yes', 'sequential', 'help', 'h', 'no-speak']);
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -59,8 +134,15 @@ export function exitCodeFor(code: ErrorCode): number {
   }
 }
 
-function out(json: boolean, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+/** The result of a command on stdout: JSON with --json, else the text (nothing for an empty one). */
+function result(json: boolean, value: unknown, text: string | null): void {
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else if (text !== null) process.stdout.write(`${text}\n`);
+}
+
+/** What a person reads beside the result: on stderr, so a pipe gets only the result. */
+function tell(text: string): void {
+  process.stderr.write(`${text}\n`);
 }
 
 function readAudioFile(file: string | undefined): Uint8Array {
@@ -121,142 +203,195 @@ async function openService(progress: Progress): Promise<LumioService> {
   return service;
 }
 
+/** The CLI's own hint for a damaged model: the command that repairs it. */
+function repairHint(d: DamagedModel): string {
+  return d.repairable ? `Repair it: lumio models repair ${d.id}` : 'It is not from Lumio’s catalog: put its files back, or remove its folder.';
+}
+
+/** Names every damaged model on stderr; returns them so the command can exit 4 after its result. */
+function warnDamaged(service: LumioService, roles: ReadonlyArray<DamagedModel['role']>, progress: Progress): DamagedModel[] {
+  const damaged = (service.engineStatus().damaged ?? []).filter((d) => roles.includes(d.role));
+  for (const d of damaged) {
+    const without = d.role === 'vad' ? ' Lumio runs without it: silence is not trimmed.' : '';
+    progress.line(`lumio: ${describeDamagedModel(d)}${without}\n  ${repairHint(d)}`);
+  }
+  return damaged;
+}
+
+interface TalkOutcome {
+  done: Extract<TurnEvent, { type: 'turn.done' }>;
+  transcript: string;
+  language: string;
+  mood: unknown;
+  crisis: unknown;
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+/**
+ * Every engine call of `lumio talk` in one place: start the turn (spoken or typed) and collect its
+ * events until it is done. The printing around it stays the same whatever feeds the engine.
+ */
+async function runTalkTurn(
+  service: LumioService,
+  input: { samples: Float32Array } | { text: string },
+  options: TurnOptions,
+  onTranscript: (text: string) => void,
+): Promise<TalkOutcome> {
+  const chunks: Float32Array[] = [];
+  const o = { transcript: '', language: '', mood: null as unknown, crisis: null as unknown, sampleRate: 0 };
+  const finished = new Promise<Extract<TurnEvent, { type: 'turn.done' }>>((resolve, reject) => {
+    service.onEvent((event) => {
+      switch (event.type) {
+        case 'turn.transcript':
+          o.transcript = event.transcript.text;
+          o.language = event.transcript.language;
+          onTranscript(o.transcript);
+          break;
+        case 'turn.mood':
+          o.mood = event.mood;
+          break;
+        case 'turn.crisis':
+          o.crisis = event.crisis;
+          break;
+        case 'turn.audio':
+          o.sampleRate = event.sampleRate;
+          chunks.push(event.pcm);
+          break;
+        case 'turn.done':
+          resolve(event);
+          break;
+        case 'turn.error':
+          reject(LumioError.fromPayload(event.error));
+          break;
+      }
+    });
+  });
+  const started =
+    'samples' in input
+      ? await service.handle('turn.start', {
+          audio: input.samples.buffer.slice(input.samples.byteOffset, input.samples.byteOffset + input.samples.byteLength) as ArrayBuffer,
+          sampleRate: 16000,
+          options,
+        })
+      : await service.handle('turn.text', { text: input.text, options });
+  if (!started.ok) throw LumioError.fromPayload(started.error);
+  const done = await finished;
+  return { done, ...o, samples: concatAudio(chunks) };
+}
+
 async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const typed = stringFlag(args, 'text');
-  const input = stringFlag(args, 'in') ?? args.positionals[1];
-  const output = stringFlag(args, 'out');
+  const typed = stringValue(args, 'text');
+  const input = stringValue(args, 'in') ?? args.positionals[0];
+  const output = stringValue(args, 'out');
+  if (typed !== undefined && input !== undefined) throw new LumioError('INVALID_ARGUMENT', 'Give either --in (a recording) or --text, not both.');
+  if (args.positionals.length > 1) throw new LumioError('INVALID_ARGUMENT', `Unexpected argument "${args.positionals[1]}". Run: lumio talk --help`);
   // Unusable audio is refused here, before any engine starts.
   const audio = typed === undefined ? prepareSpeechInput(readAudioFile(input)) : null;
   const service = await openService(progress);
   try {
-    const chunks: Float32Array[] = [];
-    let sampleRate = 0;
-    let transcript = '';
-    let language = '';
-    let mood: unknown = null;
-    let crisis: unknown = null;
-    const finished = new Promise<Extract<TurnEvent, { type: 'turn.done' }>>((resolve, reject) => {
-      service.onEvent((event) => {
-        switch (event.type) {
-          case 'turn.transcript':
-            transcript = event.transcript.text;
-            language = event.transcript.language;
-            progress.update('writing a reply');
-            if (!json) progress.line(`You: ${transcript}`);
-            break;
-          case 'turn.mood':
-            mood = event.mood;
-            break;
-          case 'turn.crisis':
-            crisis = event.crisis;
-            break;
-          case 'turn.audio':
-            sampleRate = event.sampleRate;
-            chunks.push(event.pcm);
-            break;
-          case 'turn.done':
-            resolve(event);
-            break;
-          case 'turn.error':
-            reject(LumioError.fromPayload(event.error));
-            break;
-        }
-      });
-    });
     const settings = service.store.getSettings();
-    const options = {
-      voice: choiceFlag(args, 'voice', VoiceSchema.options) ?? settings.voice,
-      tone: choiceFlag(args, 'tone', ToneSchema.options) ?? settings.tone,
-      language: choiceFlag(args, 'lang', LanguageSettingSchema.options) ?? settings.language,
-      ...(stringFlag(args, 'conversation') ? { conversationId: stringFlag(args, 'conversation') } : {}),
+    const conversation = stringValue(args, 'conversation');
+    const options: TurnOptions = {
+      voice: choiceValue(args, 'voice', VoiceSchema.options) ?? settings.voice,
+      tone: choiceValue(args, 'tone', ToneSchema.options) ?? settings.tone,
+      language: choiceValue(args, 'lang', LanguageSettingSchema.options) ?? settings.language,
+      ...(conversation ? { conversationId: conversation } : {}),
     };
-    const started = audio
-      ? await service.handle('turn.start', {
-          audio: audio.samples.buffer.slice(audio.samples.byteOffset, audio.samples.byteOffset + audio.samples.byteLength) as ArrayBuffer,
-          sampleRate: 16000,
-          options,
-        })
-      : await service.handle('turn.text', { text: typed, options });
-    if (!started.ok) throw LumioError.fromPayload(started.error);
+    const damagedVad = warnDamaged(service, ['vad'], progress);
     progress.update(audio ? 'listening to the recording' : 'reading the message');
-    const done = await finished;
+    const turn = await runTalkTurn(service, audio ? { samples: audio.samples } : { text: typed! }, options, (heard) => {
+      progress.update('writing a reply');
+      if (!json) progress.line(`You: ${heard}`);
+    });
     progress.done();
-    const samples = concatAudio(chunks);
-    // A reply that could not be spoken is still printed; with --out the command then fails with
-    // the reason (say, no voice for the language), since the file it was asked for is not there.
+    const { done, samples, sampleRate } = turn;
+    // A reply that could not be spoken is still shown and saved; the command then says why.
     const speechError = done.speechError ? LumioError.fromPayload(done.speechError) : null;
     const writeAudio = output !== undefined && speechError === null;
     if (writeAudio) {
       if (samples.length === 0) throw new LumioError('INTERNAL', 'The reply produced no audio.');
       writeWavAtomic(output, samples, sampleRate);
     }
-    out(
+    result(
       json,
       {
-        transcript,
-        language,
+        transcript: turn.transcript,
+        language: turn.language,
         reply: done.replyText,
-        mood,
-        crisis,
+        mood: turn.mood,
+        crisis: turn.crisis,
         conversationId: done.conversationId,
         timings: done.timings,
         audio: writeAudio ? { file: path.resolve(output), sampleRate, seconds: samples.length / sampleRate } : null,
         ...(done.speechError ? { speechError: done.speechError } : {}),
+        ...(damagedVad.length ? { damaged: damagedVad } : {}),
       },
-      [
-        `Lumio: ${done.replyText}`,
-        crisis ? '(support lines were included in the reply)' : null,
-        writeAudio ? `Reply audio: ${output} (${(samples.length / sampleRate).toFixed(1)} s)` : null,
-        'Timings:',
-        formatTimings(done.timings),
-      ]
-        .filter(Boolean)
-        .join('\n'),
+      null,
     );
-    if (speechError) {
-      process.stderr.write(`lumio: the reply was not spoken: ${speechError.message}\n${speechError.hint ? `  ${speechError.hint}\n` : ''}`);
-      return output ? exitCodeFor(speechError.code) : 0;
+    if (!json) {
+      tell(
+        [
+          `Lumio: ${done.replyText}`,
+          turn.crisis ? '(support lines were included in the reply)' : null,
+          writeAudio ? `Reply audio: ${output} (${(samples.length / sampleRate).toFixed(1)} s)` : null,
+          'Timings:',
+          formatTimings(done.timings),
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
     }
-    return 0;
+    if (speechError) {
+      const hint = speechError.model ? repairHint(speechError.model) : speechError.hint;
+      tell(`lumio: the reply was not spoken: ${speechError.message}${hint ? `\n  ${hint}` : ''}`);
+      // A damaged voice always fails the command; a missing one only when a file was asked for.
+      if (speechError.code === 'MODEL_CORRUPT' || output) return exitCodeFor(speechError.code);
+    }
+    return damagedVad.length ? exitCodeFor('MODEL_CORRUPT') : 0;
   } finally {
     await service.close();
   }
 }
 
 async function transcribe(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const audio = prepareSpeechInput(readAudioFile(args.positionals[1] ?? stringFlag(args, 'in')));
+  if (args.positionals.length > 1) throw new LumioError('INVALID_ARGUMENT', `Unexpected argument "${args.positionals[1]}". Run: lumio transcribe --help`);
+  const audio = prepareSpeechInput(readAudioFile(args.positionals[0] ?? stringValue(args, 'in')));
   const service = await openService(progress);
   try {
-    if (service.engineStatus().models.stt === null) throw new LumioError('MODEL_MISSING', 'No speech recognition model is installed.', { hint: 'Run: lumio models download' });
+    const status = service.engineStatus();
+    const damagedStt = status.models.stt === null ? status.damaged?.find((d) => d.role === 'stt') : undefined;
+    if (damagedStt) throw damagedModelError(damagedStt);
+    if (status.models.stt === null) throw new LumioError('MODEL_MISSING', 'No speech recognition model is installed.', { hint: 'Run: lumio models download' });
+    const damagedVad = warnDamaged(service, ['vad'], progress);
     const started = performance.now();
-    const transcript = await service.supervisor.transcribe(audio.samples, choiceFlag(args, 'lang', LanguageSettingSchema.options) ?? 'auto');
+    const transcript = await service.supervisor.transcribe(audio.samples, choiceValue(args, 'lang', LanguageSettingSchema.options) ?? 'auto');
     progress.done();
-    const ms = performance.now() - started;
-    out(json, { ...transcript, ms: Math.round(ms) }, `${transcript.text}\n(${transcript.language}, ${Math.round(ms)} ms)`);
-    return 0;
+    const ms = Math.round(performance.now() - started);
+    // One line: a transcript split over lines would read as several results in a pipe.
+    result(json, { ...transcript, ms }, transcript.text.replace(/\s+/g, ' ').trim());
+    if (!json) tell(`(${transcript.language}, ${ms} ms)`);
+    return damagedVad.length ? exitCodeFor('MODEL_CORRUPT') : 0;
   } finally {
     await service.close();
   }
 }
 
-async function say(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const text = args.positionals.slice(1).join(' ').trim();
-  const output = stringFlag(args, 'out');
+async function sayCommand(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
+  const text = args.positionals.join(' ').trim();
+  const output = stringValue(args, 'out');
   if (!text) throw new LumioError('INVALID_ARGUMENT', 'Give the text to say, e.g. lumio say "Hello" --out hello.wav');
   if (!output) throw new LumioError('INVALID_ARGUMENT', 'Name the WAV file to write with --out.');
-  const language = choiceFlag(args, 'lang', ['ru', 'en'] as const) ?? (/[а-яё]/i.test(text) ? 'ru' : 'en');
+  const language = choiceValue(args, 'lang', ['ru', 'en'] as const) ?? (/[а-яё]/i.test(text) ? 'ru' : 'en');
   const service = await openService(progress);
   try {
-    const voice = choiceFlag(args, 'voice', VoiceSchema.options) ?? service.store.getSettings().voice;
-    const result = await service.supervisor.say(text, language, voice);
+    const voice = choiceValue(args, 'voice', VoiceSchema.options) ?? service.store.getSettings().voice;
+    const spoken = await service.supervisor.say(text, language, voice);
     progress.done();
-    writeWavAtomic(output, result.samples, result.sampleRate);
-    const seconds = result.samples.length / result.sampleRate;
-    out(
-      json,
-      { file: path.resolve(output), voice: result.voiceId, sampleRate: result.sampleRate, seconds, synthMs: Math.round(result.synthMs) },
-      `Wrote ${output}: ${seconds.toFixed(2)} s with ${result.voiceId} in ${Math.round(result.synthMs)} ms`,
-    );
+    writeWavAtomic(output, spoken.samples, spoken.sampleRate);
+    const seconds = spoken.samples.length / spoken.sampleRate;
+    result(json, { file: path.resolve(output), voice: spoken.voiceId, sampleRate: spoken.sampleRate, seconds, synthMs: Math.round(spoken.synthMs) }, null);
+    if (!json) tell(`Wrote ${output}: ${seconds.toFixed(2)} s with ${spoken.voiceId} in ${Math.round(spoken.synthMs)} ms`);
     return 0;
   } finally {
     await service.close();
@@ -264,7 +399,7 @@ async function say(args: ParsedArgs, json: boolean, progress: Progress): Promise
 }
 
 async function history(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const [, action, ...rest] = args.positionals;
+  const [action, ...rest] = args.positionals;
   const service = await openService(progress);
   const call = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; hint?: string } }>) => {
     const r = await p;
@@ -275,30 +410,34 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
     switch (action) {
       case 'list': {
         const list = await call(service.handle('history.list', { limit: 500 }));
-        out(json, list, list.length ? list.map((c) => `${c.updatedAt.slice(0, 16).replace('T', ' ')}  ${c.id}  ${c.turnCount} turns  ${c.title}`).join('\n') : 'No conversations yet.');
+        result(json, list, list.length ? list.map((c) => `${c.updatedAt.slice(0, 16).replace('T', ' ')}  ${c.id}  ${c.turnCount} turns  ${c.title}`).join('\n') : null);
+        if (!json && !list.length) tell('No conversations yet.');
         return 0;
       }
       case 'search': {
         const query = rest.join(' ');
         const hits = await call(service.handle('history.search', { query, limit: 50 }));
-        out(json, hits, hits.length ? hits.map((h) => `${h.createdAt.slice(0, 16).replace('T', ' ')}  ${h.conversationId}  ${h.snippet}`).join('\n') : `Nothing found for "${query}".`);
+        result(json, hits, hits.length ? hits.map((h) => `${h.createdAt.slice(0, 16).replace('T', ' ')}  ${h.conversationId}  ${h.snippet}`).join('\n') : null);
+        if (!json && !hits.length) tell(`Nothing found for "${query}".`);
         return 0;
       }
       case 'export': {
-        const format = choiceFlag(args, 'format', ['json', 'md'] as const) ?? 'json';
-        const file = stringFlag(args, 'out');
+        const format = choiceValue(args, 'format', ['json', 'md'] as const) ?? 'json';
+        const file = stringValue(args, 'out');
         if (!file) throw new LumioError('INVALID_ARGUMENT', 'Name the file to write with --out.');
-        const conversationId = stringFlag(args, 'conversation');
-        const result = await call(service.handle('history.export', { format, path: path.resolve(file), ...(conversationId ? { conversationId } : {}) }));
-        out(json, result, result ? `Exported ${result.turns} turns to ${result.path} (${result.bytes} bytes).` : 'Nothing exported.');
+        const conversationId = stringValue(args, 'conversation');
+        const exported = await call(service.handle('history.export', { format, path: path.resolve(file), ...(conversationId ? { conversationId } : {}) }));
+        result(json, exported, null);
+        if (!json) tell(exported ? `Exported ${exported.turns} turns to ${exported.path} (${exported.bytes} bytes).` : 'Nothing exported.');
         return 0;
       }
       case 'wipe': {
-        if (!args.flags.has('yes')) {
+        if (!flag(args, 'yes')) {
           throw new LumioError('INVALID_ARGUMENT', 'This deletes every conversation and everything Lumio remembers, for good. Add --yes to confirm.');
         }
         await call(service.handle('history.wipe', { confirm: true }));
-        out(json, { ok: true }, 'All conversations and memories were deleted and the database was compacted.');
+        result(json, { ok: true }, null);
+        if (!json) tell('All conversations and memories were deleted and the database was compacted.');
         return 0;
       }
       default:
@@ -316,8 +455,10 @@ function formatBytes(n: number | null): string {
   return `${Math.round(n / 1e3)} kB`;
 }
 
+const COMMERCIAL = { yes: 'commercial use ok', no: 'NON-COMMERCIAL', unknown: 'licence unknown' } as const;
+
 async function models(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
-  const [, action, ...ids] = args.positionals;
+  const [action, ...ids] = args.positionals;
   const service = await openService(progress);
   try {
     const overview = await service.modelsOverview();
@@ -326,20 +467,38 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
         `Models folder: ${overview.modelsDir}`,
         overview.installed.length ? 'Installed:' : 'Installed: none',
         ...overview.installed.map((m) => `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}${m.synthetic ? '  (test model, random weights)' : ''}`),
+        ...(overview.damaged.length ? ['Damaged (never used until repaired):', ...overview.damaged.map((d) => `  ${describeDamagedModel(d)} ${repairHint(d)}`)] : []),
         'Catalog:',
-        ...overview.catalog.map((m) => `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}  ${m.default ? 'default ' : '        '}${m.state}`),
-        overview.missingRoles.length ? `Missing for a conversation: ${overview.missingRoles.join(', ')} — run: lumio models download` : 'Ready to talk.',
+        ...overview.catalog.map(
+          (m) =>
+            `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}  ${m.default ? 'default ' : '        '}${m.state.padEnd(10)} ${COMMERCIAL[m.commercialUse]}: ${m.license}`,
+        ),
+        overview.missingRoles.length ? `Missing for a conversation: ${overview.missingRoles.join(', ')} — run: lumio models download` : overview.damaged.length ? 'Repair the damaged models above.' : 'Ready to talk.',
       ];
-      out(json, overview, lines.join('\n'));
+      result(json, overview, lines.join('\n'));
       return 0;
     }
-    if (action !== 'download') throw new LumioError('INVALID_ARGUMENT', 'Use: lumio models list | download [ID ...]');
-    const wanted = ids.length ? ids : overview.catalog.filter((m) => m.default && m.state !== 'installed').map((m) => m.id);
+    if (action !== 'download' && action !== 'repair') throw new LumioError('INVALID_ARGUMENT', 'Use: lumio models list | download [ID ...] | repair ID ...');
+    if (action === 'repair' && ids.length === 0) {
+      const repairable = overview.damaged.filter((d) => d.repairable).map((d) => d.id);
+      if (repairable.length === 0) throw new LumioError('INVALID_ARGUMENT', 'Nothing to repair: no damaged model from the catalog is installed.');
+      ids.push(...repairable);
+    }
+    const known = overview.catalog.map((m) => m.id);
+    for (const id of ids) {
+      if (!known.includes(id)) {
+        const guess = closest(id, known);
+        throw new LumioError('INVALID_ARGUMENT', `There is no model "${id}" in the catalog${guess ? `; did you mean ${guess}?` : '.'}`, { hint: 'Run: lumio models list' });
+      }
+    }
+    const wanted = ids.length ? ids : overview.catalog.filter((m) => m.default && m.state !== 'installed' && m.state !== 'damaged').map((m) => m.id);
     if (wanted.length === 0) {
-      out(json, { downloaded: [] }, 'The default models are already installed.');
+      result(json, { requested: [], failed: [] }, null);
+      if (!json) tell('The default models are already installed.');
       return 0;
     }
     const failures: string[] = [];
+    service.downloads.on('log', (line: string) => progress.line(line));
     service.downloads.on('progress', (e: DownloadProgressEvent) => {
       if (e.state === 'downloading') {
         const pct = e.totalBytes ? ` ${((e.receivedBytes / e.totalBytes) * 100).toFixed(0)}%` : '';
@@ -354,43 +513,55 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
     service.downloads.start(wanted);
     await service.downloads.idle();
     progress.done();
-    out(json, { requested: wanted, failed: failures }, failures.length ? `${failures.length} of ${wanted.length} downloads failed.` : 'All downloads finished.');
+    result(json, { requested: wanted, failed: failures }, null);
+    if (!json) tell(failures.length ? `${failures.length} of ${wanted.length} downloads failed.` : 'All downloads finished.');
     return failures.length ? 7 : 0;
   } finally {
     await service.close();
   }
 }
 
+const RUN: Record<CommandName, (args: ParsedArgs, json: boolean, progress: Progress) => Promise<number>> = {
+  talk,
+  transcribe,
+  say: sayCommand,
+  history,
+  models,
+};
+
 export async function main(argv: string[]): Promise<number> {
-  let json = false;
+  let json = argv.includes('--json');
   const progress = new Progress(process.stderr);
   try {
-    const args = parseArgs(argv, BOOLEAN_FLAGS);
-    json = args.flags.has('json');
-    const command = args.positionals[0];
-    if (!command || args.flags.has('help') || args.flags.has('h') || command === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return command || args.flags.has('help') || args.flags.has('h') ? 0 : 2;
+    const [command, ...rest] = argv;
+    if (command === undefined) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
     }
-    switch (command) {
-      case 'talk':
-        return await talk(args, json, progress);
-      case 'transcribe':
-        return await transcribe(args, json, progress);
-      case 'say':
-        return await say(args, json, progress);
-      case 'history':
-        return await history(args, json, progress);
-      case 'models':
-        return await models(args, json, progress);
-      default:
-        throw new LumioError('INVALID_ARGUMENT', `Unknown command "${command}". Run: lumio --help`);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      const about = rest[0] as CommandName | undefined;
+      process.stdout.write(`${about && about in SPECS ? commandHelp(SPECS[about]) : USAGE}\n`);
+      return 0;
     }
+    if (!(command in SPECS)) {
+      const guess = closest(command.replace(/^-+/, ''), Object.keys(SPECS));
+      throw new LumioError('INVALID_ARGUMENT', `Unknown command "${command}"${guess ? `; did you mean ${guess}?` : '.'}`, { hint: 'Run: lumio --help' });
+    }
+    const name = command as CommandName;
+    const spec: CommandSpec = SPECS[name];
+    const args = parseCommandArgs(rest, spec);
+    json = flag(args, 'json');
+    if (flag(args, 'help')) {
+      process.stdout.write(`${commandHelp(spec)}\n`);
+      return 0;
+    }
+    return await RUN[name](args, json, progress);
   } catch (e) {
     progress.done();
     const error = toLumioError(e);
     if (json) process.stdout.write(`${JSON.stringify({ error: error.toPayload() }, null, 2)}\n`);
-    process.stderr.write(`lumio: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+    const hint = error.model ? repairHint(error.model) : error.hint;
+    process.stderr.write(`lumio: ${error.message}\n${hint ? `  ${hint}\n` : ''}`);
     return exitCodeFor(error.code);
   }
 }
