@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LanguageSettingSchema, ToneSchema, VoiceSchema, type Timings, type TurnEvent, type TurnOptions } from '../shared/domain.js';
@@ -7,6 +8,7 @@ import { prepareSpeechInput } from '../core/audio/prepare.js';
 import { encodeWav } from '../core/audio/wav.js';
 import { forkNodeWorker } from '../core/engine/node-channel.js';
 import { defaultHome } from '../core/paths.js';
+import { feedRecording } from '../core/host/feed-recording.js';
 import { LumioService } from '../core/service.js';
 import {
   choiceValue,
@@ -267,15 +269,14 @@ async function runTalkTurn(
       }
     });
   });
-  const started =
-    'samples' in input
-      ? await service.handle('turn.start', {
-          audio: input.samples.buffer.slice(input.samples.byteOffset, input.samples.byteOffset + input.samples.byteLength) as ArrayBuffer,
-          sampleRate: 16000,
-          options,
-        })
-      : await service.handle('turn.text', { text: input.text, options });
-  if (!started.ok) throw LumioError.fromPayload(started.error);
+  const turnId = randomUUID();
+  if ('samples' in input) {
+    // The same session commands the app's microphone sends (turn.begin → turn.audio… → turn.end).
+    await feedRecording((command, request) => service.handle(command, request), { turnId, samples: input.samples, sampleRate: 16000, options, pace: 'fast' });
+  } else {
+    const started = await service.handle('turn.text', { turnId, text: input.text, options });
+    if (!started.ok) throw LumioError.fromPayload(started.error);
+  }
   const done = await finished;
   return { done, ...o, samples: concatAudio(chunks) };
 }
