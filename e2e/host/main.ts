@@ -10,6 +10,8 @@ import { startHost } from './server.js';
  *   npx electron-vite build && npx tsx e2e/host/main.ts [--port 5199] [--home DIR] [--models DIR]
  * Defaults: a fresh temp home and the project's fixture models (.fixtures/models).
  */
+// Like the app and the CLI: what this host's core writes is for this account only.
+if (process.platform !== 'win32') process.umask(0o077);
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
   const i = args.indexOf(name);

@@ -27,13 +27,24 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-export function resolvePaths(options: { home?: string; modelsDir?: string | null; env?: NodeJS.ProcessEnv } = {}): LumioPaths {
+/** Where the models folder came from; an explicit choice of the host or the environment beats the setting. */
+export type ModelsDirSource = 'option' | 'environment' | 'setting' | 'default';
+
+/**
+ * Models folder precedence: the host's explicit option (tests, the e2e host), then
+ * $LUMIO_MODELS_DIR (as the README says), then the person's setting, then `<home>/models`.
+ */
+export function resolvePaths(
+  options: { home?: string; modelsDir?: string | null; settingModelsDir?: string | null; env?: NodeJS.ProcessEnv } = {},
+): LumioPaths & { modelsSource: ModelsDirSource } {
   const env = options.env ?? process.env;
   const home = path.resolve(options.home ?? defaultHome(env));
-  const models = options.modelsDir
-    ? path.resolve(options.modelsDir)
+  const [models, modelsSource]: [string, ModelsDirSource] = options.modelsDir
+    ? [path.resolve(options.modelsDir), 'option']
     : env.LUMIO_MODELS_DIR
-      ? path.resolve(env.LUMIO_MODELS_DIR)
-      : path.join(home, 'models');
-  return { home, database: path.join(home, 'lumio.db'), models, tmp: path.join(home, 'tmp') };
+      ? [path.resolve(env.LUMIO_MODELS_DIR), 'environment']
+      : options.settingModelsDir
+        ? [path.resolve(options.settingModelsDir), 'setting']
+        : [path.join(home, 'models'), 'default'];
+  return { home, database: path.join(home, 'lumio.db'), models, tmp: path.join(home, 'tmp'), modelsSource };
 }

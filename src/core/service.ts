@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TurnEvent } from '../shared/domain.js';
-import { LumioError, toLumioError } from '../shared/errors.js';
+import { ERROR_CODES, LumioError, type LumioErrorPayload, toLumioError } from '../shared/errors.js';
 import {
   COMMANDS,
   type CommandName,
@@ -10,7 +10,9 @@ import {
   type CommandResult,
   type DownloadProgressEvent,
   type EngineStatus,
+  isCommandName,
   type ModelsOverview,
+  type StorageStatus,
 } from '../shared/ipc.js';
 import type { Catalog } from '../shared/models.js';
 import type { LatencyTechniques, WorkerChannel } from './engine/protocol.js';
@@ -21,21 +23,31 @@ import { loadCatalog } from './models/catalog.js';
 import { damagedModelError } from './models/health.js';
 import { DownloadManager } from './models/download-manager.js';
 import type { FetchLike } from './models/download.js';
-import { resolvePaths, type LumioPaths } from './paths.js';
-import { exportJson, exportMarkdown } from './store/export.js';
-import { LumioStore } from './store/history.js';
+import { checkModelsDir } from './models/models-dir.js';
+import { type ModelsDirSource, resolvePaths, type LumioPaths } from './paths.js';
+import { ensurePrivateDir, makeDirs } from './private-files.js';
+import { exportHistory, type ExportResult } from './store/export.js';
+import type { LumioStore } from './store/history.js';
+import { openLumioStore } from './store/open-store.js';
+import { startFreshHistory } from './store/recover.js';
 
-export type ServiceEvent = TurnEvent | DownloadProgressEvent | { type: 'engine.status'; status: EngineStatus };
+export type ServiceEvent =
+  | TurnEvent
+  | DownloadProgressEvent
+  | { type: 'engine.status'; status: EngineStatus }
+  | { type: 'storage.status'; status: StorageStatus };
 
 export interface ServiceOptions {
   home: string;
-  /** Overrides settings.modelsDir and $LUMIO_MODELS_DIR. */
+  /** Overrides $LUMIO_MODELS_DIR and settings.modelsDir (tests, the e2e host). */
   modelsDir?: string | null;
+  /** For tests: the environment to read LUMIO_MODELS_DIR from. */
+  env?: NodeJS.ProcessEnv;
   /** Starts an engine worker process: child_process in Node, utilityProcess in Electron. */
   spawnWorker: () => WorkerChannel;
   catalog?: Catalog;
   fetchImpl?: FetchLike;
-  /** Where exports go when the request names no path (the UI's save dialog usually names one). */
+  /** Where `history.export` writes (the app's main process asks the save dialog and calls exportTo instead). */
   exportDir?: string;
 }
 
@@ -49,40 +61,56 @@ type ParsedRequest<C extends CommandName> = ReturnType<(typeof COMMANDS)[C]['req
  * `onEvent` listeners.
  */
 export class LumioService {
-  readonly paths: LumioPaths;
   readonly store: LumioStore;
   readonly supervisor: EngineSupervisor;
   readonly catalog: Catalog;
   readonly downloads: DownloadManager;
+  private pathsNow: LumioPaths & { modelsSource: ModelsDirSource };
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
   private resolved: ResolvedModels | null = null;
   private readonly turns: TurnCoordinator;
   private readonly exportDir: string;
+  /** What was set right at open (a stored models folder that cannot be used, …), for the person to read. */
+  private readonly notices: LumioErrorPayload[] = [];
 
+  /**
+   * Never hangs and never throws for what is on disk: a damaged, read-only or locked history and
+   * unusable stored settings are reported (storage.status) and worked around.
+   */
   static async open(options: ServiceOptions): Promise<LumioService> {
-    const store = LumioStore.open(resolvePaths({ home: options.home }).database);
-    const settings = store.getSettings();
-    const paths = resolvePaths({ home: options.home, modelsDir: options.modelsDir ?? settings.modelsDir });
-    fs.mkdirSync(paths.models, { recursive: true });
-    const service = new LumioService(options, paths, store);
+    const home = resolvePaths({ home: options.home }).home;
+    try {
+      ensurePrivateDir(home);
+    } catch {
+      // A read-only or full disk: the store below says so, and opens what it can.
+    }
+    const store = openLumioStore(resolvePaths({ home }).database);
+    const service = new LumioService(options, store);
     await service.refreshModels();
     return service;
   }
 
-  private constructor(options: ServiceOptions, paths: LumioPaths, store: LumioStore) {
-    this.paths = paths;
+  private constructor(
+    private readonly options: ServiceOptions,
+    store: LumioStore,
+  ) {
     this.store = store;
     this.catalog = options.catalog ?? loadCatalog();
-    this.exportDir = options.exportDir ?? path.join(paths.home, 'exports');
+    for (const r of store.settingsReport().refused) {
+      this.notices.push({ code: 'INVALID_ARGUMENT', message: `The stored setting "${r.key}" could not be used (${r.reason}); the default is used instead.` });
+    }
+    this.pathsNow = this.choosePaths(store.getSettings().modelsDir, true);
+    this.exportDir = options.exportDir ?? path.join(this.pathsNow.home, 'exports');
     this.supervisor = new EngineSupervisor({ spawn: options.spawnWorker });
     this.supervisor.on('status', () => this.emit({ type: 'engine.status', status: this.engineStatus() }));
-    this.downloads = new DownloadManager(this.catalog, paths.models, options.fetchImpl);
+    this.downloads = new DownloadManager(this.catalog, this.pathsNow.models, options.fetchImpl);
     this.downloads.on('progress', (event: DownloadProgressEvent) => this.emit(event));
     // Why a source was skipped belongs in the log, where a support question can find it.
     this.downloads.on('log', (line: string) => console.warn(`[models] ${line}`));
     this.downloads.on('installed', () => {
       void this.refreshModels().catch(() => undefined);
     });
+    store.onChange(() => this.emit({ type: 'storage.status', status: this.storageStatus() }));
     this.turns = new TurnCoordinator({
       store: this.store,
       supervisor: this.supervisor,
@@ -94,6 +122,43 @@ export class LumioService {
   /** The benchmark's baseline: the latency techniques off, in the same process and run. */
   setLatencyTechniques(techniques: LatencyTechniques): void {
     this.turns.setTechniques(techniques);
+  }
+
+  get paths(): LumioPaths {
+    return this.pathsNow;
+  }
+
+  /**
+   * The models folder to use: the host's option, then $LUMIO_MODELS_DIR, then the setting, then
+   * `<home>/models`. A stored setting that cannot be used (it points into /proc, at a file, at a
+   * place that cannot be created) is reported and the default used, with bounded checks only.
+   */
+  private choosePaths(settingModelsDir: string | null, atOpen: boolean): LumioPaths & { modelsSource: ModelsDirSource } {
+    const env = this.options.env ?? process.env;
+    let chosen = resolvePaths({ home: this.options.home, modelsDir: this.options.modelsDir ?? null, settingModelsDir, env });
+    if (chosen.modelsSource === 'setting') {
+      const check = checkModelsDir(chosen.models);
+      if (!check.ok) {
+        if (atOpen) this.notices.push({ ...check.error.toPayload(), message: `${check.error.message} Lumio uses its own models folder instead.` });
+        chosen = resolvePaths({ home: this.options.home, modelsDir: null, settingModelsDir: null, env: {} });
+      }
+    }
+    if (chosen.modelsSource === 'default') {
+      try {
+        makeDirs(chosen.models);
+      } catch {
+        // A read-only data folder: no models folder, so no models; the engine status says so.
+      }
+    }
+    return chosen;
+  }
+
+  /** Applies a new models folder at once: downloads go there and the engine is given its models. */
+  private async applyModelsDir(settingModelsDir: string | null): Promise<void> {
+    const next = this.choosePaths(settingModelsDir, false);
+    if (next.models === this.pathsNow.models) return;
+    this.downloads.setModelsDir(next.models);
+    this.pathsNow = next;
   }
 
   onEvent(listener: (event: ServiceEvent) => void): () => void {
@@ -120,29 +185,84 @@ export class LumioService {
     return this.resolved;
   }
 
+  /**
+   * The one door for every host. Whatever it is given (any name, any value, a hostile getter),
+   * it answers with a typed result and never throws: commands are looked up as own properties of
+   * the contract only, and every request is parsed with its schema first.
+   */
   async handle<C extends CommandName>(command: C, request: unknown): Promise<CommandResult<C>> {
-    const spec = COMMANDS[command] as (typeof COMMANDS)[CommandName] | undefined;
-    if (!spec) return { ok: false, error: { code: 'IPC_INVALID', message: `Unknown command "${String(command)}".` } };
-    const parsed = spec.request.safeParse(request ?? {});
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first?.path.length ? ` (${first.path.join('.')})` : '';
-      return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}${where}: ${first?.message ?? 'bad payload'}` } };
-    }
     try {
+      if (!isCommandName(command)) return { ok: false, error: { code: 'IPC_INVALID', message: `Unknown command "${describeName(command)}".` } };
+      const parsed = COMMANDS[command].request.safeParse(request ?? {});
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        const where = first?.path.length ? ` (${first.path.map(String).join('.').slice(0, 100)})` : '';
+        return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}${where}: ${first?.message ?? 'bad payload'}` } };
+      }
       const handler = this.handlers[command] as unknown as (r: unknown) => Promise<CommandResponse<C>>;
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (e) {
-      return { ok: false, error: toLumioError(e).toPayload() };
+      return { ok: false, error: safePayload(e) };
     }
+  }
+
+  /**
+   * history.export to a file the host chose itself: main's save dialog, the CLI's --out. Not part
+   * of the renderer-facing contract, so a page can never name the path. Never throws.
+   */
+  async exportTo(file: string, request: unknown): Promise<CommandResult<'history.export'>> {
+    try {
+      const parsed = COMMANDS['history.export'].request.safeParse(request ?? {});
+      if (!parsed.success) return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for history.export: ${parsed.error.issues[0]?.message ?? 'bad payload'}` } };
+      return { ok: true, value: this.exportFile(path.resolve(file), parsed.data) };
+    } catch (e) {
+      return { ok: false, error: safePayload(e) };
+    }
+  }
+
+  private exportFile(file: string, r: { format: 'json' | 'md'; conversationId?: string | undefined }): ExportResult {
+    if (r.conversationId && !this.store.getConversation(r.conversationId)) {
+      throw new LumioError('NOT_FOUND', 'That conversation no longer exists.');
+    }
+    return exportHistory(this.store, { format: r.format, file, ...(r.conversationId ? { conversationId: r.conversationId } : {}) });
+  }
+
+  storageStatus(): StorageStatus {
+    const h = this.store.health;
+    return {
+      state: h.state,
+      ...(h.problem ? { problem: h.problem.toPayload() } : {}),
+      checking: this.store.checking,
+      unsavedTurns: this.store.unsavedTurns,
+      notices: [...this.notices],
+    };
   }
 
   private readonly handlers: { [C in CommandName]: Handler<C> } = {
     'settings.get': async () => this.store.getSettings(),
     'settings.set': async (patch) => {
+      // Checked for what each value is before anything is stored: a folder that can be used, models that are installed.
+      if (patch.modelsDir) {
+        const check = checkModelsDir(patch.modelsDir);
+        if (!check.ok) throw check.error;
+      }
+      if (patch.modelsDir !== undefined && patch.modelsDir !== this.store.getSettings().modelsDir && this.downloads.busy) {
+        throw new LumioError('INVALID_ARGUMENT', 'A model is still downloading into the current models folder.', {
+          hint: 'Pause or cancel the download, then change the folder.',
+        });
+      }
+      for (const [key, role] of [['sttModel', 'stt'], ['llmModel', 'llm']] as const) {
+        const id = patch[key];
+        if (id && !this.resolved?.installed.some((m) => m.manifest.id === id && m.manifest.role === role)) {
+          throw new LumioError('INVALID_ARGUMENT', `There is no installed ${role === 'stt' ? 'speech recognition' : 'conversation'} model "${id}".`, {
+            hint: 'Choose one of the models listed under Models.',
+          });
+        }
+      }
       const before = this.store.getSettings();
       const after = this.store.patchSettings(patch);
+      if (before.modelsDir !== after.modelsDir) await this.applyModelsDir(after.modelsDir);
       if (before.modelsDir !== after.modelsDir || before.sttModel !== after.sttModel || before.llmModel !== after.llmModel) {
         await this.refreshModels();
       }
@@ -155,14 +275,8 @@ export class LumioService {
     },
     'history.search': async (r) => this.store.searchTurns(r.query, r.limit),
     'history.export': async (r) => {
-      const file =
-        r.path ??
-        path.join(this.exportDir, `lumio-${r.conversationId ? 'conversation' : 'history'}-${new Date().toISOString().slice(0, 10)}.${r.format}`);
-      const options = r.conversationId ? { conversationId: r.conversationId } : {};
-      if (r.conversationId && !this.store.getConversation(r.conversationId)) {
-        throw new LumioError('NOT_FOUND', 'That conversation no longer exists.');
-      }
-      return r.format === 'json' ? exportJson(this.store, file, options) : exportMarkdown(this.store, file, options);
+      const file = path.join(this.exportDir, `lumio-${r.conversationId ? 'conversation' : 'history'}-${new Date().toISOString().slice(0, 10)}.${r.format}`);
+      return this.exportFile(file, r);
     },
     'history.delete': async (r) => {
       this.store.deleteConversation(r.conversationId);
@@ -216,6 +330,12 @@ export class LumioService {
       await this.assertReadyForTurn();
       return this.turns.text(r.turnId, r.text, r.options);
     },
+    'storage.status': async () => this.storageStatus(),
+    'storage.recover': async () => {
+      // A turn being saved finishes first (none can start while the history is damaged).
+      await this.turns.idle();
+      return startFreshHistory(this.store);
+    },
     'turn.abort': async (r) => {
       this.turns.abort(r.turnId, r.spokenChars);
       return { ok: true as const };
@@ -224,6 +344,8 @@ export class LumioService {
 
   /** A turn needs every model role installed. (A turn in progress is no obstacle: a new press stops it.) */
   private async assertReadyForTurn(): Promise<void> {
+    // A history that cannot be written (damaged, read-only, full disk) is said before anyone speaks.
+    this.store.assertWritable();
     const resolved = this.resolved ?? (await this.refreshModels());
     // Damaged is not missing: name the model that needs repair, not "download the default set".
     const damaged = resolved.blocking[0];
@@ -345,5 +467,24 @@ export class LumioService {
     await this.supervisor.stop();
     this.store.close();
     this.listeners.clear();
+  }
+}
+
+/** A command name for a message: short, and safe for any value (a symbol, an object whose toString throws). */
+function describeName(name: unknown): string {
+  try {
+    return (typeof name === 'string' ? name : typeof name).slice(0, 60);
+  } catch {
+    return '?';
+  }
+}
+
+/** A thrown value as a payload that always has a known code and a string message. */
+function safePayload(e: unknown): LumioErrorPayload {
+  try {
+    const p = toLumioError(e).toPayload();
+    return (ERROR_CODES as readonly string[]).includes(p.code) ? p : { code: 'INTERNAL', message: String(p.message) };
+  } catch {
+    return { code: 'INTERNAL', message: 'Something went wrong inside Lumio.' };
   }
 }

@@ -33,6 +33,10 @@ let tray: Tray | null = null;
 let registeredShortcut: string | null = null;
 let coreFailure: LumioErrorPayload | null = null;
 
+// Everything this process creates (the history, Chromium's own files in userData, exports) is for
+// this account only: 600 files, 700 folders. Windows ignores it (the profile's ACL applies there).
+if (process.platform !== 'win32') process.umask(0o077);
+
 // Tests (and people who keep several profiles) can point Lumio at another data folder.
 if (process.env.LUMIO_USER_DATA) app.setPath('userData', path.resolve(process.env.LUMIO_USER_DATA));
 
@@ -65,7 +69,8 @@ async function start(): Promise<void> {
   // The core opens first (a database open and a folder scan, well under a second), so the page's
   // first settings.get never meets a half-started app.
   try {
-    core = await openCore({ home: app.getPath('userData'), modelsDir: process.env.LUMIO_MODELS_DIR ?? null });
+    // The core reads $LUMIO_MODELS_DIR itself (it beats the setting, as the README says).
+    core = await openCore({ home: app.getPath('userData') });
   } catch (e) {
     // The window stays up and every command answers with this, so the person sees what happened.
     coreFailure = { ...toLumioError(e).toPayload(), hint: 'Lumio could not open its data folder. Restart Lumio; if it keeps happening, reinstall it.' };
@@ -224,11 +229,13 @@ function registerGlobalShortcut(accelerator: string): void {
   }
 }
 
-/** Main's own part of some commands: the save dialog for export. */
+/**
+ * Main's own part of some commands: the save dialog for export. The renderer's request names no
+ * file (the contract has no path); main asks the person and hands the answer to the core itself.
+ */
 async function beforeCore(command: CommandName, request: unknown): Promise<{ request: unknown } | { result: CommandResult<CommandName> }> {
   if (command === 'history.export') {
-    const r = request as { format: 'json' | 'md'; conversationId?: string; path?: string };
-    // The renderer never chooses a file path itself: main always asks the person.
+    const r = request as { format: 'json' | 'md'; conversationId?: string };
     const stamp = new Date().toISOString().slice(0, 10);
     const ext = r.format === 'md' ? 'md' : 'json';
     const result = mainWindow
@@ -239,7 +246,8 @@ async function beforeCore(command: CommandName, request: unknown): Promise<{ req
         })
       : { canceled: true, filePath: undefined };
     if (result.canceled || !result.filePath) return { result: { ok: true, value: null } };
-    return { request: { ...r, path: result.filePath } };
+    if (!core) return { result: { ok: false, error: coreFailure ?? { code: 'INTERNAL', message: 'Lumio is still starting.' } } };
+    return { result: await core.exportTo(result.filePath, r) };
   }
   return { request };
 }

@@ -63,8 +63,8 @@ export async function loadWindowState(file: string, workAreas: readonly Rect[]):
 
 /** Written to a temp file and renamed, so a crash mid-write never leaves half a JSON. */
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
+  await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
   await rename(tmp, file);
 }

@@ -92,6 +92,31 @@ export const TranscriptSchema = z.object({
 });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 
+/**
+ * Where models are read from, as the person typed it. Checked here for what can be told from the
+ * text alone: an absolute, already-normalised path (no `.` or `..` parts, so what is checked is
+ * what is used), no NUL byte, and not inside the kernel's virtual folders, where even creating a
+ * folder can hang (Node's recursive mkdir loops forever on /proc). The core then checks the disk.
+ */
+const POSIX_ABSOLUTE = /^\//;
+const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+)/;
+const VIRTUAL_ROOTS = new Set(['proc', 'sys', 'dev']);
+export const ModelsDirSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .superRefine((dir, ctx) => {
+    const fail = (message: string): void => ctx.addIssue({ code: 'custom', message });
+    if (dir.includes('\0')) return fail('The models folder must not contain a NUL character.');
+    if (!POSIX_ABSOLUTE.test(dir) && !WINDOWS_ABSOLUTE.test(dir)) return fail('The models folder must be an absolute path.');
+    const parts = dir.split(/[\\/]+/).filter(Boolean);
+    if (parts.some((p) => p === '.' || p === '..')) return fail('The models folder must be a plain path, without . or .. parts.');
+    if (POSIX_ABSOLUTE.test(dir) && VIRTUAL_ROOTS.has(parts[0] ?? '')) return fail(`The models folder cannot be inside /${parts[0]}.`);
+  });
+
+/** A model id as manifests and the catalog spell it. */
+export const ModelIdSchema = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'not a model id');
+
 export const SettingsSchema = z.object({
   voice: VoiceSchema,
   tone: ToneSchema,
@@ -103,12 +128,12 @@ export const SettingsSchema = z.object({
   globalShortcut: z.string().max(60),
   microphoneId: z.string().max(200).nullable(),
   /** null: the default folder inside the app's data folder. */
-  modelsDir: z.string().max(4096).nullable(),
+  modelsDir: ModelsDirSchema.nullable(),
   memoryEnabled: z.boolean(),
   onboarded: z.boolean(),
   /** Chosen model ids per role; null picks the best installed one. */
-  sttModel: z.string().nullable(),
-  llmModel: z.string().nullable(),
+  sttModel: ModelIdSchema.nullable(),
+  llmModel: ModelIdSchema.nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -127,7 +152,8 @@ export const DEFAULT_SETTINGS: Settings = {
   llmModel: null,
 };
 
-export const SettingsPatchSchema = SettingsSchema.partial();
+/** Strict: a key this version does not know is refused, not silently dropped. */
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** A turn's id, made by whoever starts the turn (the renderer makes it when the talk key goes down). */

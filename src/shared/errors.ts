@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'ABORTED',
   'DB_LOCKED',
   'DB_READONLY',
+  /** The history file failed its integrity check: Lumio reads what it can and writes nothing to it. */
+  'DB_DAMAGED',
   'DISK_FULL',
   'IPC_INVALID',
   'DOWNLOAD_FAILED',

@@ -8,11 +8,29 @@ import { COMMANDS, type CommandName } from './ipc.js';
  */
 const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'settings.get': { good: [{}], bad: [{ extra: 1 }, null, 'x'] },
-  'settings.set': { good: [{ tone: 'supportive' }, { voice: 'male', language: 'ru' }, {}], bad: [{ tone: 'angry' }, { memoryEnabled: 'yes' }, { pushToTalkKey: '' }] },
-  'history.list': { good: [{}, { limit: 10, before: '2026-01-01' }], bad: [{ limit: 0 }, { limit: 501 }, { limit: 1.5 }] },
+  'settings.set': {
+    good: [{ tone: 'supportive' }, { voice: 'male', language: 'ru' }, {}, { modelsDir: '/home/a/models' }, { modelsDir: 'D:\\Models' }, { modelsDir: null }, { sttModel: 'whisper-base' }],
+    bad: [
+      { tone: 'angry' },
+      { memoryEnabled: 'yes' },
+      { pushToTalkKey: '' },
+      { unknownKey: 1 },
+      { modelsDir: 'relative/models' },
+      { modelsDir: '/home/a/../b' },
+      { modelsDir: '/home/a\0b' },
+      { modelsDir: '/proc/self/x' },
+      { modelsDir: '/sys' },
+      { modelsDir: '/dev/shm/m' },
+      { modelsDir: '' },
+      { sttModel: 'x'.repeat(101) },
+      { llmModel: 'Not An Id' },
+    ],
+  },
+  'history.list': { good: [{}, { limit: 10, before: '2026-01-01' }], bad: [{ limit: 0 }, { limit: 501 }, { limit: 1.5 }, { before: 'x'.repeat(65) }, { before: '' }] },
   'history.get': { good: [{ conversationId: 'c1' }], bad: [{}, { conversationId: '' }, { conversationId: 'x'.repeat(65) }] },
   'history.search': { good: [{ query: 'exam' }], bad: [{ query: '' }, { query: 'x'.repeat(201) }, {}] },
-  'history.export': { good: [{ format: 'json' }, { format: 'md', conversationId: 'c1', path: '/tmp/x.md' }], bad: [{ format: 'pdf' }, {}] },
+  // No path: the renderer cannot name the file (main's save dialog does).
+  'history.export': { good: [{ format: 'json' }, { format: 'md', conversationId: 'c1' }], bad: [{ format: 'pdf' }, {}, { format: 'md', path: '/tmp/x.md' }, { format: 'json', path: '../../.bashrc' }] },
   'history.delete': { good: [{ conversationId: 'c1' }], bad: [{ conversationId: '' }, {}] },
   'history.wipe': { good: [{ confirm: true }], bad: [{ confirm: false }, {}, { confirm: 'true' }] },
   'memory.list': { good: [{}], bad: [{ all: true }] },
@@ -22,6 +40,8 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'models.pause': { good: [{ id: 'whisper-small' }], bad: [{ id: '' }, {}] },
   'models.cancel': { good: [{ id: 'whisper-small' }], bad: [{ id: 42 }, {}] },
   'engine.status': { good: [{}], bad: [{ verbose: true }] },
+  'storage.status': { good: [{}], bad: [{ refresh: true }] },
+  'storage.recover': { good: [{ confirm: true }], bad: [{}, { confirm: false }, { confirm: true, keep: false }] },
   'turn.begin': {
     good: [{ turnId: 't1', sampleRate: 48000 }, { turnId: 'a1b2-C3_d4', sampleRate: 16000, options: { tone: 'neutral' } }],
     bad: [
@@ -49,7 +69,7 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
     good: [{ text: 'I had a long day.' }, { text: 'Привет', options: { language: 'ru' } }, { turnId: 't9', text: 'hi' }],
     bad: [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(4001) }, { text: 42 }, {}],
   },
-  'turn.abort': { good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }], bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }] },
+  'turn.abort': { good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }], bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }, { turnId: '' }, { turnId: 't1', extra: 1 }] },
 };
 
 describe('IPC contract', () => {

@@ -79,6 +79,7 @@ export const ModelsOverviewSchema = z.object({
 });
 export type ModelsOverview = z.infer<typeof ModelsOverviewSchema>;
 
+/** `path` is where the file went, for the "saved to" line: the renderer never chooses it (main's save dialog does). */
 export const ExportResultSchema = z.object({ path: z.string(), bytes: z.number(), turns: z.number() });
 
 /** What the engine is doing, as a code; the renderer and the CLI put it into words. */
@@ -95,6 +96,35 @@ export const EngineStageSchema = z.enum([
   'reading-context',
 ]);
 export type EngineStage = z.infer<typeof EngineStageSchema>;
+
+/**
+ * The state of the history file. `ok`: read and written as usual. `read-only`: the data folder
+ * or the disk refuses writes (or the disk is full); history can be read and exported. `damaged`:
+ * it failed its integrity check; Lumio writes nothing to it, exports what it can read and offers a
+ * fresh history beside it. `unavailable`: it could not be opened at all; nothing is shown or saved.
+ */
+export const StorageStatusSchema = z.object({
+  state: z.enum(['ok', 'read-only', 'damaged', 'unavailable']),
+  /** Why it is not `ok`. */
+  problem: LumioErrorPayloadSchema.optional(),
+  /** A full integrity check of a large history is running in the background. */
+  checking: z.boolean(),
+  /** Turns kept in memory because another program held the history locked; saved as soon as it lets go. */
+  unsavedTurns: z.number().int().nonnegative(),
+  /** What Lumio set right at start (e.g. a stored models folder that cannot be used), said once. */
+  notices: z.array(LumioErrorPayloadSchema),
+});
+export type StorageStatus = z.infer<typeof StorageStatusSchema>;
+
+export const RecoverResultSchema = z.object({
+  /** The damaged file's new name, in the same folder: kept, never deleted. */
+  keptAs: z.string(),
+  conversations: z.number().int().nonnegative(),
+  turns: z.number().int().nonnegative(),
+  /** Turns that could not be read and are only in the kept file. */
+  unreadableTurns: z.number().int().nonnegative(),
+});
+export type RecoverResult = z.infer<typeof RecoverResultSchema>;
 
 export const EngineStatusSchema = z.object({
   /** damaged-models: a model a turn needs (speech recognition, the reply) is damaged; see `damaged`. */
@@ -115,31 +145,38 @@ export const COMMANDS = {
   'settings.get': { request: Empty, response: SettingsSchema },
   'settings.set': { request: SettingsPatchSchema, response: SettingsSchema },
   'history.list': {
-    request: z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.string().optional() }),
+    request: z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.string().min(1).max(64).optional() }).strict(),
     response: z.array(ConversationSummarySchema),
   },
-  'history.get': { request: z.object({ conversationId: z.string().min(1).max(64) }), response: z.array(StoredTurnSchema) },
+  'history.get': { request: z.object({ conversationId: z.string().min(1).max(64) }).strict(), response: z.array(StoredTurnSchema) },
   'history.search': {
-    request: z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }),
+    request: z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     response: z.array(SearchHitSchema),
   },
-  /** Export to a path chosen by the person (main shows the save dialog and passes the path). */
+  /**
+   * Export. The request names no file: in the app main asks the person with the save dialog and
+   * hands the answer to the core itself (LumioService.exportTo); elsewhere it goes to the core's
+   * exports folder. A renderer can never make the core write to a path of its choosing.
+   */
   'history.export': {
-    request: z.object({ format: ExportFormatSchema, conversationId: z.string().max(64).optional(), path: z.string().max(4096).optional() }),
+    request: z.object({ format: ExportFormatSchema, conversationId: z.string().min(1).max(64).optional() }).strict(),
     response: ExportResultSchema.nullable(),
   },
-  'history.delete': { request: z.object({ conversationId: z.string().min(1).max(64) }), response: Ok },
-  'history.wipe': { request: z.object({ confirm: z.literal(true) }), response: Ok },
+  'history.delete': { request: z.object({ conversationId: z.string().min(1).max(64) }).strict(), response: Ok },
+  'history.wipe': { request: z.object({ confirm: z.literal(true) }).strict(), response: Ok },
   'memory.list': {
     request: Empty,
     response: z.object({ enabled: z.boolean(), facts: z.array(MemoryFactSchema), summaries: z.array(MemorySummarySchema) }),
   },
-  'memory.delete': { request: z.object({ kind: z.enum(['fact', 'summary']), id: z.string().min(1).max(64) }), response: Ok },
+  'memory.delete': { request: z.object({ kind: z.enum(['fact', 'summary']), id: z.string().min(1).max(64) }).strict(), response: Ok },
   'models.list': { request: Empty, response: ModelsOverviewSchema },
-  'models.download': { request: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(20) }), response: Ok },
-  'models.pause': { request: z.object({ id: z.string().min(1).max(100) }), response: Ok },
-  'models.cancel': { request: z.object({ id: z.string().min(1).max(100) }), response: Ok },
+  'models.download': { request: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(20) }).strict(), response: Ok },
+  'models.pause': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: Ok },
+  'models.cancel': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: Ok },
   'engine.status': { request: Empty, response: EngineStatusSchema },
+  'storage.status': { request: Empty, response: StorageStatusSchema },
+  /** For a damaged history: keep the old file under a new name and start a fresh one with everything that could be read. */
+  'storage.recover': { request: z.object({ confirm: z.literal(true) }).strict(), response: RecoverResultSchema },
   /**
    * A spoken turn is a session that opens when the talk key goes down: begin → audio* → end (or
    * cancel). Audio streams while the person speaks, so speech recognition and the chat model's
@@ -151,7 +188,7 @@ export const COMMANDS = {
       /** The microphone's own rate: the core resamples (one resampler, off the UI thread). */
       sampleRate: z.number().int().min(8000).max(192000),
       options: TurnOptionsSchema.default({}),
-    }),
+    }).strict(),
     response: z.object({ turnId: TurnIdSchema }),
   },
   /** A block of the recording: mono Float32 at the session's rate, in order (seq counts from 0). */
@@ -163,27 +200,32 @@ export const COMMANDS = {
         .instanceof(ArrayBuffer)
         .refine((b) => b.byteLength % 4 === 0, 'audio must be Float32 samples')
         .refine((b) => b.byteLength <= MAX_AUDIO_BLOCK_BYTES, 'an audio block may hold at most 2 s at 192 kHz'),
-    }),
+    }).strict(),
     response: Ok,
   },
   /** The talk key came up: the end of speech. */
-  'turn.end': { request: z.object({ turnId: TurnIdSchema }), response: Ok },
+  'turn.end': { request: z.object({ turnId: TurnIdSchema }).strict(), response: Ok },
   /** The recording is dropped unheard (too short, the window lost focus before speech). */
-  'turn.cancel': { request: z.object({ turnId: TurnIdSchema }), response: Ok },
+  'turn.cancel': { request: z.object({ turnId: TurnIdSchema }).strict(), response: Ok },
   /** A typed message instead of speech (for when speaking aloud is not possible); the same events as a spoken turn. */
   'turn.text': {
     request: z.object({
       turnId: TurnIdSchema.optional(),
       text: z.string().trim().min(1, 'The message is empty.').max(4000),
       options: TurnOptionsSchema.default({}),
-    }),
+    }).strict(),
     response: z.object({ turnId: TurnIdSchema }),
   },
   /** Stops the current reply; only what was already spoken stays in history and in context. */
-  'turn.abort': { request: z.object({ turnId: TurnIdSchema, spokenChars: z.number().int().nonnegative().optional() }), response: Ok },
+  'turn.abort': { request: z.object({ turnId: TurnIdSchema, spokenChars: z.number().int().nonnegative().optional() }).strict(), response: Ok },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** Own properties only: 'constructor', '__proto__' and 'toString' are not commands. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name);
+}
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]['request']>;
 export type CommandResponse<C extends CommandName> = z.infer<(typeof COMMANDS)[C]['response']>;
 
@@ -207,6 +249,8 @@ export const DownloadProgressEventSchema = z.object({
 export type DownloadProgressEvent = z.infer<typeof DownloadProgressEventSchema>;
 
 export const EngineStatusEventSchema = z.object({ type: z.literal('engine.status'), status: EngineStatusSchema });
+export const StorageStatusEventSchema = z.object({ type: z.literal('storage.status'), status: StorageStatusSchema });
+export type StorageStatusEvent = z.infer<typeof StorageStatusEventSchema>;
 
 /** The typed API the preload exposes as window.lumio. */
 export interface LumioApi {

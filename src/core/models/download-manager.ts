@@ -31,10 +31,30 @@ export class DownloadManager extends EventEmitter {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly modelsDir: string,
+    private modelsDir: string,
     private readonly fetchImpl?: FetchLike,
   ) {
     super();
+  }
+
+  /** True while a download is queued, running or being checked. */
+  get busy(): boolean {
+    return [...this.jobs.values()].some((j) => j.state === 'queued' || j.state === 'downloading' || j.state === 'verifying');
+  }
+
+  /**
+   * Downloads go to another models folder from now on. Refused while one runs (it would finish in
+   * the old folder); paused and failed jobs are forgotten (their partial files stay where they are).
+   */
+  setModelsDir(dir: string): void {
+    if (dir === this.modelsDir) return;
+    if (this.busy) {
+      throw new LumioError('INVALID_ARGUMENT', 'A model is still downloading into the current models folder.', {
+        hint: 'Pause or cancel the download, then change the folder.',
+      });
+    }
+    this.jobs.clear();
+    this.modelsDir = dir;
   }
 
   status(id: string): Pick<Job, 'state' | 'receivedBytes' | 'totalBytes' | 'error'> | null {

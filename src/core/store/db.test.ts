@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LumioError } from '../../shared/errors.js';
 import { openDatabase } from './db.js';
-import { LumioStore } from './history.js';
+import { LumioStore, unsavedTurnsFile } from './history.js';
+import { openLumioStore } from './open-store.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { mountTmpfs, sampleTurn, tempDir } from './test-helpers.js';
 
@@ -86,7 +87,8 @@ describe('openDatabase', () => {
     fs.writeFileSync(file, bytes);
     const before = sha(file);
     const e = caught(() => openDatabase(file));
-    expect(e.message).toMatch(/damaged or is not a Lumio database/);
+    expect(e.code).toBe('DB_DAMAGED');
+    expect(e.message).toMatch(/is damaged/);
     expect(e.message).toContain(file);
     expect(e.hint).toContain(file);
     expect(sha(file)).toBe(before);
@@ -115,11 +117,11 @@ describe('openDatabase', () => {
       e = x as LumioError;
     }
     expect(e).toBeInstanceOf(LumioError);
-    expect(e!.message).toMatch(/damaged or is not a Lumio database/);
+    expect(e!.code).toBe('DB_DAMAGED');
     expect(sha(file)).toBe(before);
   });
 
-  it('DB_LOCKED when another connection holds BEGIN EXCLUSIVE; reads still work; nothing lost after release', () => {
+  it('a lock held past the busy timeout: the turn is kept in memory, readable, and saved once the lock lets go', async () => {
     const file = path.join(tempDir(), 'lumio.db');
     const store = LumioStore.open(file, { busyTimeoutMs: 300 });
     open.push(store);
@@ -130,19 +132,53 @@ describe('openDatabase', () => {
     other.prepare("INSERT INTO kv(key, value) VALUES ('other', '1')").run();
 
     const t0 = performance.now();
-    const e = caught(() => store.appendTurn(sampleTurn('c1', 'second')));
+    const kept = store.appendTurn(sampleTurn('c1', 'second'));
     const waited = performance.now() - t0;
-    expect(e.code).toBe('DB_LOCKED');
-    expect(e.message).toMatch(/another Lumio window/);
     expect(waited).toBeGreaterThanOrEqual(250); // it did wait for the busy timeout …
     expect(waited).toBeLessThan(3000); // … and no longer
-    expect(store.getTurns('c1').map((t) => t.userText)).toEqual(['first']); // WAL readers are not blocked
+    expect(store.unsavedTurns).toBe(1);
+    // What a turn saves after the turn itself waits behind it, in order.
+    store.addFact('Likes tea', 'c1');
+    // WAL readers are not blocked, and the waiting turn is part of what is read (the next turn's context too).
+    expect(store.getTurns('c1').map((t) => t.userText)).toEqual(['first', 'second']);
+    expect(store.recentTurns('c1', 1).map((t) => t.id)).toEqual([kept.id]);
+    expect(new Database(file, { readonly: true }).prepare('SELECT count(*) AS n FROM turns').get()).toEqual({ n: 1 });
+    // Other writes the person asks for say so at once.
+    const e = caught(() => store.patchSettings({ tone: 'neutral' }));
+    expect(e.code).toBe('DB_LOCKED');
+    expect(e.message).toMatch(/another Lumio window/);
 
     other.exec('COMMIT');
-    store.appendTurn(sampleTurn('c1', 'second'));
-    expect(store.getTurns('c1').map((t) => t.userText)).toEqual(['first', 'second']);
+    // The first retry comes after 1 s.
+    for (let i = 0; i < 40 && store.unsavedTurns > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(store.unsavedTurns).toBe(0);
+    const check = new Database(file, { readonly: true });
+    open.push(check);
+    expect(check.prepare('SELECT user_text FROM turns ORDER BY seq').all()).toEqual([{ user_text: 'first' }, { user_text: 'second' }]);
+    expect(store.listFacts().map((f) => f.text)).toEqual(['Likes tea']);
     expect(store.kvGet('other')).toBe(1);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('a lock that outlasts the program: at close the waiting turn goes to a private file, saved at the next open', () => {
+    const file = path.join(tempDir(), 'lumio.db');
+    const store = openLumioStore(file);
+    store.appendTurn(sampleTurn('c1', 'first'));
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    store.db.pragma('busy_timeout = 50');
+    store.appendTurn(sampleTurn('c1', 'said while locked'));
+    expect(store.unsavedTurns).toBe(1);
+    store.close();
+    const kept = unsavedTurnsFile(file);
+    expect(fs.existsSync(kept)).toBe(true);
+    if (process.platform !== 'win32') expect(fs.statSync(kept).mode & 0o777).toBe(0o600);
+    other.exec('ROLLBACK');
+    other.close();
+    const again = openLumioStore(file);
+    open.push(again);
+    expect(again.getTurns('c1').map((t) => t.userText)).toEqual(['first', 'said while locked']);
+    expect(fs.existsSync(kept)).toBe(false);
   });
 
   it('readonly: true — reads work, every write fails with DB_READONLY, the file does not change', () => {

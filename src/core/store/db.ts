@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LumioError } from '../../shared/errors.js';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../private-files.js';
 import { assertNotNewer, migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import { describeStoreError } from './sqlite-errors.js';
 
@@ -29,7 +30,8 @@ export function openDatabase(file: string, o: OpenDatabaseOptions = {}): LumioDa
     }
     if (!readonly) {
       try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        ensurePrivateDir(path.dirname(file));
+        createPrivateFile(file);
       } catch (e) {
         throw describeStoreError(e, file);
       }
@@ -84,14 +86,29 @@ export function openDatabase(file: string, o: OpenDatabaseOptions = {}): LumioDa
 }
 
 /**
+ * SQLite creates a new database 644, and its -wal and -shm with the database's own mode. Creating
+ * the empty file ourselves with 600 first (SQLite takes a 0-byte file as a new database) keeps all
+ * three private; an older install's 644 files are tightened here too.
+ */
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', PRIVATE_FILE_MODE));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) makePrivate(f);
+}
+
+/**
  * A WAL-mode file on a read-only disk cannot be opened in place when its -shm is missing (SQLite
  * must create it, and the disk refuses). When the WAL is empty or absent the main file alone is
  * the whole history, so we read a copy into memory, marked as a rollback-journal database so the
  * in-memory engine accepts it. Returns null when that would not be faithful.
  */
-function readOnlySnapshot(file: string, e: unknown): LumioDatabase | null {
+export function readOnlySnapshot(file: string, e: unknown): LumioDatabase | null {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-  if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_READONLY')) return null;
+  // CANTOPEN/READONLY: the -shm cannot be made on a read-only disk; IOERR_SHM*: nor on a full one.
+  if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_IOERR_SHM')) return null;
   const wal = `${file}-wal`;
   if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return null;
   const bytes = fs.readFileSync(file);

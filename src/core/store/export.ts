@@ -1,38 +1,12 @@
 import fs from 'node:fs';
-import { z } from 'zod';
-import {
-  type Language,
-  MemoryFactSchema,
-  MemorySummarySchema,
-  type Mood,
-  SettingsSchema,
-  StoredTurnSchema,
-} from '../../shared/domain.js';
+import { type Language, type Mood } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
 import { writeFileAtomic, type WriteOps } from './atomic-write.js';
 import { guarded } from './db.js';
+import { LumioExportSchema, type LumioExport } from './export-schema.js';
 import type { LumioStore } from './history.js';
 
-/** The JSON export: everything needed to rebuild the history (and memory) in another Lumio. */
-export const ExportedConversationSchema = z.object({
-  id: z.string().min(1).max(64),
-  title: z.string(),
-  startedAt: z.string(),
-  updatedAt: z.string(),
-  turns: z.array(StoredTurnSchema),
-  summary: MemorySummarySchema.nullable(),
-});
-export type ExportedConversation = z.infer<typeof ExportedConversationSchema>;
-
-export const LumioExportSchema = z.object({
-  format: z.literal('lumio-history'),
-  version: z.literal(1),
-  exportedAt: z.string(),
-  conversations: z.array(ExportedConversationSchema),
-  memoryFacts: z.array(MemoryFactSchema),
-  settings: SettingsSchema.optional(),
-});
-export type LumioExport = z.infer<typeof LumioExportSchema>;
+export { ExportedConversationSchema, LumioExportSchema, type ExportedConversation, type LumioExport } from './export-schema.js';
 
 export interface ExportResult {
   path: string;
@@ -48,6 +22,8 @@ export interface ExportOptions {
 }
 
 export function buildExport(store: LumioStore, o: { conversationId?: string } = {}): LumioExport {
+  // A damaged file is read row range by row range (salvage.ts): what is readable, not all or nothing.
+  if (store.health.state === 'damaged') return salvagedExport(store, o);
   return guarded(store.file, () =>
     store.db
       .transaction(() => {
@@ -74,6 +50,14 @@ export function buildExport(store: LumioStore, o: { conversationId?: string } = 
       })
       .deferred(),
   );
+}
+
+function salvagedExport(store: LumioStore, o: { conversationId?: string }): LumioExport {
+  const all = store.salvage().data;
+  if (o.conversationId === undefined) return { ...all, exportedAt: new Date().toISOString() };
+  const conversations = all.conversations.filter((c) => c.id === o.conversationId);
+  if (conversations.length === 0) throw new LumioError('NOT_FOUND', `No conversation ${o.conversationId}.`);
+  return { ...all, exportedAt: new Date().toISOString(), conversations, memoryFacts: all.memoryFacts.filter((f) => f.conversationId === o.conversationId), settings: undefined };
 }
 
 const countTurns = (e: LumioExport): number => e.conversations.reduce((n, c) => n + c.turns.length, 0);

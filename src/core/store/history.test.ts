@@ -181,7 +181,12 @@ describe('settings', () => {
     store.patchSettings({ tone: 'neutral', uiLanguage: 'ru' });
     store.db.prepare("UPDATE settings SET value = '\"shouting\"' WHERE key = 'tone'").run();
     store.db.prepare("INSERT INTO settings(key, value) VALUES ('fromTheFuture', '1')").run();
+    store.db.prepare("INSERT INTO settings(key, value) VALUES ('sttModel', ?)").run(JSON.stringify('x'.repeat(1_000_000)));
+    // Written behind the store's back (another version): what the next open reads.
+    store.close();
+    store = LumioStore.open(file);
     expect(store.getSettings()).toEqual({ ...DEFAULT_SETTINGS, uiLanguage: 'ru' });
+    expect(store.settingsReport().refused.map((r) => r.key).sort()).toEqual(['sttModel', 'tone']);
   });
 });
 

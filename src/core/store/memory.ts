@@ -22,13 +22,24 @@ const toFact = (r: FactRow): MemoryFact => ({ id: r.id, text: r.text, createdAt:
 const toSummary = (r: SummaryRow): MemorySummary => ({ id: r.id, conversationId: r.conversation_id, text: r.text, updatedAt: r.updated_at });
 
 export function addFact(db: LumioDatabase, text: string, conversationId: string | null = null, now = new Date()): MemoryFact {
+  const fact = newFact(text, conversationId, now);
+  return { ...fact, conversationId: insertFact(db, fact) };
+}
+
+/** A fact ready to save (validated, with its id), so a save that must wait for a lock can return it now. */
+export function newFact(text: string, conversationId: string | null, now: Date): MemoryFact {
   const clean = text.trim();
   if (!clean) throw new LumioError('INVALID_ARGUMENT', 'A memory fact cannot be empty.');
+  return { id: randomUUID(), text: clean, createdAt: now.toISOString(), conversationId };
+}
+
+/** Saves a fact; returns the conversation it stays linked to. */
+export function insertFact(db: LumioDatabase, fact: MemoryFact): string | null {
   // A fact about a conversation that is already gone is still a fact; keep it without the link.
-  const linked = conversationId !== null && db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(conversationId) ? conversationId : null;
-  const fact: MemoryFact = { id: randomUUID(), text: clean, createdAt: now.toISOString(), conversationId: linked };
-  db.prepare('INSERT INTO memory_facts(id, text, created_at, conversation_id) VALUES (?, ?, ?, ?)').run(fact.id, fact.text, fact.createdAt, fact.conversationId);
-  return fact;
+  const c = fact.conversationId;
+  const linked = c !== null && db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(c) ? c : null;
+  db.prepare('INSERT INTO memory_facts(id, text, created_at, conversation_id) VALUES (?, ?, ?, ?)').run(fact.id, fact.text, fact.createdAt, linked);
+  return linked;
 }
 
 /** Oldest first, the order the person told them. */

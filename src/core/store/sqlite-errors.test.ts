@@ -16,9 +16,11 @@ describe('describeStoreError', () => {
       ['EROFS', 'DB_READONLY'],
       ['SQLITE_FULL', 'DISK_FULL'],
       ['ENOSPC', 'DISK_FULL'],
-      ['SQLITE_CORRUPT', 'INTERNAL'],
-      ['SQLITE_NOTADB', 'INTERNAL'],
+      ['SQLITE_CORRUPT', 'DB_DAMAGED'],
+      ['SQLITE_CORRUPT_INDEX', 'DB_DAMAGED'],
+      ['SQLITE_NOTADB', 'DB_DAMAGED'],
       ['SQLITE_CONSTRAINT_UNIQUE', 'INVALID_ARGUMENT'],
+      // An I/O error on a disk with room is not "disk full" (statfs of /x fails here, so no guess is made).
       ['SQLITE_IOERR_WRITE', 'INTERNAL'],
     ];
     for (const [code, expected] of cases) expect(describeStoreError(err(code), '/x/lumio.db').code, code).toBe(expected);
@@ -27,7 +29,8 @@ describe('describeStoreError', () => {
   it('names the file for damage, keeps the cause, and passes LumioErrors through', () => {
     const e = describeStoreError(err('SQLITE_CORRUPT'), '/home/a/lumio.db');
     expect(e.message).toContain('/home/a/lumio.db');
-    expect(e.message).toMatch(/left it untouched/);
+    expect(e.message).toMatch(/writes nothing more to it/);
+    expect(e.hint).toMatch(/kept beside it under a new name, never deleted/);
     expect(e.cause).toBeInstanceOf(Error);
     const own = new LumioError('NOT_FOUND', 'x');
     expect(describeStoreError(own, 'f')).toBe(own);

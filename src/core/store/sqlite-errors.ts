@@ -31,12 +31,12 @@ export function describeStoreError(e: unknown, file: string): LumioError {
       cause: e,
     });
   }
+  // SQLite says "disk I/O error" when it cannot grow the -shm or -wal of a full disk (SQLITE_IOERR_SHMSIZE, _WRITE, …).
+  if (code.startsWith('SQLITE_IOERR') && file !== ':memory:' && diskIsFull(path.dirname(file))) {
+    return describeStoreError(Object.assign(new Error(detail), { code: 'ENOSPC' }), file);
+  }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
-    // No dedicated error code exists in the shared contract; INTERNAL with a message that names the file.
-    return new LumioError('INTERNAL', `The history file ${where} is damaged or is not a Lumio database. Lumio left it untouched.`, {
-      hint: `Move or back up ${file} and start Lumio again to begin a new history; the old file stays where it is until you decide.`,
-      cause: e,
-    });
+    return damagedError(file, e);
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) {
     return new LumioError('INVALID_ARGUMENT', `That change does not fit the saved history (${detail}).`, { cause: e });
@@ -53,6 +53,25 @@ export function describeStoreError(e: unknown, file: string): LumioError {
     });
   }
   return new LumioError('INTERNAL', `History storage failed: ${detail}`, { cause: e });
+}
+
+/** The one message for a history that failed its integrity check or is not a database at all. */
+export function damagedError(file: string, cause?: unknown, detail?: string): LumioError {
+  const where = file === ':memory:' ? 'in memory' : `at ${file}`;
+  return new LumioError('DB_DAMAGED', `The history file ${where} is damaged${detail ? ` (${detail})` : ''}. Lumio reads what it can and writes nothing more to it.`, {
+    hint: `Export what can still be read, then start a new history: ${file} is kept beside it under a new name, never deleted.`,
+    cause,
+  });
+}
+
+/** Less than 1 MiB left for us: SQLite's next page, WAL frame or -shm block would not fit. */
+function diskIsFull(dir: string): boolean {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
 }
 
 function accessError(p: string): string | null {

@@ -44,8 +44,9 @@ beforeAll(async () => {
     appOrigin: 'lumio://app',
     before: async (command, request) => {
       if (command === 'history.export') {
+        // What main does: the save dialog's answer goes to the core through exportTo, not the request.
         exportsSeen.push(request);
-        return { request: { ...(request as object), path: path.join(home, 'chosen-by-dialog.json') } };
+        return { result: await service.exportTo(path.join(home, 'chosen-by-dialog.json'), request) };
       }
       return { request };
     },
@@ -88,11 +89,15 @@ describe('bindBridge with the real core', () => {
     }
   });
 
-  it('lets main pick the export path (the save dialog) and the core write it', async () => {
-    const r = await invoke('lumio:history.export', { format: 'json', path: '/etc/passwd-from-renderer' });
-    expect(exportsSeen.at(-1)).toMatchObject({ format: 'json' });
+  it('lets main pick the export path (the save dialog) and the core write it; a path from the page is refused', async () => {
+    const smuggled = await invoke('lumio:history.export', { format: 'json', path: '/etc/passwd-from-renderer' });
+    expect(smuggled).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
+    expect(exportsSeen).toEqual([]);
+    const r = await invoke('lumio:history.export', { format: 'json' });
+    expect(exportsSeen.at(-1)).toEqual({ format: 'json' });
     expect(r).toMatchObject({ ok: true, value: { path: path.join(home, 'chosen-by-dialog.json') } });
     expect(fs.existsSync(path.join(home, 'chosen-by-dialog.json'))).toBe(true);
+    if (process.platform !== 'win32') expect(fs.statSync(path.join(home, 'chosen-by-dialog.json')).mode & 0o777).toBe(0o600);
   });
 
   it('forwards core events to the window on the one event channel', async () => {

@@ -1,14 +1,12 @@
-import { COMMANDS, type CommandName } from '../../shared/ipc.js';
+import { COMMANDS, type CommandName, isCommandName } from '../../shared/ipc.js';
 import type { LumioErrorPayload } from '../../shared/errors.js';
+
+export { isCommandName };
 
 /**
  * Parses one IPC payload with its command's zod schema before anything else sees it. A bad
  * payload becomes a typed IPC_INVALID error for the renderer; it never throws in main.
  */
-export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name);
-}
-
 export type ParsedRequest = { ok: true; command: CommandName; request: unknown } | { ok: false; error: LumioErrorPayload };
 
 export function parseCommandRequest(command: unknown, payload: unknown): ParsedRequest {
