@@ -18,11 +18,11 @@ import { damagedError, describeStoreError } from './sqlite-errors.js';
  *   3. a read-only folder or a full disk opens it read-only (history can be read and exported);
  *   4. a file that cannot be opened at all is reported, and an empty in-memory stand-in answers.
  */
-export function openLumioStore(file: string, o: { now?: () => Date } = {}): LumioStore {
+export function openLumioStore(file: string, o: { now?: () => Date; quickCheckMaxBytes?: number } = {}): LumioStore {
   const make = (db: LumioDatabase, health: StoreHealth): LumioStore => new LumioStore(db, { file, health, ...(o.now ? { now: o.now } : {}) });
   let large = false;
   if (fs.existsSync(file)) {
-    const probe = probeExisting(file);
+    const probe = probeExisting(file, o.quickCheckMaxBytes ?? QUICK_CHECK_MAX_BYTES);
     if (probe.kind === 'damaged') return make(probe.db ?? standIn(), { state: 'damaged', problem: probe.problem });
     if (probe.kind === 'unavailable') return make(standIn(), { state: 'unavailable', problem: probe.problem });
     large = probe.large;
@@ -46,7 +46,7 @@ export function openLumioStore(file: string, o: { now?: () => Date } = {}): Lumi
 
 type Probe = { kind: 'ok'; large: boolean } | { kind: 'damaged'; problem: LumioError; db: LumioDatabase | null } | { kind: 'unavailable'; problem: LumioError };
 
-function probeExisting(file: string): Probe {
+function probeExisting(file: string, quickCheckMaxBytes: number): Probe {
   let db: LumioDatabase;
   try {
     db = openReadOnly(file);
@@ -70,7 +70,7 @@ function probeExisting(file: string): Probe {
       return { kind: 'unavailable', problem: toLumioError(e) };
     }
     const size = fileSize(file) + fileSize(`${file}-wal`);
-    if (size > QUICK_CHECK_MAX_BYTES) {
+    if (size > quickCheckMaxBytes) {
       db.close();
       return { kind: 'ok', large: true };
     }
@@ -91,11 +91,13 @@ function probeExisting(file: string): Probe {
 
 /** Read-only in place, or (read-only disk without its -shm, full disk) a faithful copy in memory. */
 function openReadOnly(file: string): LumioDatabase {
+  let db: LumioDatabase | undefined;
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true });
     schemaVersion(db); // makes SQLite read the header (and the WAL index) now
     return db;
   } catch (e) {
+    db?.close();
     const copy = readOnlySnapshot(file, e);
     if (copy) return copy;
     throw e;
