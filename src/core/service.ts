@@ -193,7 +193,13 @@ export class LumioService {
   async handle<C extends CommandName>(command: C, request: unknown): Promise<CommandResult<C>> {
     try {
       if (!isCommandName(command)) return { ok: false, error: { code: 'IPC_INVALID', message: `Unknown command "${describeName(command)}".` } };
-      const parsed = COMMANDS[command].request.safeParse(request ?? {});
+      let parsed: ReturnType<(typeof COMMANDS)[C]['request']['safeParse']>;
+      try {
+        parsed = COMMANDS[command].request.safeParse(request ?? {}) as typeof parsed;
+      } catch {
+        // A getter or proxy that throws while being read: not a request.
+        return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}: it could not be read.` } };
+      }
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         const where = first?.path.length ? ` (${first.path.map(String).join('.').slice(0, 100)})` : '';
@@ -214,7 +220,7 @@ export class LumioService {
   async exportTo(file: string, request: unknown): Promise<CommandResult<'history.export'>> {
     try {
       const parsed = COMMANDS['history.export'].request.safeParse(request ?? {});
-      if (!parsed.success) return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for history.export: ${parsed.error.issues[0]?.message ?? 'bad payload'}` } };
+      if (!parsed.success || typeof file !== 'string' || file.length === 0 || file.includes('\0')) return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for history.export: ${parsed.error?.issues[0]?.message ?? 'bad payload'}` } };
       return { ok: true, value: this.exportFile(path.resolve(file), parsed.data) };
     } catch (e) {
       return { ok: false, error: safePayload(e) };
@@ -247,7 +253,8 @@ export class LumioService {
         const check = checkModelsDir(patch.modelsDir);
         if (!check.ok) throw check.error;
       }
-      if (patch.modelsDir !== undefined && patch.modelsDir !== this.store.getSettings().modelsDir && this.downloads.busy) {
+      const nextModels = resolvePaths({ home: this.options.home, modelsDir: this.options.modelsDir ?? null, settingModelsDir: patch.modelsDir ?? null, env: this.options.env ?? process.env }).models;
+      if (patch.modelsDir !== undefined && nextModels !== this.pathsNow.models && this.downloads.busy) {
         throw new LumioError('INVALID_ARGUMENT', 'A model is still downloading into the current models folder.', {
           hint: 'Pause or cancel the download, then change the folder.',
         });

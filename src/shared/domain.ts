@@ -166,7 +166,7 @@ export const TurnOptionsSchema = z.object({
   voice: VoiceSchema.optional(),
   tone: ToneSchema.optional(),
   language: LanguageSettingSchema.optional(),
-});
+}).strict();
 export type TurnOptions = z.infer<typeof TurnOptionsSchema>;
 
 /** Crisis support shown (and spoken) instead of a model reply. */

@@ -28,6 +28,7 @@ interface Job {
 export class DownloadManager extends EventEmitter {
   private readonly jobs = new Map<string, Job>();
   private running: Promise<void> | null = null;
+  private active: { job: Job; run: Promise<void> } | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -97,11 +98,14 @@ export class DownloadManager extends EventEmitter {
     if (job) {
       job.stopReason = 'cancel';
       job.controller?.abort();
+      // Waits for this job's own run to stop (its partial file is then closed), not for the whole
+      // queue: cancelling one model must not wait for every other download to finish.
+      if (this.active?.job === job) await this.active.run;
     }
-    await this.running;
+    // Out of the queue before the partial file goes, so the next drain step cannot pick it up.
+    if (this.jobs.get(id) === job) this.jobs.delete(id);
     const entry = job?.entry ?? findCatalogEntry(this.catalog, id);
     if (entry) await discardPartialDownload(this.modelsDir, entry);
-    this.jobs.delete(id);
     this.emitProgress({ type: 'models.progress', id, receivedBytes: 0, totalBytes: null, state: 'cancelled' });
   }
 
@@ -114,7 +118,13 @@ export class DownloadManager extends EventEmitter {
     for (;;) {
       const job = [...this.jobs.values()].find((j) => j.state === 'queued');
       if (!job) return;
-      await this.run(job);
+      const run = this.run(job);
+      this.active = { job, run };
+      try {
+        await run;
+      } finally {
+        this.active = null;
+      }
     }
   }
 
