@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain.js';
-import type { EngineStatus } from '../../shared/ipc.js';
+import type { EngineStatus, StorageStatus } from '../../shared/ipc.js';
 import type { LumioErrorPayload } from '../../shared/errors.js';
 import { call, errorPayload, hasBridge, onLumioEvent } from './lumio.js';
 import { I18nContext, STRINGS } from './i18n.js';
@@ -12,6 +12,7 @@ import { ModelsScreen } from './screens/ModelsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { WelcomeScreen } from './screens/WelcomeScreen.js';
 import { EngineBanner } from './components/EngineBanner.js';
+import { StorageBanner } from './components/StorageBanner.js';
 import { ErrorNote } from './components/ErrorNote.js';
 
 export type Section = 'talk' | 'history' | 'memory' | 'models' | 'settings';
@@ -24,6 +25,7 @@ export function App(): React.JSX.Element {
   const [loadError, setLoadError] = useState<LumioErrorPayload | null>(null);
   const [section, setSection] = useState<Section>('talk');
   const [engine, setEngine] = useState<EngineStatus | null>(null);
+  const [storage, setStorage] = useState<StorageStatus | null>(null);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -33,8 +35,10 @@ export function App(): React.JSX.Element {
     }
     call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorPayload(e)));
     call('engine.status', {}).then(setEngine, () => undefined);
+    call('storage.status', {}).then(setStorage, () => undefined);
     return onLumioEvent((event) => {
       if (event.type === 'engine.status') setEngine((event as unknown as { status: EngineStatus }).status);
+      if (event.type === 'storage.status') setStorage((event as unknown as { status: StorageStatus }).status);
     });
   }, []);
 
@@ -110,6 +114,7 @@ export function App(): React.JSX.Element {
               </ul>
             </nav>
             <main className="content" ref={mainRef}>
+              <StorageBanner status={storage} />
               <EngineBanner status={engine} onOpenModels={() => go('models')} />
               {section === 'talk' && <TalkScreen active={section === 'talk'} />}
               {section === 'history' && <HistoryScreen />}

@@ -218,6 +218,25 @@ const en = {
     saved: 'Saved',
     save: 'Save',
   },
+  storage: {
+    damagedTitle: 'Your history file is damaged',
+    damagedBody: 'Lumio will not write to it, so nothing more can be lost. You can save what can still be read, then start a new history: the damaged file is kept beside it under a new name, never deleted.',
+    exportReadable: 'Export what can be read',
+    startFresh: 'Start a new history…',
+    freshTitle: 'Start a new history?',
+    freshBody: 'Lumio renames the damaged file and keeps it in the same folder, then starts a new history with everything that can still be read, and your settings.',
+    freshConfirm: 'Start a new history',
+    freshDone: (turns: number, unreadable: number, keptAs: string) =>
+      `A new history was started with ${turns} ${turns === 1 ? 'turn' : 'turns'}.${unreadable ? ` ${unreadable} ${unreadable === 1 ? 'turn' : 'turns'} could not be read.` : ''} The damaged file is kept as ${keptAs}.`,
+    readOnlyTitle: 'Lumio can’t save to its data folder',
+    readOnlyBody: 'You can read and export your history, but new conversations are not saved until the folder is writable again. Restart Lumio then.',
+    diskFullTitle: 'The disk is full',
+    diskFullBody: 'You can read and export your history, but new conversations are not saved until there is free space. Restart Lumio then.',
+    unavailableTitle: 'Lumio could not open your history',
+    unsaved: (n: number) =>
+      `Another program is using your history, so ${n === 1 ? 'your last turn is' : `your last ${n} turns are`} not saved yet. Lumio keeps ${n === 1 ? 'it' : 'them'} and saves ${n === 1 ? 'it' : 'them'} as soon as it can.`,
+    cancel: 'Cancel',
+  },
   languages: { ru: 'Русский', en: 'English' } satisfies Record<Language, string>,
   errors: {
     generic: 'Something went wrong.',
@@ -445,6 +464,25 @@ const ru: Strings = {
     memory: 'Память между разговорами',
     saved: 'Сохранено',
     save: 'Сохранить',
+  },
+  storage: {
+    damagedTitle: 'Файл истории повреждён',
+    damagedBody: 'Lumio больше ничего в него не записывает, так что ничего не потеряется. Сохраните то, что ещё читается, и начните новую историю: повреждённый файл останется рядом под новым именем и не будет удалён.',
+    exportReadable: 'Экспортировать то, что читается',
+    startFresh: 'Начать новую историю…',
+    freshTitle: 'Начать новую историю?',
+    freshBody: 'Lumio переименует повреждённый файл и оставит его в той же папке, а затем начнёт новую историю со всем, что ещё удаётся прочитать, и с вашими настройками.',
+    freshConfirm: 'Начать новую историю',
+    freshDone: (turns: number, unreadable: number, keptAs: string) =>
+      `Новая история начата, перенесено реплик: ${turns}.${unreadable ? ` Не удалось прочитать реплик: ${unreadable}.` : ''} Повреждённый файл сохранён как ${keptAs}.`,
+    readOnlyTitle: 'Lumio не может сохранять в свою папку данных',
+    readOnlyBody: 'Историю можно читать и экспортировать, но новые разговоры не сохраняются, пока папка недоступна для записи. Потом перезапустите Lumio.',
+    diskFullTitle: 'Диск заполнен',
+    diskFullBody: 'Историю можно читать и экспортировать, но новые разговоры не сохраняются, пока не освободится место. Потом перезапустите Lumio.',
+    unavailableTitle: 'Lumio не удалось открыть историю',
+    unsaved: (n: number) =>
+      `Историю сейчас использует другая программа, поэтому ${n === 1 ? 'последняя реплика ещё не сохранена' : `последние реплики (${n}) ещё не сохранены`}. Lumio держит их в памяти и сохранит, как только сможет.`,
+    cancel: 'Отмена',
   },
   languages: { ru: 'Русский', en: 'English' },
   errors: {
