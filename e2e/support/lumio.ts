@@ -24,13 +24,18 @@ export interface RunningLumio {
 }
 
 /** The real core (LumioService + engine worker process) behind the e2e host, in a fresh home. */
-export async function startLumio(options: Partial<Omit<ServiceOptions, 'home' | 'spawnWorker'>> = {}): Promise<RunningLumio> {
+export async function startLumio(
+  options: Partial<Omit<ServiceOptions, 'home' | 'spawnWorker'>> & { prepareHome?: (home: string) => void } = {},
+): Promise<RunningLumio> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-e2e-'));
+  const { prepareHome, ...rest } = options;
+  // What an earlier run (or bad luck) left in the data folder, before the core opens it.
+  prepareHome?.(home);
   const service = await LumioService.open({
     home,
     modelsDir: FIXTURE_MODELS,
     spawnWorker: () => forkNodeWorker(),
-    ...options,
+    ...rest,
   });
   const host = await startHost({ core: service, rendererDir: RENDERER_DIR });
   return {

@@ -51,10 +51,14 @@ export function makeDirs(dir: string, mode: number = PRIVATE_DIR_MODE): string[]
   return missing;
 }
 
-/** The data folder: created if needed, and made 700 even when an older version left it 755. */
-export function ensurePrivateDir(dir: string): void {
-  makeDirs(dir, PRIVATE_DIR_MODE);
-  makePrivate(dir, PRIVATE_DIR_MODE);
+/**
+ * The data folder: created 700 if needed. An existing one is tightened to 700 only when it is
+ * Lumio's (it holds `marker`, e.g. an older install's lumio.db left 755) or empty: a folder someone
+ * pointed $LUMIO_HOME at, full of their own files, keeps its mode (Lumio's files in it are 600).
+ */
+export function ensurePrivateDir(dir: string, marker: string): void {
+  const created = makeDirs(dir, PRIVATE_DIR_MODE).length > 0;
+  if (created || statOrNull(path.join(dir, marker)) || fs.readdirSync(dir).length === 0) makePrivate(dir, PRIVATE_DIR_MODE);
 }
 
 export function statOrNull(p: string): fs.Stats | null {

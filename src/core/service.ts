@@ -80,7 +80,7 @@ export class LumioService {
   static async open(options: ServiceOptions): Promise<LumioService> {
     const home = resolvePaths({ home: options.home }).home;
     try {
-      ensurePrivateDir(home);
+      ensurePrivateDir(home, 'lumio.db');
     } catch {
       // A read-only or full disk: the store below says so, and opens what it can.
     }
@@ -96,7 +96,7 @@ export class LumioService {
   ) {
     this.store = store;
     this.catalog = options.catalog ?? loadCatalog();
-    for (const r of store.settingsReport().refused) {
+    for (const r of storedSettingsProblems(store)) {
       this.notices.push({ code: 'INVALID_ARGUMENT', message: `The stored setting "${r.key}" could not be used (${r.reason}); the default is used instead.` });
     }
     this.pathsNow = this.choosePaths(store.getSettings().modelsDir, true);
@@ -493,5 +493,15 @@ function safePayload(e: unknown): LumioErrorPayload {
     return (ERROR_CODES as readonly string[]).includes(p.code) ? p : { code: 'INTERNAL', message: String(p.message) };
   } catch {
     return { code: 'INTERNAL', message: 'Something went wrong inside Lumio.' };
+  }
+}
+
+/** Stored settings this version cannot use; none when the settings cannot even be read (a damaged file). */
+function storedSettingsProblems(store: LumioStore): Array<{ key: string; reason: string }> {
+  if (store.health.state === 'damaged') return [];
+  try {
+    return store.settingsReport().refused;
+  } catch {
+    return [];
   }
 }

@@ -30,7 +30,7 @@ export function openDatabase(file: string, o: OpenDatabaseOptions = {}): LumioDa
     }
     if (!readonly) {
       try {
-        ensurePrivateDir(path.dirname(file));
+        ensurePrivateDir(path.dirname(file), path.basename(file));
         createPrivateFile(file);
       } catch (e) {
         throw describeStoreError(e, file);
