@@ -193,18 +193,8 @@ export class LumioService {
   async handle<C extends CommandName>(command: C, request: unknown): Promise<CommandResult<C>> {
     try {
       if (!isCommandName(command)) return { ok: false, error: { code: 'IPC_INVALID', message: `Unknown command "${describeName(command)}".` } };
-      let parsed: ReturnType<(typeof COMMANDS)[C]['request']['safeParse']>;
-      try {
-        parsed = COMMANDS[command].request.safeParse(request ?? {}) as typeof parsed;
-      } catch {
-        // A getter or proxy that throws while being read: not a request.
-        return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}: it could not be read.` } };
-      }
-      if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        const where = first?.path.length ? ` (${first.path.map(String).join('.').slice(0, 100)})` : '';
-        return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}${where}: ${first?.message ?? 'bad payload'}` } };
-      }
+      const parsed = parseRequest(command, request);
+      if (!parsed.ok) return parsed;
       const handler = this.handlers[command] as unknown as (r: unknown) => Promise<CommandResponse<C>>;
       const value = await handler(parsed.data);
       return { ok: true, value };
@@ -219,8 +209,11 @@ export class LumioService {
    */
   async exportTo(file: string, request: unknown): Promise<CommandResult<'history.export'>> {
     try {
-      const parsed = COMMANDS['history.export'].request.safeParse(request ?? {});
-      if (!parsed.success || typeof file !== 'string' || file.length === 0 || file.includes('\0')) return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for history.export: ${parsed.error?.issues[0]?.message ?? 'bad payload'}` } };
+      if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
+        return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Name the file to export to.' } };
+      }
+      const parsed = parseRequest('history.export', request);
+      if (!parsed.ok) return parsed;
       return { ok: true, value: this.exportFile(path.resolve(file), parsed.data) };
     } catch (e) {
       return { ok: false, error: safePayload(e) };
@@ -504,4 +497,21 @@ function storedSettingsProblems(store: LumioStore): Array<{ key: string; reason:
   } catch {
     return [];
   }
+}
+
+/** The request parsed with its command's schema, or the IPC_INVALID answer (also for a getter or proxy that throws). */
+function parseRequest<C extends CommandName>(
+  command: C,
+  request: unknown,
+): { ok: true; data: ParsedRequest<C> } | { ok: false; error: LumioErrorPayload } {
+  let parsed: { success: boolean; data?: unknown; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  try {
+    parsed = COMMANDS[command].request.safeParse(request ?? {});
+  } catch {
+    return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}: it could not be read.` } };
+  }
+  if (parsed.success) return { ok: true, data: parsed.data as ParsedRequest<C> };
+  const first = parsed.error?.issues[0];
+  const where = first?.path.length ? ` (${first.path.map(String).join('.').slice(0, 100)})` : '';
+  return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}${where}: ${first?.message ?? 'bad payload'}` } };
 }
