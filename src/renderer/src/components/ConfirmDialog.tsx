@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /**
  * A modal question using the native <dialog>: it traps focus, closes on Escape and returns focus
@@ -15,6 +15,8 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
+  // Ids of its own: with a fixed id, two dialogs on one page would both be named by the first one's title.
+  const id = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -28,15 +30,15 @@ export function ConfirmDialog(props: {
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="dialog-title"
-      aria-describedby="dialog-body"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
       onCancel={(e) => {
         e.preventDefault();
         props.onCancel();
       }}
     >
-      <h2 id="dialog-title">{props.title}</h2>
-      <p id="dialog-body">{props.body}</p>
+      <h2 id={`${id}-title`}>{props.title}</h2>
+      <p id={`${id}-body`}>{props.body}</p>
       <div className="dialog-actions">
         <button type="button" ref={cancelRef} className="button" onClick={props.onCancel}>
           {props.cancelLabel}
