@@ -160,7 +160,8 @@ async function hostKills(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       // A whole talk takes 5-15 s here (start, model loading, the turn): some kills land after it.
       const delay = Math.floor(random.next() * 15000);
-      const child = spawn(process.execPath, [path.join(repo, 'bin/lumio.js'), 'talk', '--in', input, '--lang', 'en', '--json'], {
+      // Typed: the CLI's spoken path is being moved to the streaming turn commands (turn.begin/audio/end).
+      const child = spawn(process.execPath, [path.join(repo, 'bin/lumio.js'), 'talk', '--text', 'Good evening. Today was a quiet day and I read a book.', '--lang', 'en', '--json'], {
         cwd: repo,
         env: { ...process.env, LUMIO_HOME: home, LUMIO_MODELS_DIR: models, TMPDIR: tmp },
         stdio: ['ignore', 'pipe', 'ignore'],

@@ -81,6 +81,12 @@ export function arbitrary(r: R, depth = 0): unknown {
   }
 }
 
+/** A turn id as the renderer makes them: letters, digits, - and _. */
+function turnId(r: R): string {
+  const a = 'abcdefXYZ0189_-';
+  return Array.from({ length: 1 + r.int(40) }, () => a[r.int(a.length)]).join('');
+}
+
 /** A well-formed request for `command`, as a careful renderer would send it. */
 function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
   switch (command) {
@@ -123,12 +129,17 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
       return { id: r.pick(w.catalogIds) };
     case 'storage.recover':
       return { confirm: true };
-    case 'turn.start':
-      return { audio: new Float32Array(r.int(4000)).map(() => r.next() - 0.5).buffer, sampleRate: r.pick([16000, 44100, 48000]), ...(r.chance(0.5) ? { options: { tone: 'neutral' } } : {}) };
+    case 'turn.begin':
+      return { turnId: turnId(r), sampleRate: r.pick([16000, 44100, 48000]), ...(r.chance(0.5) ? { options: { tone: 'neutral' } } : {}) };
+    case 'turn.audio':
+      return { turnId: turnId(r), seq: r.int(10), pcm: new Float32Array(r.int(4000)).map(() => r.next() - 0.5).buffer };
+    case 'turn.end':
+    case 'turn.cancel':
+      return { turnId: turnId(r) };
     case 'turn.text':
-      return { text: `${text(r, 200)}x`, ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}) };
+      return { text: `${text(r, 200)}x`, ...(r.chance(0.5) ? { turnId: turnId(r) } : {}), ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}) };
     case 'turn.abort':
-      return { turnId: text(r, 64).trim() || 't', ...(r.chance(0.5) ? { spokenChars: r.int(500) } : {}) };
+      return { turnId: turnId(r), ...(r.chance(0.5) ? { spokenChars: r.int(500) } : {}) };
     default:
       return {};
   }
