@@ -48,7 +48,7 @@ describe.skipIf(skip !== null)('a damaged history, in Chromium against the real 
   });
 
   it('says the file is damaged, still shows what can be read, and starts a new history beside it', async () => {
-    const banner = page.locator('.banner-damaged');
+    const banner = page.locator('.banner-history-damaged');
     await banner.waitFor();
     expect(await banner.innerText()).toMatch(/Your history file is damaged/);
     await screenshot(page, '19-history-damaged');
@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)('a damaged history, in Chromium against the real 
     await dialog.getByRole('button', { name: 'Start a new history' }).click();
     const done = page.getByText(/A new history was started with/);
     await done.waitFor();
-    await page.locator('.banner-damaged').waitFor({ state: 'detached' });
+    await page.locator('.banner-history-damaged').waitFor({ state: 'detached' });
     await screenshot(page, '20-history-fresh');
     const keptAs = (await done.innerText()).replace(/^.*kept as /, '').replace(/\.$/, '');
     expect(fs.existsSync(keptAs)).toBe(true);

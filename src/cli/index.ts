@@ -10,6 +10,7 @@ import { forkNodeWorker } from '../core/engine/node-channel.js';
 import { defaultHome } from '../core/paths.js';
 import { feedRecording } from '../core/host/feed-recording.js';
 import { LumioService } from '../core/service.js';
+import { writeFileAtomic } from '../core/store/atomic-write.js';
 import {
   choiceValue,
   closest,
@@ -157,17 +158,9 @@ function readAudioFile(file: string | undefined): Uint8Array {
 }
 
 /** Writes a WAV next to its final name and renames it, so a reader never sees half a file. */
+/** Written beside its final name and renamed, 600: a reply can be as private as the history. */
 function writeWavAtomic(file: string, samples: Float32Array, sampleRate: number): void {
-  const target = path.resolve(file);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, encodeWav(samples, sampleRate));
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LumioError(code === 'ENOSPC' ? 'DISK_FULL' : 'INTERNAL', `Cannot write ${file}: ${code ?? (e as Error).message}.`);
-  }
+  writeFileAtomic(file, encodeWav(samples, sampleRate));
 }
 
 function concatAudio(chunks: Float32Array[]): Float32Array {
@@ -199,6 +192,10 @@ export function formatTimings(t: Timings): string {
 
 async function openService(progress: Progress): Promise<LumioService> {
   const service = await LumioService.open({ home: defaultHome(), spawnWorker: () => forkNodeWorker() });
+  // What Lumio set right at open, and a history that cannot be written, are said before anything else.
+  const storage = service.storageStatus();
+  for (const n of storage.notices) process.stderr.write(`lumio: note: ${n.message}\n`);
+  if (storage.problem) process.stderr.write(`lumio: ${storage.problem.message}\n${storage.problem.hint ? `  ${storage.problem.hint}\n` : ''}`);
   service.supervisor.on('status', (s: { stage: string; detail?: string }) => {
     if (s.stage !== 'idle') progress.update(s.detail ? `${s.stage} (${s.detail})` : s.stage);
   });
@@ -427,7 +424,8 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
         const file = stringValue(args, 'out');
         if (!file) throw new LumioError('INVALID_ARGUMENT', 'Name the file to write with --out.');
         const conversationId = stringValue(args, 'conversation');
-        const exported = await call(service.handle('history.export', { format, path: path.resolve(file), ...(conversationId ? { conversationId } : {}) }));
+        // The person named the file on the command line: the host's own export path, not the contract's (which has none).
+        const exported = await call(service.exportTo(path.resolve(file), { format, ...(conversationId ? { conversationId } : {}) }));
         result(json, exported, null);
         if (!json) tell(exported ? `Exported ${exported.turns} turns to ${exported.path} (${exported.bytes} bytes).` : 'Nothing exported.');
         return 0;
@@ -531,6 +529,8 @@ const RUN: Record<CommandName, (args: ParsedArgs, json: boolean, progress: Progr
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // Every file this command writes (history, replies, exports) is for this account only.
+  if (process.platform !== 'win32') process.umask(0o077);
   let json = argv.includes('--json');
   const progress = new Progress(process.stderr);
   try {
