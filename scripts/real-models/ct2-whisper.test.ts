@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertCt2WhisperToGgml, readCt2 } from './ct2-whisper.js';
+import { Ct2TruncatedError, convertCt2WhisperToGgml, readCt2 } from './ct2-whisper.js';
 
 const TEMPLATE = path.resolve(process.env.LUMIO_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'), 'models', 'whisper', 'for-tests-ggml-tiny.bin');
 const haveTemplate = fs.existsSync(TEMPLATE);
@@ -109,6 +109,47 @@ describe('CTranslate2 Whisper → whisper.cpp ggml', () => {
     const model = readCt2(ct2([{ name: 'a/b', shape: [2, 3], data: f16(6) }]));
     expect(model.spec).toBe('WhisperSpec');
     expect(model.tensors.get('a/b')?.shape).toEqual([2, 3]);
+  });
+
+  it('says where a truncated model.bin ends, instead of reading past it', () => {
+    const whole = ct2([
+      { name: 'a', shape: [4], data: f16(4) },
+      { name: 'b', shape: [2, 3], data: f16(6) },
+      { name: 'c', shape: [5], dtype: 0, data: Buffer.alloc(20) },
+    ]);
+    // The file ends with c's 20 data bytes, then the 4-byte alias count.
+    const cEnd = whole.length - 4;
+    const cut = whole.subarray(0, cEnd - 7);
+    let err: unknown;
+    try {
+      readCt2(cut);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(Ct2TruncatedError);
+    const t = err as Ct2TruncatedError;
+    expect(t.haveBytes).toBe(cEnd - 7);
+    expect(t.needBytes).toBe(cEnd);
+    expect(t.completeTensors).toBe(2);
+    expect(t.tensorCount).toBe(3);
+    expect(t.brokenTensor).toBe('c (5, float32)');
+    expect(t.bytesByDtype).toEqual({ float16: 20 });
+    expect(t.message).toMatch(/ends at byte \d+ after 2 of its 3 tensors, inside c \(5, float32\)/);
+
+    // Cut inside b's header: b's name is read, its shape is not.
+    const bHeader = whole.indexOf(Buffer.from('b\0')) + 2;
+    const early = (() => {
+      try {
+        readCt2(whole.subarray(0, bHeader + 2));
+      } catch (e) {
+        return e as Ct2TruncatedError;
+      }
+      throw new Error('no error');
+    })();
+    expect(early).toBeInstanceOf(Ct2TruncatedError);
+    expect(early.completeTensors).toBe(1);
+    expect(early.brokenTensor).toBeNull();
+    expect(early.bytesByDtype).toEqual({ float16: 8 });
   });
 
   it.skipIf(!haveTemplate)('maps, splits and types every tensor the way whisper.cpp loads them', () => {

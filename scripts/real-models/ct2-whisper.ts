@@ -19,6 +19,34 @@ import fs from 'node:fs';
 const GGML_MAGIC = 0x67676d6c;
 const CT2_FLOAT16 = 4;
 const CT2_FLOAT32 = 0;
+/** CTranslate2's DataType enum, in its order (ctranslate2/types.h). */
+const CT2_DTYPES = ['float32', 'int8', 'int16', 'int32', 'float16', 'bfloat16'];
+
+export const ct2DtypeName = (dtype: number): string => CT2_DTYPES[dtype] ?? `dtype ${dtype}`;
+
+/**
+ * A model.bin that ends before its last tensor does: a missing download part, or parts joined in
+ * the wrong order. Says how far the file got, so the gatherer can explain what is missing.
+ */
+export class Ct2TruncatedError extends Error {
+  constructor(
+    readonly haveBytes: number,
+    /** Bytes the file needs at least (the end of the tensor it stopped in). */
+    readonly needBytes: number,
+    readonly completeTensors: number,
+    readonly tensorCount: number,
+    /** The tensor the file ends in, when its header could still be read. */
+    readonly brokenTensor: string | null,
+    /** Bytes of complete tensors per CT2 data type, e.g. { float16: 188_000_000 }. */
+    readonly bytesByDtype: Record<string, number>,
+  ) {
+    super(
+      `CTranslate2 model.bin is truncated: it ends at byte ${haveBytes} after ${completeTensors} of its ${tensorCount} tensors` +
+        (brokenTensor ? `, inside ${brokenTensor}, which needs the file to reach byte ${needBytes}` : '') +
+        ' (a part is missing or the parts are out of order)',
+    );
+  }
+}
 
 interface Ct2Tensor {
   shape: number[];
@@ -28,11 +56,19 @@ interface Ct2Tensor {
 
 export function readCt2(buf: Buffer): { spec: string; tensors: Map<string, Ct2Tensor> } {
   let o = 0;
-  const u8 = () => buf.readUInt8(o++);
-  const u16 = () => ((o += 2), buf.readUInt16LE(o - 2));
-  const u32 = () => ((o += 4), buf.readUInt32LE(o - 4));
+  let i = 0;
+  let count = 0;
+  let name: string | null = null;
+  const bytesByDtype: Record<string, number> = {};
+  const need = (n: number) => {
+    if (o + n > buf.length) throw new Ct2TruncatedError(buf.length, o + n, i, count, name, bytesByDtype);
+  };
+  const u8 = () => (need(1), buf.readUInt8(o++));
+  const u16 = () => (need(2), (o += 2), buf.readUInt16LE(o - 2));
+  const u32 = () => (need(4), (o += 4), buf.readUInt32LE(o - 4));
   const str = () => {
     const n = u16();
+    need(n);
     o += n;
     return buf.toString('utf8', o - n, o).replace(/\0$/, '');
   };
@@ -40,16 +76,20 @@ export function readCt2(buf: Buffer): { spec: string; tensors: Map<string, Ct2Te
   if (version < 5 || version > 6) throw new Error(`unsupported CTranslate2 binary version ${version}`);
   const spec = str();
   u32(); // spec revision
-  const count = u32();
+  count = u32();
   const tensors = new Map<string, Ct2Tensor>();
-  for (let i = 0; i < count; i++) {
-    const name = str();
+  for (; i < count; i++) {
+    name = null;
+    const tensorName = str();
     const rank = u8();
     const shape: number[] = [];
     for (let r = 0; r < rank; r++) shape.push(u32());
     const dtype = u8();
     const bytes = u32();
-    tensors.set(name, { shape, dtype, data: buf.subarray(o, o + bytes) });
+    name = `${tensorName} (${shape.join('x') || 'scalar'}, ${ct2DtypeName(dtype)})`;
+    need(bytes);
+    tensors.set(tensorName, { shape, dtype, data: buf.subarray(o, o + bytes) });
+    bytesByDtype[ct2DtypeName(dtype)] = (bytesByDtype[ct2DtypeName(dtype)] ?? 0) + bytes;
     o += bytes;
   }
   return { spec, tensors };
@@ -67,7 +107,7 @@ function halfToFloat(h: number): number {
 
 function asF32(t: Ct2Tensor): Buffer {
   if (t.dtype === CT2_FLOAT32) return Buffer.from(t.data);
-  if (t.dtype !== CT2_FLOAT16) throw new Error(`unsupported CT2 dtype ${t.dtype} (need float16/float32)`);
+  if (t.dtype !== CT2_FLOAT16) throw new Error(`unsupported CT2 dtype ${ct2DtypeName(t.dtype)} (need float16/float32)`);
   const n = t.data.length / 2;
   const out = Buffer.alloc(n * 4);
   for (let i = 0; i < n; i++) out.writeFloatLE(halfToFloat(t.data.readUInt16LE(i * 2)), i * 4);
@@ -76,7 +116,7 @@ function asF32(t: Ct2Tensor): Buffer {
 
 function asF16(t: Ct2Tensor): Buffer {
   if (t.dtype === CT2_FLOAT16) return t.data;
-  throw new Error(`expected a float16 tensor, got CT2 dtype ${t.dtype}; quantized exports (int8) are not supported`);
+  throw new Error(`expected a float16 tensor, got CT2 ${ct2DtypeName(t.dtype)}; quantized exports (int8) are not supported`);
 }
 
 function scalarInt(t: Ct2Tensor | undefined, what: string): number {
@@ -118,7 +158,11 @@ export function readGgmlTemplate(file: string): { melAndVocab: Buffer; nVocab: n
   return { melAndVocab: b.subarray(4 + 11 * 4, o), nVocab, nMels };
 }
 
-export function convertCt2WhisperToGgml(modelBin: Buffer, templateGgml: string, outFile: string): { hparams: Record<string, number>; tensors: number } {
+export function convertCt2WhisperToGgml(
+  modelBin: Buffer,
+  templateGgml: string,
+  outFile: string,
+): { hparams: Record<string, number>; tensors: number; paddedEmbeddingRows: number } {
   const { spec, tensors } = readCt2(modelBin);
   if (spec !== 'WhisperSpec') throw new Error(`not a Whisper CTranslate2 model (spec ${spec})`);
   const get = (name: string): Ct2Tensor => {
@@ -244,5 +288,5 @@ export function convertCt2WhisperToGgml(modelBin: Buffer, templateGgml: string, 
   } finally {
     fs.closeSync(fd);
   }
-  return { hparams, tensors: out.length };
+  return { hparams, tensors: out.length, paddedEmbeddingRows: missing };
 }
