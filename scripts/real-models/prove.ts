@@ -33,7 +33,16 @@ function runProbe(script: string, probeArgs: string[], timeoutMs = 15 * 60_000):
   return { result: null, error: `${why}: ${tail}`, ms };
 }
 
-export async function runProofs(out: string, shared: string, models: GatheredRecord[], log: (s: string) => void): Promise<ProofResult[]> {
+/**
+ * Proves the models (all, or those named in `only`), and writes proof.json; with `only`, the other
+ * models keep their earlier results there, so proving one new model does not erase the rest.
+ */
+export async function runProofs(out: string, shared: string, all: GatheredRecord[], log: (s: string) => void, only?: string[]): Promise<ProofResult[]> {
+  const models = only ? all.filter((m) => only.includes(m.id)) : all;
+  if (models.length === 0) {
+    log('  nothing to prove: none of the chosen models is there');
+    return [];
+  }
   const results: ProofResult[] = [];
   const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
   log(`  (machine load average ${load} on ${(await import('node:os')).cpus().length} cores: timings are from this machine as it was)`);
@@ -71,7 +80,7 @@ export async function runProofs(out: string, shared: string, models: GatheredRec
     log(`  ${m.id}: ${res.ok ? 'OK' : 'FAILED'} ${JSON.stringify({ ...res, id: undefined, ok: undefined })}`);
   }
   // Round trip: can the real recognizer understand the real voice?
-  const stt = models.find((m) => m.role === 'stt');
+  const stt = all.find((m) => m.role === 'stt');
   for (const r of results.filter((x) => x.ok && typeof x.wav === 'string')) {
     if (!stt) break;
     const sttManifest = JSON.parse(fs.readFileSync(path.join(out, stt.dir, 'lumio-model.json'), 'utf8')) as { files: { model: string } };
@@ -79,6 +88,10 @@ export async function runProofs(out: string, shared: string, models: GatheredRec
     r.heardBy = { stt: stt.id, ...(heard.result ?? { error: heard.error }) };
     log(`  ${r.id} heard by ${stt.id}: ${JSON.stringify((heard.result as { text?: string } | null)?.text ?? heard.error)}`);
   }
-  fs.writeFileSync(path.join(out, 'proof.json'), JSON.stringify({ at: new Date().toISOString(), loadAverage: Number(load), results }, null, 2) + '\n');
+  const proofFile = path.join(out, 'proof.json');
+  // Results carried over keep the load average they were measured at.
+  const before = only && fs.existsSync(proofFile) ? (JSON.parse(fs.readFileSync(proofFile, 'utf8')) as { loadAverage?: number; results?: ProofResult[] }) : {};
+  const earlier = (before.results ?? []).filter((r) => !results.some((x) => x.id === r.id)).map((r) => ({ loadAverage: before.loadAverage, ...r }));
+  fs.writeFileSync(proofFile, JSON.stringify({ at: new Date().toISOString(), loadAverage: Number(load), results: [...earlier, ...results] }, null, 2) + '\n');
   return results;
 }
