@@ -2,7 +2,9 @@
  * `npm run eval:stt` — what fitting whisper's encoder window to the clip (src/core/stt/encoder-window.ts)
  * costs in accuracy and saves in time, on a real whisper model.
  *
- *   npm run eval:stt -- [--models DIR] [--lang auto|given] [--threads N]
+ *   npm run eval:stt -- [--models DIR] [--stt MODEL_ID] [--lang auto|given] [--threads N] [--show]
+ *
+ * --show prints every transcript, not only those where the two windows disagree.
  *
  * Clips: English sentences spoken by espeak-ng (the text is the reference), jfk.wav (known text), and the
  * real Russian recordings in ../shared/models/audio (no reference text: there the two transcripts are only
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
   if (!ref) throw new Error(`${modelsDir} has no speech recognition model (run npm run models:real, or pass --models DIR)`);
   if (ref.manifest.synthetic) console.warn('Note: this is a random-weight test model: times are real, its words are not.');
   const mode = (arg('lang') ?? 'given') as 'auto' | 'given';
+  const show = process.argv.includes('--show');
   const threads = Number(arg('threads') ?? sttThreads());
   const modelPath = path.join(ref.dir, ref.manifest.files.model);
   const full = await loadWhisperRecognizer({ modelPath, threads, fitWindow: false });
@@ -121,7 +124,9 @@ async function main(): Promise<void> {
         werCells = `${wa.toFixed(2).padStart(9)} ${wb.toFixed(2).padStart(8)}`;
       }
       console.log(`${clip.name.padEnd(30)} ${(clip.samples.length / 16000).toFixed(1).padStart(5)} ${fullMs.toFixed(0).padStart(8)} ${fitMs.toFixed(0).padStart(8)} ${werCells} ${differ.toFixed(2).padStart(7)}`);
-      if (differ > 0) console.log(`    full: ${a.text}\n    fit:  ${b.text}`);
+      // With auto-detection, the language each run settled on (a wrong guess explains a bad transcript).
+      const heard = (t: { language: string }) => (mode === 'auto' ? `[${t.language}] ` : '');
+      if (differ > 0 || show) console.log(`    full: ${heard(a)}${a.text}\n    fit:  ${heard(b)}${b.text}`);
     }
     const n = list.length;
     console.log(`\ntime: full ${Math.round(sum.full)} ms, fitted ${Math.round(sum.fit)} ms (${(sum.full / Math.max(1, sum.fit)).toFixed(2)}× faster)`);
