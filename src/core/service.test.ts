@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../shared/domain.js';
 import { prepareSpeechInput } from './audio/prepare.js';
+import { resample } from './audio/resample.js';
 import { forkNodeWorker } from './engine/node-channel.js';
+import { feedRecording } from './host/feed-recording.js';
 import { LumioService, type ServiceEvent } from './service.js';
 
 /**
@@ -21,16 +23,27 @@ const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-service-tmp-'));
 let service: LumioService;
 let speech: Float32Array;
 
-function audioBuffer(samples: Float32Array): ArrayBuffer {
-  return samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength) as ArrayBuffer;
+let turnCounter = 0;
+const newTurnId = () => `svc-turn-${++turnCounter}`;
+
+/** A spoken turn as the app's renderer sends it: begin, blocks of audio at the microphone's rate, end. */
+function speak(svc: LumioService, samples: Float32Array, o: { sampleRate?: number; options?: Record<string, unknown>; turnId?: string } = {}) {
+  return feedRecording((c, r) => svc.handle(c, r), {
+    turnId: o.turnId ?? newTurnId(),
+    samples,
+    sampleRate: o.sampleRate ?? 16000,
+    options: { language: 'en', ...o.options },
+    pace: 'fast',
+  });
 }
 
-function collectTurn(svc: LumioService): Promise<ServiceEvent[]> {
+/** The events until a turn ends (that turn's, when its id is given). */
+function collectTurn(svc: LumioService, turnId?: string): Promise<ServiceEvent[]> {
   const events: ServiceEvent[] = [];
   return new Promise((resolve) => {
     const off = svc.onEvent((e) => {
       events.push(e);
-      if (e.type === 'turn.done' || e.type === 'turn.error') {
+      if ((e.type === 'turn.done' || e.type === 'turn.error') && (turnId === undefined || e.turnId === turnId)) {
         off();
         resolve(events);
       }
@@ -74,11 +87,10 @@ afterAll(async () => {
 });
 
 describe('LumioService', () => {
-  it('runs a turn in the worker, streams its events and saves it, writing no audio anywhere', async () => {
+  it('runs a spoken turn session in the worker (48 kHz in, resampled here), streams its events and saves it, writing no audio anywhere', async () => {
     const before = new Map([...snapshot(home), ...snapshot(privateTmp)]);
     const events = collectTurn(service);
-    const started = await service.handle('turn.start', { audio: audioBuffer(speech), sampleRate: 16000, options: { language: 'en' } });
-    expect(started.ok).toBe(true);
+    await speak(service, resample(speech, 16000, 48000), { sampleRate: 48000 });
     const all = await events;
     const types = all.map((e) => e.type).filter((t) => t.startsWith('turn.'));
     expect(all.find((e) => e.type === 'turn.error')).toBeUndefined();
@@ -110,10 +122,12 @@ describe('LumioService', () => {
   });
 
   it('refuses malformed payloads with IPC_INVALID and unknown commands, without throwing', async () => {
-    const bad = await service.handle('turn.start', { audio: 'not audio', sampleRate: 16000 });
+    const bad = await service.handle('turn.audio', { turnId: 't', seq: 0, pcm: 'not audio' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
-    const odd = await service.handle('turn.start', { audio: new ArrayBuffer(6), sampleRate: 16000 });
+    const odd = await service.handle('turn.audio', { turnId: 't', seq: 0, pcm: new ArrayBuffer(6) });
     expect(odd).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
+    const noSession = await service.handle('turn.audio', { turnId: 'never-began', seq: 0, pcm: new ArrayBuffer(8) });
+    expect(noSession).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const unknown = await service.handle('nope' as never, {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
     const wipe = await service.handle('history.wipe', { confirm: false });
@@ -122,12 +136,17 @@ describe('LumioService', () => {
     expect(settings).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
   });
 
-  it('rejects unusable audio before it reaches the engine', async () => {
-    const empty = await service.handle('turn.start', { audio: new ArrayBuffer(0), sampleRate: 16000 });
-    expect(empty).toMatchObject({ ok: false, error: { code: 'AUDIO_EMPTY' } });
-    const nan = new Float32Array(16000).fill(Number.NaN);
-    const invalid = await service.handle('turn.start', { audio: audioBuffer(nan), sampleRate: 16000 });
+  it('an empty recording ends as AUDIO_EMPTY; damaged samples are refused before the engine sees them', async () => {
+    const empty = collectTurn(service);
+    await speak(service, new Float32Array(0));
+    expect((await empty).at(-1)).toMatchObject({ type: 'turn.error', error: { code: 'AUDIO_EMPTY' } });
+    const turnId = newTurnId();
+    const broken = collectTurn(service);
+    await service.handle('turn.begin', { turnId, sampleRate: 16000, options: {} });
+    const nan = new Float32Array(1600).fill(Number.NaN);
+    const invalid = await service.handle('turn.audio', { turnId, seq: 0, pcm: nan.buffer });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'AUDIO_INVALID' } });
+    expect((await broken).at(-1)).toMatchObject({ type: 'turn.error', error: { code: 'ABORTED' } });
   });
 
   it('survives the engine process crashing mid-turn: a clear error, saved history intact, next turn works', async () => {
@@ -140,7 +159,7 @@ describe('LumioService', () => {
           resolve((service.supervisor as unknown as { channel: { pid: number } }).channel.pid);
         }
       });
-      void service.handle('turn.start', { audio: audioBuffer(speech), sampleRate: 16000, options: { language: 'en' } });
+      void speak(service, speech);
     });
     // What a segfault in whisper.cpp looks like to the host.
     process.kill(pidBefore, 'SIGSEGV');
@@ -149,13 +168,15 @@ describe('LumioService', () => {
     expect(last?.type).toBe('turn.error');
     expect(last?.type === 'turn.error' && last.error.code).toBe('ENGINE_CRASHED');
     expect(last?.type === 'turn.error' && last.error.message).toMatch(/speech engine stopped/);
+    // The stage the turn was really in: past listening, in recognition or the reply.
+    expect(last?.type === 'turn.error' && last.error.message).toMatch(/while (transcribing|writing a reply|speaking)/);
 
     const after = await service.handle('history.list', {});
     expect(after).toEqual(before);
 
     await service.idle();
     const next = collectTurn(service);
-    await service.handle('turn.start', { audio: audioBuffer(speech), sampleRate: 16000, options: { language: 'en' } });
+    await speak(service, speech);
     expect((await next).at(-1)?.type).toBe('turn.done');
     const pidAfter = (service.supervisor as unknown as { channel: { pid: number } }).channel.pid;
     expect(pidAfter).not.toBe(pidBefore);
@@ -216,7 +237,7 @@ describe('LumioService', () => {
     const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-empty-'));
     const bare = await LumioService.open({ home: emptyHome, modelsDir: path.join(emptyHome, 'models'), spawnWorker: () => forkNodeWorker() });
     try {
-      const r = await bare.handle('turn.start', { audio: audioBuffer(speech), sampleRate: 16000 });
+      const r = await bare.handle('turn.begin', { turnId: 'x1', sampleRate: 16000 });
       expect(r).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
       const overview = await bare.handle('models.list', {});
       expect(overview.ok && overview.value.missingRoles).toEqual(['stt', 'llm', 'tts']);
@@ -224,5 +245,67 @@ describe('LumioService', () => {
       await bare.close();
       fs.rmSync(emptyHome, { recursive: true, force: true });
     }
+  });
+
+  it('takes the next press at once: a turn begun from the turn.done listener is accepted, never ENGINE_BUSY', async () => {
+    const first = collectTurn(service);
+    await service.handle('turn.text', { text: 'Hello, how are you today?', options: { language: 'en' } });
+    const answers: Array<{ ok: boolean; ms: number }> = [];
+    const off = service.onEvent((e) => {
+      if (e.type !== 'turn.done') return;
+      off();
+      const t0 = performance.now();
+      void service.handle('turn.text', { text: 'And what about tomorrow?', options: { language: 'en', conversationId: e.conversationId } }).then((r) => answers.push({ ok: r.ok, ms: performance.now() - t0 }));
+    });
+    await first;
+    const second = collectTurn(service);
+    await second;
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.ok).toBe(true);
+    expect(answers[0]!.ms).toBeLessThan(100);
+  });
+
+  it('a press while Lumio is answering stops that reply (kept as far as it was heard) and starts the new turn', async () => {
+    const events: ServiceEvent[] = [];
+    const off = service.onEvent((e) => events.push(e));
+    const firstId = newTurnId();
+    await service.handle('turn.text', { turnId: firstId, text: 'Tell me a long story about the mountains and the sea.', options: { language: 'en' } });
+    // As soon as the reply starts, the person presses again (the UI first reports what was heard).
+    await new Promise<void>((resolve) => {
+      const stop = service.onEvent((e) => {
+        if (e.type === 'turn.token' && e.turnId === firstId) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const firstEnded = collectTurn(service, firstId);
+    await service.handle('turn.abort', { turnId: firstId, spokenChars: 0 });
+    const secondId = newTurnId();
+    const second = collectTurn(service, secondId);
+    await speak(service, speech, { turnId: secondId });
+    const all = await second;
+    await firstEnded;
+    off();
+    expect(all.at(-1)?.type).toBe('turn.done');
+    const firstEnd = events.find((e) => (e.type === 'turn.done' || e.type === 'turn.error') && e.turnId === firstId);
+    expect(firstEnd?.type === 'turn.done' ? firstEnd.interrupted : firstEnd?.type === 'turn.error' && firstEnd.error.code).toBeTruthy();
+  });
+
+  it('reads only the new words for each typed turn of a conversation (the prompt is cached across turns)', async () => {
+    let conversationId: string | undefined;
+    const prompts: number[] = [];
+    for (const text of ['I have a cat called Tom.', 'He likes to sleep in the sun.', 'Today he caught a mouse.', 'Then he slept again.']) {
+      const turnId = newTurnId();
+      const events = collectTurn(service, turnId);
+      await service.handle('turn.text', { turnId, text, options: { language: 'en', ...(conversationId ? { conversationId } : {}) } });
+      const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+      expect(done.type).toBe('turn.done');
+      conversationId = done.conversationId;
+      prompts.push(done.timings.llmPromptTokens ?? -1);
+    }
+    // The first turn reads the system prompt; later ones only their own note and words, which stay the same size.
+    expect(prompts[1]!).toBeLessThan(prompts[0]!);
+    expect(Math.max(...prompts.slice(1))).toBeLessThan(1.5 * Math.min(...prompts.slice(1)));
   });
 });

@@ -87,6 +87,11 @@ export class EngineSupervisor extends EventEmitter {
     return this.statusValue;
   }
 
+  /** The worker's process id while it runs (the benchmark reads its memory). */
+  get workerPid(): number | undefined {
+    return this.channel?.pid;
+  }
+
   private setStatus(patch: Partial<SupervisorStatus>): void {
     this.statusValue = { ...this.statusValue, ...patch };
     this.emit('status', this.statusValue);

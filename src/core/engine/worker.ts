@@ -42,16 +42,17 @@ export function startWorker(port: WorkerPort): void {
   port.send({ kind: 'ready', pid: process.pid });
 }
 
-/** A spoken turn between key-down and its reply. */
+/**
+ * A spoken turn between key-down and its reply. Registered the moment session.begin arrives, so no
+ * audio block, context or end is lost while the voice detector is still loading: audio waits in
+ * `pending` until the listen session exists.
+ */
 interface Session {
-  start: WorkerTurnStart;
-  listen: ListenSession;
-  controller: AbortController;
-  context: Promise<WorkerTurnContext>;
+  listen: ListenSession | null;
+  pending: Float32Array[];
   giveContext(context: WorkerTurnContext): void;
-  /** Settles when session.end has arrived. */
-  ended: Promise<void>;
   end(): void;
+  cancel(): void;
 }
 
 type RequestMessage = Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' | 'session.audio' | 'session.context' | 'session.end' }>;
@@ -184,18 +185,16 @@ class EngineState {
       case 'configure':
         await this.reconfigure(message.config);
         return;
-      case 'abort': {
+      case 'abort':
         this.aborts.get(message.requestId)?.abort();
+        this.sessions.get(message.requestId)?.cancel();
+        return;
+      case 'session.audio': {
         const session = this.sessions.get(message.requestId);
-        if (session) {
-          session.listen.cancel();
-          session.end();
-        }
+        if (session?.listen) session.listen.push(message.samples);
+        else session?.pending.push(message.samples);
         return;
       }
-      case 'session.audio':
-        this.sessions.get(message.requestId)?.listen.push(message.samples);
-        return;
       case 'session.context':
         this.sessions.get(message.requestId)?.giveContext(message.context);
         return;
@@ -291,15 +290,37 @@ class EngineState {
 
   private async spokenTurn(requestId: number, start: WorkerTurnStart, controller: AbortController): Promise<WorkerTurnResult> {
     const techniques = start.techniques ?? ALL_TECHNIQUES;
-    this.beginWork(start);
-    this.getLlm().catch(() => undefined);
-    const vad = await this.getVad();
-    const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
-    const segmenter = !vad ? createWholeRecordingSegmenter() : techniques.streamingStt ? vad.segmenter() : createTrimmedRecordingSegmenter(vad);
     let giveContext!: (c: WorkerTurnContext) => void;
     const context = new Promise<WorkerTurnContext>((resolve) => (giveContext = resolve));
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
+    const session: Session = {
+      listen: null,
+      pending: [],
+      giveContext,
+      end,
+      cancel: () => {
+        session.listen?.cancel();
+        end();
+      },
+    };
+    this.sessions.set(requestId, session);
+    this.beginWork(start);
+    this.stage('listening');
+    const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
+
+    // While the person speaks: read the conversation into the chat model's cache.
+    if (techniques.reusePrefix) {
+      void (async () => {
+        const [llm, ctx] = await Promise.all([this.getLlm(), context]);
+        const language = ctx.conversationLanguage ?? (start.language === 'auto' ? undefined : start.language);
+        if (language) await this.prefill(llm, start.tone, language, ctx, controller.signal);
+      })().catch(() => undefined);
+    } else {
+      this.getLlm().catch(() => undefined);
+    }
+    const vad = await this.getVad();
+    const segmenter = !vad ? createWholeRecordingSegmenter() : techniques.streamingStt ? vad.segmenter() : createTrimmedRecordingSegmenter(vad);
     const listen = new ListenSession({
       recognizer: () => this.getStt(),
       segmenter,
@@ -309,26 +330,17 @@ class EngineState {
       onHeard: (text) => emit({ type: 'turn.heard', turnId: start.turnId, text }),
       signal: controller.signal,
     });
-    const session: Session = { start, listen, controller, context, giveContext, ended, end };
-    this.sessions.set(requestId, session);
-    this.stage('listening');
+    session.listen = listen;
+    for (const block of session.pending.splice(0)) listen.push(block);
+    if (controller.signal.aborted) listen.cancel();
 
-    // While the person speaks: read the conversation into the chat model's cache.
-    if (techniques.reusePrefix) {
-      void (async () => {
-        const [llm, ctx] = await Promise.all([this.getLlm(), context]);
-        const language = ctx.conversationLanguage ?? (start.language === 'auto' ? undefined : start.language);
-        if (language) await this.prefill(llm, start.tone, language, ctx, controller.signal);
-      })().catch(() => undefined);
-    }
     await ended;
     if (controller.signal.aborted) {
       listen.cancel();
       throw new LumioError('ABORTED', 'The turn was stopped.');
     }
     this.stage('transcribing');
-    const ctx = await context;
-    return this.answer(start, { listen }, ctx, controller, emit);
+    return this.answer(start, { listen }, await context, controller, emit);
   }
 
   private async typedTurn(requestId: number, start: WorkerTurnStart, text: string, context: WorkerTurnContext, controller: AbortController): Promise<WorkerTurnResult> {

@@ -6,7 +6,9 @@ import { StreamResampler } from '../audio/stream-resampler.js';
 import { ALL_TECHNIQUES, type LatencyTechniques, type WorkerTurnResult, type WorkerTurnStart } from '../engine/protocol.js';
 import type { EngineSupervisor, SessionHandle } from '../engine/supervisor.js';
 import type { LumioStore } from '../store/history.js';
-import { refineStoredMood, remember, saveTurn, turnContext } from './turn-host.js';
+import type { MemoryContext } from '../conversation/turn.js';
+import type { WorkerTurnContext } from '../engine/protocol.js';
+import { memoryOf, refineStoredMood, remember, saveTurn, turnContext } from './turn-host.js';
 
 /**
  * The host's side of a turn, from the moment the talk key goes down to the saved reply.
@@ -50,6 +52,12 @@ export class TurnCoordinator {
   /** Settles when the last turn is saved (or failed): the next one reads its history after that. */
   private saved: Promise<void> = Promise.resolve();
   private techniques: LatencyTechniques = ALL_TECHNIQUES;
+  /**
+   * The memory each recent conversation started with. Memory learnt during a conversation (or from
+   * the one before, saved a moment later) must not change its system prompt, or the chat model
+   * would have to read the whole conversation again.
+   */
+  private readonly memoryAtStart = new Map<string, MemoryContext>();
 
   constructor(private readonly deps: CoordinatorDeps) {
     deps.supervisor.on('refined', (turnId: string, mood: Mood) => {
@@ -59,6 +67,19 @@ export class TurnCoordinator {
         // A second opinion is a nicety: a locked database must not turn it into an error.
       }
     });
+  }
+
+  private context(turn: ActiveTurn): WorkerTurnContext {
+    const { store } = this.deps;
+    if (!turn.memoryEnabled) return turnContext(store, turn.conversationId, false);
+    let memory = this.memoryAtStart.get(turn.conversationId);
+    if (!memory) {
+      memory = memoryOf(store, turn.conversationId);
+      this.memoryAtStart.set(turn.conversationId, memory);
+      // A few conversations are enough: an older one only comes back after a restart, cold anyway.
+      if (this.memoryAtStart.size > 16) this.memoryAtStart.delete(this.memoryAtStart.keys().next().value as string);
+    }
+    return turnContext(store, turn.conversationId, true, memory);
   }
 
   /** The benchmark's baseline switches the latency techniques off; the app never does. */
@@ -120,7 +141,7 @@ export class TurnCoordinator {
     void previous
       .then(async () => {
         const handle = await session;
-        handle.context(turnContext(this.deps.store, turn.conversationId, turn.memoryEnabled));
+        handle.context(this.context(turn));
       })
       .catch(() => undefined);
     return { turnId: turn.turnId };
@@ -180,7 +201,7 @@ export class TurnCoordinator {
     this.current = turn;
     const previous = this.saved;
     const started = previous.then(() =>
-      this.deps.supervisor.textTurn(turn.start, text, turnContext(this.deps.store, turn.conversationId, turn.memoryEnabled), (event) => this.onEvent(turn, event)),
+      this.deps.supervisor.textTurn(turn.start, text, this.context(turn), (event) => this.onEvent(turn, event)),
     );
     this.follow(
       turn,

@@ -1,6 +1,7 @@
 import type { Mood, StoredTurn, Tone, Voice } from '../../shared/domain.js';
 import { spokenPart } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
+import type { MemoryContext } from '../conversation/turn.js';
 import type { WorkerTurnContext, WorkerTurnResult } from '../engine/protocol.js';
 import { extractFacts, summarizeConversation } from '../memory/facts.js';
 import type { LumioStore } from '../store/history.js';
@@ -20,7 +21,7 @@ const PROMPT_TURNS = 400;
  * of other conversations (frozen for this one, so the system prompt never changes mid-way and the
  * model's cache stays valid), and the language of its first turn.
  */
-export function turnContext(store: LumioStore, conversationId: string, memoryEnabled: boolean): WorkerTurnContext {
+export function turnContext(store: LumioStore, conversationId: string, memoryEnabled: boolean, frozen?: MemoryContext): WorkerTurnContext {
   const turns = store.promptTurns(conversationId, PROMPT_TURNS);
   const history: ChatMessage[] = [];
   for (const t of turns) {
@@ -29,22 +30,28 @@ export function turnContext(store: LumioStore, conversationId: string, memoryEna
   const voiceBaseline = store.kvGet(VOICE_BASELINE_KEY);
   return {
     history,
-    ...(memoryEnabled ? { memory: memoryOf(store, conversationId) } : {}),
+    ...(memoryEnabled ? { memory: frozen ?? memoryOf(store, conversationId) } : {}),
     ...(turns[0] ? { conversationLanguage: turns[0].language } : {}),
     ...(voiceBaseline === undefined ? {} : { voiceBaseline }),
   };
 }
 
-/** Facts and summaries from the person's other conversations: what Lumio may bring up here. */
-function memoryOf(store: LumioStore, conversationId: string) {
+/**
+ * Facts and summaries from the person's other conversations: what Lumio may bring up here. Only
+ * what existed when this conversation began (the host also keeps the first answer for the
+ * conversation's life), so the system prompt stays the same all through it.
+ */
+export function memoryOf(store: LumioStore, conversationId: string): MemoryContext {
+  const began = store.getConversation(conversationId)?.startedAt;
+  const before = (at: string) => began === undefined || at < began;
   const facts = store
     .listFacts()
-    .filter((f) => f.conversationId !== conversationId)
+    .filter((f) => f.conversationId !== conversationId && before(f.createdAt))
     .map((f) => f.text)
     .slice(-20);
   const summaries = store
-    .listSummaries(6)
-    .filter((s) => s.conversationId !== conversationId)
+    .listSummaries(20)
+    .filter((s) => s.conversationId !== conversationId && before(s.updatedAt))
     .map((s) => s.text)
     .slice(0, 3);
   return { facts, summaries };

@@ -74,7 +74,8 @@ describe('bindBridge with the real core', () => {
     for (const [channel, payload] of [
       ['lumio:history.wipe', { confirm: false }],
       ['lumio:settings.set', { tone: 'shouting' }],
-      ['lumio:turn.start', { audio: [0, 1, 2], sampleRate: 16000 }],
+      ['lumio:turn.audio', { turnId: 't1', seq: 0, pcm: [0, 1, 2] }],
+      ['lumio:turn.begin', { turnId: '../../x', sampleRate: 48000 }],
       ['lumio:history.get', null],
     ] as const) {
       const r = await invoke(channel, payload);

@@ -10,13 +10,13 @@ describe('parseCommandRequest', () => {
 
   it('accepts audio as a Float32-sized ArrayBuffer', () => {
     const audio = new Float32Array(1600).buffer;
-    const r = parseCommandRequest('turn.start', { audio, sampleRate: 16000 });
+    const r = parseCommandRequest('turn.audio', { turnId: 't1', seq: 0, pcm: audio });
     expect(r.ok).toBe(true);
   });
 
   it('rejects audio sent as a JSON array or an odd byte count, with IPC_INVALID', () => {
     for (const audio of [[0.1, 0.2], new ArrayBuffer(3), 'AAAA']) {
-      const r = parseCommandRequest('turn.start', { audio, sampleRate: 16000 });
+      const r = parseCommandRequest('turn.audio', { turnId: 't1', seq: 0, pcm: audio });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('IPC_INVALID');
     }
