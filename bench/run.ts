@@ -1,208 +1,242 @@
 /**
- * `npm run bench` — times one conversation turn stage by stage on whatever models
- * $LUMIO_MODELS_DIR (or --models DIR) holds; without either, on the project's fixture models.
+ * `npm run bench` — what a person waits for, over a whole conversation.
  *
- * The same turn runs twice per round, side by side: 'streaming' (each sentence is spoken as soon
- * as the model finishes it) and 'sequential' (the whole reply first, then speech). Their
- * end-of-speech → first-audio times and their quotient are the headline numbers.
- * Prints a table and writes bench/results.json.
+ *   npm run bench -- --conversation DIR --models MODELS --out FILE
+ *   npm run bench -- --typed bench/conversations/en-typed-30.txt --models MODELS
+ *
+ * DIR holds 01.wav, 02.wav, … (the person's turns, in order; any common WAV format;
+ * `npm run bench:conversations` makes them from bench/conversations/*.txt). Each file is fed at
+ * real-time pace through the same turn-session commands the app's renderer sends (begin → audio
+ * blocks → end, via LumioService and a real engine worker process), then released; the reply is
+ * listened to (its duration waited) before the next turn. End of speech is the release; first audio
+ * is the first reply audio the host hands on.
+ *
+ * The same conversation then runs again as the baseline, in the same process: the recording
+ * transcribed whole after the release, the prompt read again for every reply, the first sentence
+ * spoken whole. Writes JSON (default bench/results.json) and prints both runs side by side.
+ * With --typed FILE, the lines are typed turns and the figure is the time to the first token.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Language, Timings, TurnEvent } from '../src/shared/domain.js';
-import { prepareSpeechInput } from '../src/core/audio/prepare.js';
-import { createCompanion } from '../src/core/conversation/companion.js';
-import { runTurn, type TurnEngines } from '../src/core/conversation/turn.js';
-import { pickVoice } from '../src/core/models/locate.js';
-import type { ModelRef } from '../src/core/engine/protocol.js';
-import { llmThreads, sttThreads } from '../src/core/engine/threads.js';
-import { resolveEngineModels } from '../src/core/host/engine-models.js';
-import { loadLlamaChat } from '../src/core/llm/llama-chat.js';
-import { checkModelFiles } from '../src/core/models/check-model.js';
-import { loadWhisperRecognizer } from '../src/core/stt/whisper-recognizer.js';
-import { loadSherpaVoice } from '../src/core/tts/sherpa-tts.js';
-import { loadSileroVad } from '../src/core/vad/silero-vad.js';
-import type { SpeechSynthesizer } from '../src/core/engines.js';
-import { ensureFixtures, sharedDir } from '../scripts/fixtures/generate.js';
+import type { Timings, TurnEvent } from '../src/shared/domain.js';
+import { LumioError } from '../src/shared/errors.js';
+import { decodeWav } from '../src/core/audio/wav.js';
+import { forkNodeWorker } from '../src/core/engine/node-channel.js';
+import { ALL_TECHNIQUES, type LatencyTechniques } from '../src/core/engine/protocol.js';
+import { feedRecording } from '../src/core/host/feed-recording.js';
+import { LumioService, type ServiceEvent } from '../src/core/service.js';
+import { ensureFixtures } from '../scripts/fixtures/generate.js';
+import { makeConversation } from '../scripts/make-conversations.js';
+import { readScript } from './script.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BASELINE: LatencyTechniques = { streamingStt: false, reusePrefix: false, firstClause: false };
+/** After the reply, the person takes a breath before pressing again. */
+const PAUSE_BEFORE_NEXT_MS = 400;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
+const flag = (name: string) => process.argv.includes(`--${name}`);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
+export function percentile(values: number[], q: number): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
+}
+const median = (xs: number[]) => percentile(xs, 0.5);
 
-let peakRss = process.memoryUsage().rss;
-const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
+interface TurnMeasure {
+  turn: number;
+  input: string;
+  firstAudioMs: number | null;
+  sttMs: number | null;
+  llmFirstTokenMs: number | null;
+  llmPromptTokens: number | null;
+  transcript: string;
+  reply: string;
+  replyAudioMs: number | null;
+  error?: string;
+  timings: Timings;
+}
+
+type Input = { kind: 'wav'; file: string } | { kind: 'typed'; text: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one conversation through the service and returns each turn's measures. */
+async function runConversation(service: LumioService, inputs: Input[], techniques: LatencyTechniques, label: string): Promise<TurnMeasure[]> {
+  service.setLatencyTechniques(techniques);
+  let conversationId: string | undefined;
+  const out: TurnMeasure[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const turnId = `bench-${label.trim()}-${i + 1}`;
+    const events: ServiceEvent[] = [];
+    const finished = new Promise<ServiceEvent>((resolve) => {
+      const off = service.onEvent((e) => {
+        if (!('turnId' in e) || e.turnId !== turnId) return;
+        events.push(e);
+        if (e.type === 'turn.done' || e.type === 'turn.error') {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    const options = conversationId ? { conversationId } : {};
+    if (input.kind === 'wav') {
+      const wav = decodeWav(fs.readFileSync(input.file));
+      await feedRecording((c, r) => service.handle(c, r), { turnId, samples: wav.samples, sampleRate: wav.sampleRate, options, pace: 'realtime' });
+    } else {
+      const r = await service.handle('turn.text', { turnId, text: input.text, options });
+      if (!r.ok) throw LumioError.fromPayload(r.error);
+    }
+    const end = await finished;
+    const transcript = events.find((e): e is Extract<TurnEvent, { type: 'turn.transcript' }> => e.type === 'turn.transcript')?.transcript.text ?? '';
+    const name = input.kind === 'wav' ? path.basename(input.file) : input.text.slice(0, 40);
+    if (end.type === 'turn.error') {
+      out.push({ turn: i + 1, input: name, firstAudioMs: null, sttMs: null, llmFirstTokenMs: null, llmPromptTokens: null, transcript, reply: '', replyAudioMs: null, error: end.error.code, timings: {} });
+      process.stderr.write(`${label} ${String(i + 1).padStart(2)}  ${end.error.code}: ${end.error.message}\n`);
+      continue;
+    }
+    if (end.type !== 'turn.done') continue;
+    conversationId = end.conversationId;
+    const t = end.timings;
+    out.push({
+      turn: i + 1,
+      input: name,
+      firstAudioMs: t.firstAudioMs ?? null,
+      sttMs: t.sttMs ?? null,
+      llmFirstTokenMs: t.llmFirstTokenMs ?? null,
+      llmPromptTokens: t.llmPromptTokens ?? null,
+      transcript,
+      reply: end.replyText,
+      replyAudioMs: t.replyAudioMs ?? null,
+      timings: t,
+    });
+    process.stderr.write(
+      `${label} ${String(i + 1).padStart(2)}  first audio ${fmt(t.firstAudioMs)}  stt ${fmt(t.sttMs)}  first token ${fmt(t.llmFirstTokenMs)} (${t.llmPromptTokens ?? '?'} prompt tokens)  «${transcript.slice(0, 50)}»\n`,
+    );
+    // Listen to the reply as a person would: its audio plays from the first chunk on.
+    if (input.kind === 'wav' && t.replyAudioMs && t.firstAudioMs !== undefined && t.totalMs !== undefined) {
+      await sleep(Math.max(0, t.replyAudioMs - (t.totalMs - t.firstAudioMs)));
+    }
+    await sleep(PAUSE_BEFORE_NEXT_MS);
+  }
+  return out;
+}
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${Math.round(v)} ms`);
+
+function summary(turns: TurnMeasure[], key: 'firstAudioMs' | 'llmFirstTokenMs') {
+  const values = turns.map((t) => t[key] ?? NaN);
+  const ok = values.filter(Number.isFinite);
+  // Growth: the last three turns against turns 2–4 (turn 1 also pays for loading the conversation).
+  const late = median(values.slice(-3));
+  const early = median(values.slice(1, 4));
+  return { p50: Math.round(median(ok)), p90: Math.round(percentile(ok, 0.9)), growth: Number((late / early).toFixed(3)) };
+}
+
+function peakRssMb(pid: number | undefined): number | null {
+  if (!pid || process.platform !== 'linux') return null;
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return hwm ? Math.round(Number(hwm) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+function conversationInputs(): { inputs: Input[]; source: string } {
+  const typed = arg('typed');
+  if (typed) {
+    const script = readScript(typed);
+    return { inputs: script.lines.map((l) => ({ kind: 'typed' as const, text: 'text' in l ? l.text : '' })), source: typed };
+  }
+  let dir = arg('conversation');
+  if (!dir) dir = makeConversation('en-new-city').dir;
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+\.wav$/i.test(f))
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+  if (files.length === 0) throw new Error(`${dir} holds no 01.wav, 02.wav, …`);
+  return { inputs: files.map((f) => ({ kind: 'wav' as const, file: path.join(dir!, f) })), source: dir };
+}
 
 async function main(): Promise<void> {
-  const rounds = Number(arg('rounds') ?? 3);
-  // The app's defaults (src/core/engine/threads.ts) unless --threads sets one number for both.
-  const fixedThreads = arg('threads');
-  const threads = { stt: Number(fixedThreads ?? sttThreads()), llm: Number(fixedThreads ?? llmThreads()) };
   const modelsDir = path.resolve(arg('models') ?? process.env.LUMIO_MODELS_DIR ?? (await ensureFixtures()));
-  const resolved = await resolveEngineModels(modelsDir, { sttModel: arg('stt') ?? null, llmModel: arg('llm') ?? null });
-  if (resolved.missingRoles.length) throw new Error(`${modelsDir} lacks models for: ${resolved.missingRoles.join(', ')}`);
-  const { stt: sttRef, llm: llmRef, vad: vadRef } = resolved.models as { stt: ModelRef; llm: ModelRef; vad: ModelRef | null };
+  const out = path.resolve(arg('out') ?? path.join(root, 'bench', 'results.json'));
+  const { inputs, source } = conversationInputs();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-bench-'));
+  const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker() });
+  try {
+    const voice = (arg('voice') ?? 'male') as 'male' | 'female';
+    const settings = await service.handle('settings.set', {
+      voice,
+      tone: (arg('tone') ?? 'supportive') as 'supportive',
+      language: (arg('lang') ?? 'auto') as 'auto',
+    });
+    if (!settings.ok) throw LumioError.fromPayload(settings.error);
+    const status = service.engineStatus();
+    console.log(`Models: ${modelsDir}\n  ${JSON.stringify(status.models)}\nConversation: ${source} (${inputs.length} turns)\nLoad average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores\n`);
+    const loadStarted = performance.now();
+    await service.supervisor.warmup();
+    const loadMs = Math.round(performance.now() - loadStarted);
 
-  const inputFile = arg('in') ?? path.join(sharedDir(), 'models', 'audio', 'jfk.wav');
-  if (!fs.existsSync(inputFile)) throw new Error(`No input speech: ${inputFile} (pass --in some.wav)`);
-  const language = (arg('lang') ?? 'auto') as 'auto' | Language;
+    const streaming = await runConversation(service, inputs, ALL_TECHNIQUES, 'stream  ');
+    const baseline = flag('no-baseline') ? [] : await runConversation(service, inputs, BASELINE, 'baseline');
+    const key = inputs[0]?.kind === 'typed' ? 'llmFirstTokenMs' : 'firstAudioMs';
+    const s = summary(streaming, key);
+    const b = baseline.length ? summary(baseline, key) : null;
+    const models = status.models;
+    const results = {
+      kind: key === 'firstAudioMs' ? 'spoken conversation' : 'typed conversation',
+      measure: key === 'firstAudioMs' ? 'end of speech (release) → first reply audio handed to the player' : 'message sent → first reply token',
+      turns: streaming,
+      p50FirstAudioMs: key === 'firstAudioMs' ? s.p50 : null,
+      p90FirstAudioMs: key === 'firstAudioMs' ? s.p90 : null,
+      firstAudioGrowth: key === 'firstAudioMs' ? s.growth : null,
+      p50FirstTokenMs: summary(streaming, 'llmFirstTokenMs').p50,
+      firstTokenGrowth: summary(streaming, 'llmFirstTokenMs').growth,
+      baselineP50FirstAudioMs: b && key === 'firstAudioMs' ? b.p50 : null,
+      baselineRatio: b ? Number((s.p50 / b.p50).toFixed(3)) : null,
+      baseline: { turns: baseline, ...(b ?? {}) },
+      models: { stt: models.stt, llm: models.llm, tts: models.tts, vad: models.vad },
+      modelsDir,
+      source,
+      loadMs,
+      peakRssMb: { worker: peakRssMb(service.supervisor.workerPid), host: Math.round(process.memoryUsage().rss / 1048576) },
+      machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadAverage: os.loadavg() },
+      date: new Date().toISOString(),
+    };
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 
-  console.log(`Models: ${modelsDir}\nInput:  ${inputFile}\nThreads: stt ${threads.stt}, llm ${threads.llm}, rounds: ${rounds}, language: ${language}\n`);
-  for (const ref of [sttRef, llmRef, vadRef, ...resolved.models.voices]) if (ref) checkModelFiles(ref);
-
-  const load: Record<string, number> = {};
-  let t = performance.now();
-  // --full-window: the encoder reads all 30 s every time, as before encoder-window.ts, to compare.
-  const fitWindow = !process.argv.includes('--full-window');
-  const stt = await loadWhisperRecognizer({ modelPath: path.join(sttRef.dir, sttRef.manifest.files.model), threads: threads.stt, fitWindow });
-  load.sttMs = performance.now() - t;
-  t = performance.now();
-  const llm = await loadLlamaChat({ modelPath: path.join(llmRef.dir, llmRef.manifest.files.model), threads: threads.llm, contextSize: 2048, seed: 42 });
-  load.llmMs = performance.now() - t;
-  t = performance.now();
-  const vad = vadRef ? loadSileroVad({ modelPath: path.join(vadRef.dir, vadRef.manifest.files.model) }) : null;
-  load.vadMs = performance.now() - t;
-  const voices = new Map<string, SpeechSynthesizer>();
-  const engines: TurnEngines = {
-    stt,
-    llm,
-    vad,
-    async voice(lang, gender) {
-      const ref = pickVoice(resolved.models.voices, lang, gender).tts;
-      if (!ref) throw new Error(`no voice for ${lang}`);
-      let v = voices.get(ref.manifest.id);
-      if (!v) {
-        const started = performance.now();
-        v = await loadSherpaVoice({ modelDir: ref.dir, manifest: ref.manifest, threads: 1 });
-        load.ttsMs = performance.now() - started;
-        voices.set(ref.manifest.id, v);
-      }
-      return v;
-    },
-  };
-  // Load the voice up front so no round pays for it.
-  await engines.voice('en', 'female');
-  await engines.voice('ru', 'female').catch(() => undefined);
-
-  const audio = prepareSpeechInput(fs.readFileSync(inputFile));
-  const companion = createCompanion();
-  const runs: Record<'streaming' | 'sequential', Timings[]> = { streaming: [], sequential: [] };
-  let sample: { transcript: string; reply: string; language: string } | null = null;
-
-  for (let round = 0; round < rounds; round++) {
-    // Alternate the order so neither mode always runs on a warmer cache.
-    const order: Array<'streaming' | 'sequential'> = round % 2 ? ['sequential', 'streaming'] : ['streaming', 'sequential'];
-    for (const mode of order) {
-      const events: TurnEvent[] = [];
-      const result = await runTurn(
-        {
-          turnId: `bench-${round}-${mode}`,
-          conversationId: 'bench',
-          audio: { samples: audio.samples.slice(), sampleRate: 16000 },
-          tone: 'friendly',
-          voice: 'female',
-          language,
-          history: [],
-          mode,
-        },
-        engines,
-        // As the app does: a chat model whose manifest says moodJudge gives a second opinion on an unsure mood.
-        companion.forTurn(companion.restoreBaseline(null), llmRef.manifest.moodJudge ? (prompt, schema, o) => llm.completeJson(prompt, schema, o) : undefined),
-        (e) => events.push(e),
-      );
-      runs[mode].push(result.timings);
-      sample ??= { transcript: result.transcript.text, reply: result.replyText, language: result.transcript.language };
-      process.stderr.write(`round ${round + 1} ${mode.padEnd(10)} first audio ${result.timings.firstAudioMs?.toFixed(0)} ms, total ${result.timings.totalMs?.toFixed(0)} ms\n`);
+    const label = key === 'firstAudioMs' ? 'first audio' : 'first token';
+    console.log(`\nLumio benchmark — ${results.measure}`);
+    console.log(`turn  ${label.padEnd(12)} stt        first token  │ baseline: ${label.padEnd(12)} stt        first token`);
+    for (const [i, t] of streaming.entries()) {
+      const o = baseline[i];
+      const cell = (m: TurnMeasure | undefined) =>
+        m ? `${fmt(m[key]).padEnd(12)} ${fmt(m.sttMs).padEnd(10)} ${fmt(m.llmFirstTokenMs).padEnd(12)}` : ''.padEnd(36);
+      console.log(`${String(t.turn).padStart(4)}  ${cell(t)} │           ${cell(o)}`);
     }
+    console.log(`\n  p50 / p90 ${label}: ${s.p50} / ${s.p90} ms   growth (last 3 vs turns 2–4): ${s.growth}`);
+    if (b) console.log(`  baseline p50 / p90:    ${b.p50} / ${b.p90} ms   growth ${b.growth}   ratio p50/baseline: ${results.baselineRatio}`);
+    console.log(`  models: ${JSON.stringify(results.models)}; load ${loadMs} ms; peak RSS worker ${results.peakRssMb.worker ?? '?'} MB`);
+    console.log(`\nWrote ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await service.close();
+    fs.rmSync(home, { recursive: true, force: true });
   }
-
-  const pick = (mode: 'streaming' | 'sequential', key: keyof Timings) => median(runs[mode].map((x) => x[key] ?? NaN).filter(Number.isFinite));
-  const s = (key: keyof Timings) => pick('streaming', key);
-  const streamingFirstAudioMs = s('firstAudioMs');
-  const sequentialFirstAudioMs = pick('sequential', 'firstAudioMs');
-  const llmGenMs = s('llmMs') - s('llmFirstTokenMs');
-  const results = {
-    streamingFirstAudioMs: Math.round(streamingFirstAudioMs),
-    sequentialFirstAudioMs: Math.round(sequentialFirstAudioMs),
-    streamingRatio: Number((streamingFirstAudioMs / sequentialFirstAudioMs).toFixed(3)),
-    stages: {
-      vadMs: s('vadMs'),
-      sttMs: s('sttMs'),
-      emotionMs: s('emotionMs'),
-      moodRefineMs: s('moodRefineMs'),
-      llmFirstTokenMs: s('llmFirstTokenMs'),
-      llmMs: s('llmMs'),
-      ttsMs: s('ttsMs'),
-      totalStreamingMs: s('totalMs'),
-      totalSequentialMs: pick('sequential', 'totalMs'),
-    },
-    sttRealTimeFactor: Number((s('sttMs') / s('inputAudioMs')).toFixed(3)),
-    llmTokensPerSecond: Number(((s('llmTokens') - 1) / (llmGenMs / 1000)).toFixed(1)),
-    ttsRealTimeFactor: Number((s('ttsMs') / s('replyAudioMs')).toFixed(3)),
-    peakRssMb: Math.round(peakRss / 1048576),
-    loadMs: Object.fromEntries(Object.entries(load).map(([k, v]) => [k, Math.round(v)])),
-    inputAudioMs: s('inputAudioMs'),
-    replyAudioMs: s('replyAudioMs'),
-    llmTokens: s('llmTokens'),
-    models: {
-      dir: modelsDir,
-      stt: sttRef.manifest.id,
-      llm: llmRef.manifest.id,
-      vad: vadRef?.manifest.id ?? null,
-      voices: [...voices.keys()],
-      synthetic: [sttRef, llmRef, ...resolved.models.voices].some((m) => m.manifest.synthetic),
-    },
-    sttWindow: fitWindow ? 'fitted to the clip' : 'full 30 s',
-    language,
-    machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, threads },
-    rounds,
-    sample,
-    runs,
-    date: new Date().toISOString(),
-  };
-
-  const row = (name: string, value: string) => console.log(`  ${name.padEnd(38)} ${value}`);
-  const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : '—');
-  console.log('Lumio benchmark (median of rounds)');
-  row('end of speech → first audio, streaming', ms(streamingFirstAudioMs));
-  row('end of speech → first audio, sequential', ms(sequentialFirstAudioMs));
-  row('streaming / sequential', String(results.streamingRatio));
-  row('VAD', ms(s('vadMs')));
-  row('speech-to-text', `${ms(s('sttMs'))}  (RTF ${results.sttRealTimeFactor} on ${ms(s('inputAudioMs'))} of audio; window ${results.sttWindow}, language ${language})`);
-  row('mood (prosody + text)', ms(s('emotionMs')));
-  row('mood, model\'s 2nd opinion (after reply)', ms(s('moodRefineMs')));
-  row('LLM time to first token', ms(s('llmFirstTokenMs')));
-  row('LLM reply', `${ms(s('llmMs'))}  (${s('llmTokens')} tokens, ${results.llmTokensPerSecond} tok/s)`);
-  row('TTS', `${ms(s('ttsMs'))}  (RTF ${results.ttsRealTimeFactor} for ${ms(s('replyAudioMs'))} of audio)`);
-  row('whole turn, streaming / sequential', `${ms(s('totalMs'))} / ${ms(pick('sequential', 'totalMs'))}`);
-  row('model load stt / llm / vad / voice', `${load.sttMs?.toFixed(0)} / ${load.llmMs?.toFixed(0)} / ${load.vadMs?.toFixed(0)} / ${load.ttsMs?.toFixed(0)} ms`);
-  row('peak RSS', `${results.peakRssMb} MB`);
-  if (results.models.synthetic) console.log('\n  Note: some models are the project\'s random-weight test models: times are real, words are not.');
-  console.log(`\n  transcript: ${sample?.transcript.slice(0, 100)}\n  reply:      ${sample?.reply.slice(0, 100)}`);
-
-  const out = path.join(root, 'bench', 'results.json');
-  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nWrote ${path.relative(process.cwd(), out)}`);
-
-  await stt.dispose();
-  await llm.dispose();
-  for (const v of voices.values()) await v.dispose();
-  clearInterval(rssTimer);
 }
 
 main().catch((e: unknown) => {
-  clearInterval(rssTimer);
   console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
 import { enginePid, missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
+import type { ServiceEvent } from '../../src/core/service.js';
 
 /**
  * The renderer in Debian's Chromium, talking over the e2e host's WebSocket to the real core
@@ -20,6 +23,53 @@ let b: LaunchedBrowser;
 let page: Page;
 
 const nav = (name: RegExp | string) => page.getByRole('navigation').getByRole('button', { name });
+
+/** Every file under some folders with its mtime, to see what a turn wrote. */
+function snapshotFiles(dirs: string[]): Map<string, number> {
+  const files = new Map<string, number>();
+  const walk = (d: string, depth: number) => {
+    if (depth > 6) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (e.isFile()) {
+        try {
+          files.set(p, fs.statSync(p).mtimeMs);
+        } catch {
+          // Gone meanwhile (another program's temp file).
+        }
+      }
+    }
+  };
+  for (const d of dirs) walk(d, 0);
+  return files;
+}
+
+/** New or changed files that hold audio (by name or by a RIFF header). */
+function audioFilesWritten(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after]
+    .filter(([file, mtime]) => before.get(file) !== mtime)
+    .map(([file]) => file)
+    .filter((file) => {
+      if (file.includes(`${path.sep}.fixtures${path.sep}`)) return false;
+      if (/\.(wav|pcm|raw|flac|ogg|webm|mp3|f32)$/i.test(file)) return true;
+      try {
+        const head = Buffer.alloc(4);
+        const fd = fs.openSync(file, 'r');
+        fs.readSync(fd, head, 0, 4, 0);
+        fs.closeSync(fd);
+        return head.toString('latin1') === 'RIFF';
+      } catch {
+        return false;
+      }
+    });
+}
 
 async function holdToTalk(ms: number): Promise<void> {
   await page.locator('body').focus();
@@ -73,10 +123,12 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     expect(settings.ok && settings.value.onboarded).toBe(true);
   });
 
-  it('push-to-talk: hold Space, speak, release → transcript, streamed reply and its audio played', async () => {
+  it('push-to-talk: hold Space, speak, release → a streaming session, transcript, streamed reply and its audio played', async () => {
     await screenshot(page, '02-talk-empty');
     const events: string[] = [];
     const off = lumio.service.onEvent((e) => events.push(e.type));
+    const filesBefore = snapshotFiles([lumio.home, os.tmpdir()]);
+    const sent = lumio.commands.length;
     await page.locator('body').focus();
     await page.keyboard.down('Space');
     await page.locator('section.talk[data-phase="recording"]').waitFor();
@@ -85,10 +137,24 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     expect(Number(await page.getByRole('meter', { name: 'Microphone level' }).getAttribute('value'))).toBeGreaterThan(0);
     await screenshot(page, '02b-talk-listening');
     await page.waitForTimeout(2000);
+    const releasedAt = performance.now();
     await page.keyboard.up('Space');
     await waitForPhase(['thinking', 'speaking'], 10_000);
     await waitForIdle();
     off();
+    // The recording went to the core while the key was held: a session, its audio blocks before the release, then the end.
+    const session = lumio.commands.slice(sent).filter((c) => c.command.startsWith('turn.'));
+    expect(session[0]?.command).toBe('turn.begin');
+    const blocksWhileHeld = session.filter((c) => c.command === 'turn.audio' && c.at < releasedAt).length;
+    expect(blocksWhileHeld).toBeGreaterThan(10);
+    expect(session.map((c) => c.command)).toContain('turn.end');
+    expect(session.findIndex((c) => c.command === 'turn.end')).toBeGreaterThan(session.findLastIndex((c) => c.command === 'turn.audio' && c.at < releasedAt));
+    // Nothing of the recording was written anywhere (the fake microphone's own input file aside).
+    expect(audioFilesWritten(filesBefore, snapshotFiles([lumio.home, os.tmpdir()]))).toEqual([]);
+    // What the person waited, measured in the page: key up → first reply audio handed to the player.
+    const waited = Number(await page.locator('.exchange').first().getAttribute('data-waited-ms'));
+    expect(waited).toBeGreaterThan(0);
+    console.log(`[e2e] push-to-talk on the fixture models: ${blocksWhileHeld} audio blocks sent while the key was held; first reply audio ${waited} ms after the release`);
     const userText = (await page.locator('.exchange .user-text').first().innerText()).trim();
     const replyText = (await page.locator('.exchange .reply-text').first().innerText()).trim();
     expect(userText.length).toBeGreaterThan(0);
@@ -305,6 +371,50 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('.exchange').last().locator('.helpline-phone', { hasText: '8-800-2000-122' }).waitFor({ timeout: 60_000 });
     await waitForIdle();
+  });
+
+  it('leaving the Talk screen mid-reply: the reply plays on, and the text kept is the whole reply that was heard', async () => {
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    let turnId = '';
+    let audioChunks = 0;
+    let audioSeconds = 0;
+    const done = new Promise<Extract<ServiceEvent, { type: 'turn.done' }>>((resolve) => {
+      const off = lumio.service.onEvent((e) => {
+        if (e.type === 'turn.started') turnId = e.turnId;
+        if (e.type === 'turn.audio' && e.turnId === turnId) {
+          audioChunks++;
+          audioSeconds += e.pcm.length / e.sampleRate;
+        }
+        if (e.type === 'turn.done' && e.turnId === turnId) {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    const chunksBefore = Number(await page.locator('section.talk').getAttribute('data-audio-chunks'));
+    const box = page.getByRole('textbox', { name: 'Or type a message' });
+    await box.fill('Tell me a story about a little boat on a lake, please.');
+    await box.press('Enter');
+    await waitForPhase('speaking', 120_000);
+    // Off to History while the voice is still speaking.
+    await nav('History').click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+    const event = await done;
+    // The reply's remaining audio still reaches the player and plays to its end while Talk is closed.
+    await page.waitForTimeout(Math.ceil(audioSeconds * 1000) + 500);
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    await waitForIdle();
+    const talk = page.locator('section.talk');
+    expect(Number(await talk.getAttribute('data-audio-chunks')) - chunksBefore).toBe(audioChunks);
+    // Everything was heard, so the whole reply stays, on screen and in history, and is not marked interrupted.
+    const last = page.locator('.exchange').last();
+    expect((await last.locator('.reply-text').innerText()).trim()).toBe(event.replyText);
+    expect(await last.getByText('interrupted').count()).toBe(0);
+    const turns = await lumio.service.handle('history.get', { conversationId: event.conversationId });
+    expect(turns.ok && turns.value.find((t) => t.id === turnId)).toMatchObject({ replyText: event.replyText, interrupted: false });
+    await screenshot(page, '12b-back-to-talk');
   });
 
   it('the page ran under its CSP without violations or errors', () => {

@@ -51,7 +51,7 @@ describe.skipIf(skip !== null)('a damaged history, in Chromium against the real 
     const banner = page.locator('.banner-history-damaged');
     await banner.waitFor();
     expect(await banner.innerText()).toMatch(/Your history file is damaged/);
-    await screenshot(page, '19-history-damaged');
+    await screenshot(page, '25-history-damaged');
     await page.getByRole('navigation').getByRole('button', { name: 'History' }).click();
     await page.locator('button.row').first().waitFor();
     const readable = await page.locator('button.row').count();
@@ -64,7 +64,7 @@ describe.skipIf(skip !== null)('a damaged history, in Chromium against the real 
     const done = page.getByText(/A new history was started with/);
     await done.waitFor();
     await page.locator('.banner-history-damaged').waitFor({ state: 'detached' });
-    await screenshot(page, '20-history-fresh');
+    await screenshot(page, '26-history-fresh');
     const keptAs = (await done.innerText()).replace(/^.*kept as /, '').replace(/\.$/, '');
     expect(fs.existsSync(keptAs)).toBe(true);
     expect(path.dirname(keptAs)).toBe(lumio.home);

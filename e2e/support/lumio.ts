@@ -20,6 +20,8 @@ export interface RunningLumio {
   service: LumioService;
   host: RunningHost;
   home: string;
+  /** Every command the page sent through the host, in order, with when it arrived. */
+  commands: Array<{ command: string; at: number }>;
   close(): Promise<void>;
 }
 
@@ -37,11 +39,20 @@ export async function startLumio(
     spawnWorker: () => forkNodeWorker(),
     ...rest,
   });
-  const host = await startHost({ core: service, rendererDir: RENDERER_DIR });
+  const commands: RunningLumio['commands'] = [];
+  const core = {
+    handle: ((command, request) => {
+      commands.push({ command, at: performance.now() });
+      return service.handle(command, request);
+    }) as LumioService['handle'],
+    onEvent: (listener: Parameters<LumioService['onEvent']>[0]) => service.onEvent(listener),
+  };
+  const host = await startHost({ core, rendererDir: RENDERER_DIR });
   return {
     service,
     host,
     home,
+    commands,
     async close() {
       await host.close();
       await service.close();

@@ -19,7 +19,7 @@ describe('patchWhisperSource', () => {
     const { text, state } = patchWhisperSource(SNIPPET);
     expect(state).toBe('applied');
     // The window is set before the detection block, not only after it as upstream does.
-    expect(text.indexOf('state->exp_n_audio_ctx = params.audio_ctx;')).toBeLessThan(text.indexOf('// auto-detect language'));
+    expect(text.indexOf('getenv("LUMIO_WHISPER_DETECT_CTX")')).toBeLessThan(text.indexOf('// auto-detect language'));
     expect(text).toContain('static int lumio_allowed_language(');
     expect(text.indexOf('static int lumio_allowed_language(')).toBeLessThan(text.indexOf('int whisper_full_with_state('));
     expect(text).toContain('lang_id = lumio_allowed_language(lang_id, probs);');

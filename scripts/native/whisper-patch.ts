@@ -3,10 +3,10 @@
  * rebuild in whisper-cpu.ts. Both concern language detection, which Lumio runs on the first speech
  * segment of every turn when the person left the language on "auto":
  *
- * 1. Detection reads the same shortened encoder window as the transcription. whisper.cpp sets
- *    `audio_ctx` only after it has detected the language, so detection always encoded the full
- *    30 s window: on Whisper base with 2 threads that was about 2 s before the first word of a
- *    3-second turn, the largest single cost of a spoken turn.
+ * 1. Detection reads an encoder window Lumio chooses (LUMIO_WHISPER_DETECT_CTX positions; by
+ *    default the transcription's own shortened window). whisper.cpp sets `audio_ctx` only after it
+ *    has detected the language, so detection always encoded the full 30 s window: on Whisper base
+ *    with 2 threads about 2 s before the first word of a 3-second turn.
  * 2. Detection chooses only among the languages named in LUMIO_WHISPER_LANGUAGES (Lumio sets
  *    "en,ru"). Whisper otherwise picks from 99 languages and, on short or synthetic Russian,
  *    sometimes answers Polish or German; Lumio then received a Polish transcript.
@@ -15,7 +15,7 @@
  * patch is reported as not applied and Lumio falls back to whisper's own detection.
  */
 
-export const PATCH_VERSION = 1;
+export const PATCH_VERSION = 2;
 const MARK = '// lumio-patch';
 
 const DETECT_ANCHOR = '    // auto-detect language if not specified\n';
@@ -23,9 +23,13 @@ const DETECT_CALL = '        const auto lang_id = whisper_lang_auto_detect_with_
 const FULL_ANCHOR = 'int whisper_full_with_state(\n';
 
 const WINDOW_FIRST =
-  `    ${MARK}: detect the language on the encoder window the transcription will use (audio_ctx)\n` +
-  '    if (params.audio_ctx > 0 && params.audio_ctx <= whisper_n_audio_ctx(ctx)) {\n' +
-  '        state->exp_n_audio_ctx = params.audio_ctx;\n' +
+  `    ${MARK}: detect the language on a window of LUMIO_WHISPER_DETECT_CTX positions (0: the full 30 s),\n` +
+  '    // or, unset, on the window the transcription will use (audio_ctx)\n' +
+  '    {\n' +
+  '        const char * detect = getenv("LUMIO_WHISPER_DETECT_CTX");\n' +
+  '        const int n = detect != nullptr ? atoi(detect) : params.audio_ctx;\n' +
+  '        if (n > 0 && n <= whisper_n_audio_ctx(ctx)) state->exp_n_audio_ctx = n;\n' +
+  '        else if (detect != nullptr) state->exp_n_audio_ctx = 0;\n' +
   '    }\n';
 
 const ALLOWED_HELPER =

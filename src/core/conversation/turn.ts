@@ -70,6 +70,8 @@ export interface TurnRequest {
   freshContext?: boolean;
   /** Skip TTS entirely (transcribe-and-reply without voice). */
   speak?: boolean;
+  /** turn.started already went out (a spoken turn announces itself when the key goes down). */
+  announced?: boolean;
 }
 
 export interface TurnResult {
@@ -110,7 +112,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     if (signal?.aborted) throw new LumioError('ABORTED', 'The turn was stopped.');
   };
 
-  emit({ type: 'turn.started', turnId, conversationId: request.conversationId });
+  if (!request.announced) emit({ type: 'turn.started', turnId, conversationId: request.conversationId });
 
   // The end of speech: the talk key came up (finish() is called now), or the message was sent.
   const t0 = now();

@@ -308,6 +308,7 @@ class EngineState {
     this.beginWork(start);
     this.stage('listening');
     const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
+    emit({ type: 'turn.started', turnId: start.turnId, conversationId: start.conversationId });
 
     // While the person speaks: read the conversation into the chat model's cache.
     if (techniques.reusePrefix) {
@@ -340,7 +341,7 @@ class EngineState {
       throw new LumioError('ABORTED', 'The turn was stopped.');
     }
     this.stage('transcribing');
-    return this.answer(start, { listen }, await context, controller, emit);
+    return this.answer(start, { listen }, await context, controller, emit, true);
   }
 
   private async typedTurn(requestId: number, start: WorkerTurnStart, text: string, context: WorkerTurnContext, controller: AbortController): Promise<WorkerTurnResult> {
@@ -356,6 +357,7 @@ class EngineState {
     context: WorkerTurnContext,
     controller: AbortController,
     emit: (event: TurnEvent) => void,
+    announced = false,
   ): Promise<WorkerTurnResult> {
     const techniques = start.techniques ?? ALL_TECHNIQUES;
     const llm = await this.getLlm();
@@ -373,6 +375,7 @@ class EngineState {
         signal: controller.signal,
         firstClause: techniques.firstClause,
         freshContext: !techniques.reusePrefix,
+        announced,
         ...(start.speak === undefined ? {} : { speak: start.speak }),
       },
       { llm, voice: (language, gender) => this.getVoice(language, gender) },

@@ -3,6 +3,7 @@ import type { EmotionLabel, Language, Tone } from '../../shared/domain.js';
 import type { EngineStage } from '../../shared/ipc.js';
 import type { ModelProblem } from '../../shared/errors.js';
 import type { CommercialUse, ModelRole } from '../../shared/models.js';
+import { formatSeconds } from './format.js';
 
 /**
  * Every word the UI shows, in English and Russian. Written for each language, not machine
@@ -18,7 +19,7 @@ const en = {
     idleHint: (key: string) => `Hold ${key} or the button, speak, then let go.`,
     listening: 'Listening…',
     thinking: 'Thinking…',
-    speaking: 'Speaking… press to interrupt',
+    speaking: 'Speaking… tap to stop, or hold to answer',
     tooShort: 'That was very short. Hold the button a little longer while you speak.',
     limitReached: 'Recording stopped at the time limit and was sent.',
     you: 'You',
@@ -34,7 +35,7 @@ const en = {
     interrupted: 'interrupted',
     newConversation: 'New conversation',
     toggleHint: 'Recording from the global shortcut: press it again to send.',
-    timings: (firstAudioMs: number) => `first words after ${(firstAudioMs / 1000).toFixed(1)} s`,
+    timings: (firstAudioMs: number) => `answered after ${formatSeconds(firstAudioMs, 'en')}`,
     notSpoken: (why: string) => `This reply was not spoken: ${why}`,
     typeLabel: 'Or type a message',
     typePlaceholder: 'Can’t talk right now? Type here and press Enter',
@@ -256,7 +257,7 @@ const ru: Strings = {
     idleHint: (key: string) => `Удерживайте ${key} или кнопку, говорите, затем отпустите.`,
     listening: 'Слушаю…',
     thinking: 'Думаю…',
-    speaking: 'Говорю… нажмите, чтобы перебить',
+    speaking: 'Говорю… нажмите, чтобы остановить, или удерживайте, чтобы ответить',
     tooShort: 'Слишком коротко. Удерживайте кнопку чуть дольше, пока говорите.',
     limitReached: 'Запись остановлена по ограничению времени и отправлена.',
     you: 'Вы',
@@ -272,7 +273,7 @@ const ru: Strings = {
     interrupted: 'прервано',
     newConversation: 'Новый разговор',
     toggleHint: 'Запись по глобальному сочетанию: нажмите его ещё раз, чтобы отправить.',
-    timings: (firstAudioMs: number) => `первые слова через ${(firstAudioMs / 1000).toFixed(1).replace('.', ',')} с`,
+    timings: (firstAudioMs: number) => `ответ через ${formatSeconds(firstAudioMs, 'ru')}`,
     notSpoken: (why: string) => `Этот ответ не озвучен: ${why}`,
     typeLabel: 'Или напишите сообщение',
     typePlaceholder: 'Не можете говорить вслух? Напишите здесь и нажмите Enter',

@@ -1,10 +1,10 @@
-import { concatFloat32, ENGINE_SAMPLE_RATE, resample } from './resample.js';
-
 /**
  * Push-to-talk capture. The microphone is opened on press and closed on release, so it is never
  * live while Lumio speaks (no echo loop) and the system's "mic in use" light means what it says.
- * Audio is taken at the device's own rate by an AudioWorklet (mono, off the main thread), then
- * resampled to 16 kHz Float32 once, when the person lets go.
+ * An AudioWorklet takes the audio at the device's own rate (mono, off the main thread) and hands
+ * over blocks of about 85 ms, which go to the core at once, while the key is still held: the core
+ * resamples (one resampler, not on the UI thread) and starts recognising before the release.
+ * Nothing of the recording is kept here.
  */
 export type MicProblem = 'no-microphone' | 'denied' | 'failed';
 
@@ -17,17 +17,12 @@ export class MicError extends Error {
   }
 }
 
-export interface Recording {
-  samples: Float32Array;
-  sampleRate: number;
-  durationMs: number;
-}
-
 const WORKLET_URL = new URL('capture-worklet.js', document.baseURI).href;
 
 export class Recorder {
-  private blocks: Float32Array[] = [];
+  private frames = 0;
   private readonly levelBuffer: Float32Array<ArrayBuffer>;
+  private onBlock: ((samples: Float32Array) => void) | null = null;
 
   private constructor(
     private readonly context: AudioContext,
@@ -36,8 +31,10 @@ export class Recorder {
     private readonly analyser: AnalyserNode,
   ) {
     this.levelBuffer = new Float32Array(analyser.fftSize);
-    node.port.onmessage = (e: MessageEvent<Float32Array>) => {
-      this.blocks.push(e.data);
+    node.port.onmessage = (e: MessageEvent<unknown>) => {
+      if (!(e.data instanceof Float32Array)) return;
+      this.frames += e.data.length;
+      this.onBlock?.(e.data);
     };
   }
 
@@ -62,7 +59,7 @@ export class Recorder {
       throw new MicError('failed', String(e));
     }
     try {
-      // The device's own rate: no resampling inside the browser's graph, one good resample at the end.
+      // The device's own rate: no resampling in the browser's graph, and none on this thread.
       const context = new AudioContext({ latencyHint: 'interactive' });
       await context.audioWorklet.addModule(WORKLET_URL);
       const source = context.createMediaStreamSource(stream);
@@ -83,6 +80,16 @@ export class Recorder {
     }
   }
 
+  /** The rate the blocks are at (the device's). */
+  get sampleRate(): number {
+    return this.context.sampleRate;
+  }
+
+  /** Where the blocks go, as they arrive. */
+  onAudio(onBlock: (samples: Float32Array) => void): void {
+    this.onBlock = onBlock;
+  }
+
   /** Input level 0…1 (RMS of the latest block, scaled so normal speech fills most of the meter). */
   level(): number {
     this.analyser.getFloatTimeDomainData(this.levelBuffer);
@@ -95,14 +102,11 @@ export class Recorder {
   }
 
   get capturedMs(): number {
-    let n = 0;
-    for (const b of this.blocks) n += b.length;
-    return (n / this.context.sampleRate) * 1000;
+    return (this.frames / this.context.sampleRate) * 1000;
   }
 
-  /** Stops the microphone and returns 16 kHz mono Float32. */
-  async stop(): Promise<Recording> {
-    // Ask the worklet for what it still holds before closing.
+  /** Hands over what the worklet still holds, then closes the microphone. Returns the recording's length. */
+  async stop(): Promise<{ durationMs: number }> {
     await new Promise<void>((resolve) => {
       const done = (e: MessageEvent): void => {
         if (e.data === 'flushed') {
@@ -114,11 +118,9 @@ export class Recorder {
       this.node.port.postMessage('flush');
       setTimeout(resolve, 150);
     });
-    const rate = this.context.sampleRate;
-    const raw = concatFloat32(this.blocks.filter((b) => b instanceof Float32Array));
+    const durationMs = this.capturedMs;
     this.release();
-    const samples = resample(raw, rate, ENGINE_SAMPLE_RATE);
-    return { samples, sampleRate: ENGINE_SAMPLE_RATE, durationMs: (raw.length / rate) * 1000 };
+    return { durationMs };
   }
 
   cancel(): void {
@@ -126,7 +128,7 @@ export class Recorder {
   }
 
   private release(): void {
-    this.blocks = this.blocks.length ? [] : this.blocks;
+    this.onBlock = null;
     for (const track of this.stream.getTracks()) track.stop();
     this.node.port.onmessage = null;
     this.node.disconnect();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyTurnEvent, EMPTY_CONVERSATION, markInterrupted, spokenCharacters, startTurn } from './conversation.js';
+import { applyTurnEvent, dropTurn, EMPTY_CONVERSATION, markInterrupted, markWaited, spokenCharacters, startTurn } from './conversation.js';
 import type { TurnEvent } from '../../../shared/domain.js';
 
 function run(events: TurnEvent[]) {
@@ -7,6 +7,26 @@ function run(events: TurnEvent[]) {
 }
 
 describe('applyTurnEvent', () => {
+  it('shows the words heard while the key is held, then the whole transcript', () => {
+    let s = run([
+      { type: 'turn.heard', turnId: 't1', text: 'I had a long day' },
+      { type: 'turn.heard', turnId: 't1', text: 'I had a long day at work' },
+    ]);
+    expect(s.turns[0]).toMatchObject({ heardText: 'I had a long day at work', userText: null });
+    s = applyTurnEvent(s, { type: 'turn.transcript', turnId: 't1', transcript: { text: 'I had a long day at work.', language: 'en', segments: [] } });
+    expect(s.turns[0]).toMatchObject({ heardText: null, userText: 'I had a long day at work.' });
+    // A late partial never overwrites the final words.
+    s = applyTurnEvent(s, { type: 'turn.heard', turnId: 't1', text: 'I had' });
+    expect(s.turns[0]?.heardText).toBeNull();
+  });
+
+  it('records the wait once and drops a recording that never became a turn', () => {
+    let s = markWaited(startTurn(EMPTY_CONVERSATION, 't1'), 't1', 1800);
+    s = markWaited(s, 't1', 2500);
+    expect(s.turns[0]?.waitedMs).toBe(1800);
+    expect(dropTurn(s, 't1').turns).toEqual([]);
+  });
+
   it('folds a whole turn: transcript, mood, streamed reply, audio, done', () => {
     const s = run([
       { type: 'turn.started', turnId: 't1', conversationId: 'c1' },

@@ -9,6 +9,10 @@ import type { LumioErrorPayload } from '../../../shared/errors.js';
 export interface TalkTurn {
   turnId: string;
   userText: string | null;
+  /** The words recognised so far while the key is held (replaced by the transcript at the end). */
+  heardText: string | null;
+  /** Talk key released → first reply audio handed to the player, measured in this window. */
+  waitedMs: number | null;
   replyText: string;
   /** Sentence texts by index, to count how many characters were really spoken on interrupt. */
   sentences: string[];
@@ -34,6 +38,8 @@ export function newTurn(turnId: string): TalkTurn {
   return {
     turnId,
     userText: null,
+    heardText: null,
+    waitedMs: null,
     replyText: '',
     sentences: [],
     mood: null,
@@ -62,8 +68,10 @@ export function applyTurnEvent(state: Conversation, event: TurnEvent): Conversat
   switch (event.type) {
     case 'turn.started':
       return { ...update(state, event.turnId, (t) => t), conversationId: event.conversationId };
+    case 'turn.heard':
+      return update(state, event.turnId, (t) => (t.userText === null ? { ...t, heardText: event.text } : t));
     case 'turn.transcript':
-      return update(state, event.turnId, (t) => ({ ...t, userText: event.transcript.text }));
+      return update(state, event.turnId, (t) => ({ ...t, userText: event.transcript.text, heardText: null }));
     case 'turn.mood':
       return update(state, event.turnId, (t) => ({ ...t, mood: event.mood }));
     case 'turn.crisis':
@@ -100,6 +108,16 @@ export function applyTurnEvent(state: Conversation, event: TurnEvent): Conversat
 
 export function startTurn(state: Conversation, turnId: string): Conversation {
   return { ...state, turns: [...state.turns, newTurn(turnId)] };
+}
+
+/** A recording dropped before it became a turn (too short to hold a word). */
+export function dropTurn(state: Conversation, turnId: string): Conversation {
+  return { ...state, turns: state.turns.filter((t) => t.turnId !== turnId) };
+}
+
+/** The first reply audio reached the player this long after the talk key came up. */
+export function markWaited(state: Conversation, turnId: string, waitedMs: number): Conversation {
+  return update(state, turnId, (t) => (t.waitedMs === null ? { ...t, waitedMs } : t));
 }
 
 /**

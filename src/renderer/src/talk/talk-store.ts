@@ -1,0 +1,298 @@
+import { TurnEventSchema, type TurnEvent } from '../../../shared/domain.js';
+import type { LumioErrorPayload } from '../../../shared/errors.js';
+import { ReplyPlayer } from '../audio/player.js';
+import { MicError, Recorder, type MicProblem } from '../audio/recorder.js';
+import { call, errorPayload, onLumioEvent } from '../lumio.js';
+import {
+  applyTurnEvent,
+  dropTurn,
+  EMPTY_CONVERSATION,
+  markInterrupted,
+  markWaited,
+  spokenCharacters,
+  startTurn,
+  type Conversation,
+} from './conversation.js';
+
+/**
+ * The Talk screen's state and its conversation with the core, kept outside React: a reply goes on
+ * playing (and its text stays in step with what is heard) when the person opens another screen,
+ * and is there when they come back. The screen only renders this and forwards key presses.
+ *
+ * A spoken turn is a session opened when the key goes down (turn.begin with an id made here); the
+ * microphone's blocks go to the core while the key is held (turn.audio, at the device's rate), and
+ * the release is turn.end. Pressing while Lumio answers stops the reply, keeps what was heard, and
+ * starts listening at once.
+ */
+export type Phase = 'idle' | 'opening' | 'recording' | 'thinking' | 'speaking' | 'error';
+export type Notice = 'tooShort' | 'limitReached';
+
+export interface TalkState {
+  phase: Phase;
+  conversation: Conversation;
+  problem: LumioErrorPayload | null;
+  micProblem: MicProblem | null;
+  notice: Notice | null;
+  /** Started by Enter or the global shortcut: press again to send. */
+  toggleMode: boolean;
+  /** The turn whose reply is live (its words stream in, its audio plays). */
+  liveTurnId: string | null;
+  audio: { chunks: number; seconds: number };
+}
+
+/** Presses closer together than this are a bounce or a double tap, not a new turn. */
+const DEBOUNCE_MS = 300;
+/** Shorter than this cannot hold a word; say so instead of sending silence to the engine. */
+const MIN_RECORDING_MS = 350;
+/** A stuck key or a forgotten toggle must not record forever. */
+export const MAX_RECORDING_MS = 60_000;
+
+const INITIAL: TalkState = {
+  phase: 'idle',
+  conversation: EMPTY_CONVERSATION,
+  problem: null,
+  micProblem: null,
+  notice: null,
+  toggleMode: false,
+  liveTurnId: null,
+  audio: { chunks: 0, seconds: 0 },
+};
+
+function newTurnId(): string {
+  return crypto.randomUUID();
+}
+
+interface Listening {
+  turnId: string;
+  recorder: Recorder | null;
+  /** Settles when the core has opened the session; every block and the end wait for it. */
+  begun: Promise<unknown>;
+  released: boolean;
+  limit: number | undefined;
+  /** The press stopped a reply: a tap is then just "stop", not a recording too short to send. */
+  stoppedReply: boolean;
+}
+
+export class TalkStore {
+  private state: TalkState = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  readonly player = new ReplyPlayer();
+  private listening: Listening | null = null;
+  /** When the key came up (or the message went), for the wait the person felt. */
+  private endOfSpeechAt = 0;
+  private turnDone = false;
+  // -Infinity: performance.now() starts near 0 on every page load, and a first press must not look like a bounce.
+  private lastPressAt = Number.NEGATIVE_INFINITY;
+  private microphoneId: string | null = null;
+  private connected = false;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.connect();
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): TalkState => this.state;
+
+  /** Input level 0…1 while recording (read by the screen once per frame). */
+  level(): number {
+    return this.listening?.recorder?.level() ?? 0;
+  }
+
+  setMicrophone(id: string | null): void {
+    this.microphoneId = id;
+  }
+
+  private set(patch: Partial<TalkState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private setConversation(change: (c: Conversation) => Conversation): void {
+    this.set({ conversation: change(this.state.conversation) });
+  }
+
+  /** Listens to the core's stream once, for the life of the window. */
+  private connect(): void {
+    if (this.connected) return;
+    this.connected = true;
+    this.player.onDrained(() => {
+      this.set({ audio: { chunks: this.player.chunksPlayed, seconds: this.player.scheduledSeconds } });
+      this.finishIfQuiet();
+    });
+    onLumioEvent((raw) => {
+      if (raw.type === 'shortcut.toggle-recording') {
+        this.toggle();
+        return;
+      }
+      if (!raw.type.startsWith('turn.')) return;
+      const parsed = TurnEventSchema.safeParse(raw);
+      if (parsed.success) this.onEvent(parsed.data);
+    });
+  }
+
+  private onEvent(event: TurnEvent): void {
+    // Every turn of this conversation updates its bubble (a stopped turn still brings its stored text);
+    // only the live one plays audio and moves the phase.
+    this.setConversation((c) => applyTurnEvent(c, event));
+    if (event.turnId !== this.state.liveTurnId) return;
+    if (event.type === 'turn.audio') {
+      this.player.enqueue(event.index, event.pcm, event.sampleRate);
+      this.setConversation((c) => markWaited(c, event.turnId, performance.now() - this.endOfSpeechAt));
+      this.set({
+        ...(this.state.phase === 'thinking' ? { phase: 'speaking' as const } : {}),
+        audio: { chunks: this.player.chunksPlayed, seconds: this.player.scheduledSeconds },
+      });
+    } else if (event.type === 'turn.done') {
+      this.turnDone = true;
+      this.finishIfQuiet();
+    } else if (event.type === 'turn.error') {
+      this.turnDone = true;
+      this.player.stop();
+      if (event.error.code === 'ABORTED') this.set({ phase: 'idle', liveTurnId: null });
+      else this.set({ phase: 'error', problem: event.error, liveTurnId: null });
+    }
+  }
+
+  private finishIfQuiet(): void {
+    const { phase } = this.state;
+    if (this.turnDone && !this.player.playing && (phase === 'speaking' || phase === 'thinking')) {
+      this.set({ phase: 'idle', liveTurnId: null });
+    }
+  }
+
+  /** The talk key or the button went down. */
+  async press(viaToggle = false): Promise<void> {
+    const { phase } = this.state;
+    if (phase === 'recording' || phase === 'opening') return;
+    const now = performance.now();
+    if (now - this.lastPressAt < DEBOUNCE_MS) return;
+    this.lastPressAt = now;
+    // Pressing while Lumio answers: stop it (keeping what was heard) and listen at once.
+    const stoppedReply = phase === 'thinking' || phase === 'speaking';
+    if (stoppedReply) await this.interrupt();
+    this.player.unlock();
+    const turnId = newTurnId();
+    const listening: Listening = { turnId, recorder: null, begun: Promise.resolve(), released: false, limit: undefined, stoppedReply };
+    this.listening = listening;
+    this.set({ phase: 'opening', problem: null, micProblem: null, notice: null, toggleMode: viaToggle });
+    let recorder: Recorder;
+    try {
+      recorder = await Recorder.open(this.microphoneId);
+    } catch (e) {
+      this.listening = null;
+      this.set({ phase: 'error', micProblem: e instanceof MicError ? e.problem : 'failed' });
+      return;
+    }
+    listening.recorder = recorder;
+    const conversationId = this.state.conversation.conversationId;
+    listening.begun = call('turn.begin', { turnId, sampleRate: recorder.sampleRate, options: conversationId ? { conversationId } : {} });
+    listening.begun.catch((e: unknown) => this.fail(turnId, e));
+    let seq = 0;
+    recorder.onAudio((block) => {
+      const n = seq++;
+      void listening.begun.then(() => call('turn.audio', { turnId, seq: n, pcm: block.buffer as ArrayBuffer })).catch((e: unknown) => this.fail(turnId, e));
+    });
+    this.turnDone = false;
+    this.player.reset();
+    this.setConversation((c) => startTurn(c, turnId));
+    this.set({ phase: 'recording', liveTurnId: turnId });
+    listening.limit = window.setTimeout(() => void this.release(true), MAX_RECORDING_MS);
+    if (listening.released) await this.release();
+  }
+
+  /** The talk key or the button came up. */
+  async release(limitReached = false): Promise<void> {
+    const listening = this.listening;
+    if (!listening) return;
+    if (!listening.recorder) {
+      // Still opening the microphone: send as soon as it is open.
+      listening.released = true;
+      return;
+    }
+    this.listening = null;
+    window.clearTimeout(listening.limit);
+    const { turnId } = listening;
+    const { durationMs } = await listening.recorder.stop();
+    this.lastPressAt = performance.now();
+    if (durationMs < MIN_RECORDING_MS) {
+      void listening.begun.then(() => call('turn.cancel', { turnId })).catch(() => undefined);
+      this.setConversation((c) => dropTurn(c, turnId));
+      this.set({ phase: 'idle', notice: listening.stoppedReply ? null : 'tooShort', liveTurnId: null, toggleMode: false });
+      return;
+    }
+    this.endOfSpeechAt = performance.now();
+    this.set({ phase: 'thinking', toggleMode: false, ...(limitReached ? { notice: 'limitReached' as const } : {}) });
+    await listening.begun.then(() => call('turn.end', { turnId })).catch((e: unknown) => this.fail(turnId, e));
+  }
+
+  /** Enter on the button or the global shortcut: press once to start, once more to send. */
+  toggle(): void {
+    if (this.state.phase === 'recording') void this.release();
+    else void this.press(true);
+  }
+
+  /** Stops the reply at once; the core keeps only what was heard. */
+  async interrupt(): Promise<void> {
+    const turnId = this.state.liveTurnId;
+    const fractions = this.player.stop();
+    const turn = this.state.conversation.turns.find((x) => x.turnId === turnId);
+    const spokenChars = turn ? spokenCharacters(turn.sentences, fractions) : 0;
+    this.set({ phase: 'idle', liveTurnId: null });
+    if (!turnId) return;
+    this.setConversation((c) => markInterrupted(c, turnId, spokenChars));
+    try {
+      await call('turn.abort', { turnId, spokenChars });
+    } catch (e) {
+      this.set({ problem: errorPayload(e) });
+    }
+  }
+
+  /** A typed message, through the same reply path. */
+  async sendTyped(text: string): Promise<void> {
+    const words = text.trim();
+    const { phase } = this.state;
+    if (!words || (phase !== 'idle' && phase !== 'error')) return;
+    this.player.unlock();
+    this.player.reset();
+    const turnId = newTurnId();
+    this.turnDone = false;
+    this.endOfSpeechAt = performance.now();
+    const conversationId = this.state.conversation.conversationId;
+    this.setConversation((c) => startTurn(c, turnId));
+    this.set({ phase: 'thinking', problem: null, micProblem: null, notice: null, liveTurnId: turnId });
+    try {
+      await call('turn.text', { turnId, text: words, options: conversationId ? { conversationId } : {} });
+    } catch (e) {
+      this.fail(turnId, e);
+    }
+  }
+
+  newConversation(): void {
+    if (this.state.phase === 'thinking' || this.state.phase === 'speaking') void this.interrupt();
+    this.set({ conversation: EMPTY_CONVERSATION, notice: null, problem: null, micProblem: null });
+  }
+
+  dismissProblem(): void {
+    this.set({ problem: null, micProblem: null, phase: this.state.phase === 'error' ? 'idle' : this.state.phase });
+  }
+
+  /** The window lost focus mid-press (alt-tab): a held key would otherwise record until the limit. */
+  windowBlurred(): void {
+    if (this.state.phase === 'recording' && !this.state.toggleMode) void this.release();
+  }
+
+  private fail(turnId: string, e: unknown): void {
+    if (this.listening?.turnId === turnId) {
+      this.listening.recorder?.cancel();
+      window.clearTimeout(this.listening.limit);
+      this.listening = null;
+    }
+    if (this.state.liveTurnId !== turnId && this.state.phase !== 'recording') return;
+    this.player.stop();
+    this.set({ phase: 'error', problem: errorPayload(e), liveTurnId: null, toggleMode: false });
+  }
+}
+
+/** One store for the window, as there is one microphone and one speaker. */
+export const talk = new TalkStore();
