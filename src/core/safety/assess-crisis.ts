@@ -15,8 +15,9 @@ export interface CrisisAssessment {
   /** How likely a crisis is (1 for a certain phrase). */
   probability: number;
   /**
-   * The model is in the band where it is often wrong either way: ask the chat model
-   * (crisisSecondOpinion) and let its answer stand; if it cannot answer in time, `category` stands.
+   * The model is below its threshold but not sure enough of "no": ask the chat model
+   * (crisisSecondOpinion). A category it answers is the turn's crisis; "none", no answer in time,
+   * or a failure leave `category` (null) as it is. Never true when `category` is set.
    */
   unsure: boolean;
   source: 'rule' | 'model';
@@ -40,11 +41,11 @@ export function assessCrisis(text: string, language: Language): CrisisAssessment
   if (rule) return { category: rule.category, probability: 1, unsure: false, source: 'rule', matched: rule.matched };
   const m = theModel();
   const s = m.score(text);
-  const { sure, unsure, alone } = m.thresholds;
+  const { unsure, alone } = m.thresholds;
   return {
     category: s.probability >= alone ? s.category : null,
     probability: s.probability,
-    unsure: s.probability >= unsure && s.probability < sure,
+    unsure: s.probability >= unsure && s.probability < alone,
     source: 'model',
   };
 }

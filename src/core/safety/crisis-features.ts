@@ -35,9 +35,9 @@ export function tokenize(text: string): string[] {
 }
 
 /** How far apart two words may be and still form an unordered pair. */
-const PAIR_WINDOW = Number(process.env.EXP_WINDOW ?? 4);
-const CHAR_MIN = Number(process.env.EXP_CMIN ?? 2);
-const CHAR_MAX = Number(process.env.EXP_CMAX ?? 5);
+const PAIR_WINDOW = 4;
+const CHAR_MIN = 2;
+const CHAR_MAX = 5;
 
 /** The feature strings of a message, by group (exported for tests and for inspecting a model). */
 export function featureStrings(text: string): string[][] {
@@ -79,7 +79,7 @@ export function fnv1a(s: string): number {
  * unit length made "...and?" as loud as a whole sentence). Letter n-grams are many per word, so each
  * counts for less.
  */
-const GROUP_SCALE = (process.env.EXP_SCALE ?? '0.3,0.3,0.15,0.05').split(',').map(Number);
+const GROUP_SCALE = [0.3, 0.3, 0.15, 0.05];
 
 /** The message as a sparse vector over `size` buckets (size a power of two). */
 export function hashFeatures(text: string, size: number): HashedFeatures {

@@ -25,12 +25,14 @@ export interface CrisisModelFile {
   crisis: LinearHeadFile;
   category: LinearHeadFile & { classes: CrisisCategory[] };
   thresholds: {
-    /** At or above: a crisis, without asking anyone. */
-    sure: number;
-    /** At or above (and below `sure`): unsure, the band where the chat model is asked. */
-    unsure: number;
-    /** Where the detector decides alone when no second opinion can be had. */
+    /** At or above: a crisis. The fast check's call stands; no second opinion can overturn it. */
     alone: number;
+    /**
+     * At or above (and below `alone`): unsure, the band where the chat model is asked. Its answer
+     * can only add a crisis the fast check would have missed, never take one away: a missed crisis
+     * costs more than a gentle false alarm.
+     */
+    unsure: number;
   };
 }
 

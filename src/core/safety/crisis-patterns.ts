@@ -19,8 +19,6 @@ export interface CrisisPatternSource {
 }
 
 const EN_PARTNER = "(?:he|she|they|my (?:ex-husband|ex-wife|husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|brother|sister|uncle|son|ex))";
-const RU_PERSON = '(?:он|она|они|муж|жена|парень|девушка|отец|папа|мама|мать|отчим|мачеха|брат|сестра|сын|бывший|бывшая|дядя)';
-const RU_HIT = '(?:столкнул\\p{L}*|толка\\p{L}*|толкнул\\p{L}*|швыря\\p{L}*|ударил\\p{L}*|бьет|бьют|бил|била|били|избива\\p{L}*|избил\\p{L}*|душ(?:ит|ил|ила|ат)|насилу\\p{L}*|изнасил\\p{L}*|пина\\p{L}*|колот\\p{L}*|лупит|лупил\\p{L}*|угрожа\\p{L}*)';
 
 export const EN_PATTERNS: CrisisPatternSource[] = [
   { category: 'suicide', pattern: '\\b(?:kill|killing|end|ending) myself\\b', negatable: true },
@@ -37,17 +35,13 @@ export const EN_PATTERNS: CrisisPatternSource[] = [
   { category: 'suicide', pattern: '\\b(?:jump|jumping) (?:off|from) (?:the|a) (?:bridge|roof|building|balcony)\\b', negatable: true },
   { category: 'suicide', pattern: "\\b(?:disappear(?:ed)? (?:for good|forever)|won'?t be (?:around|here) (?:much longer|anymore|tomorrow))\\b", negatable: false },
   { category: 'suicide', pattern: "\\b(?:gonna|going to|want to|wanna|about to|ready to|i'?ll|i will) (?:finally |just )?end it\\b", negatable: true },
-  { category: 'suicide', pattern: '\\bwant (?:it|everything|it all|all of it)(?: all)? to (?:be over|stop forever|just stop forever)\\b', negatable: true },
   { category: 'suicide', pattern: "\\b(?:don'?t|do not|can'?t|cannot) see (?:any |a )?way out\\b|\\bthere'?s no way out\\b", negatable: false },
   { category: 'suicide', pattern: '\\bthanks? (?:you )?for everything\\b', negatable: false, requires: '\\b(?:goodbye|bye forever|farewell|last time)\\b' },
   { category: 'suicide', pattern: '\\b(?:letters?|notes?) (?:to|for) (?:my \\p{L}+|everyone)\\b', negatable: true, requires: "\\b(?:for after|after i'?m gone|when i'?m gone|in the drawer|goodbye)\\b" },
-  { category: 'suicide', pattern: "\\b(?:don'?t|do not) see the point (?:in|of) (?:waking up|getting up|living|going on|tomorrow)\\b", negatable: false },
-  { category: 'self_harm', pattern: '\\b(?:cut|cutting|cuts|burn|burning) my (?:wrists?|arms?|legs?|thighs?|skin)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:punching|hitting|slapping|scratching) (?:the wall and )?my (?:own )?(?:face|head|arms?|legs?)\\b', negatable: true },
   { category: 'self_harm', pattern: '\\b(?:used|using|grabbed|took out|picked up) (?:the|a|my) (?:razor|blade|lighter)s?(?: again)?\\b', negatable: true, requires: '\\b(?:again|relapsed?|arm|wrist|leg|skin|myself|mess|bleed\\p{L}*)\\b' },
   { category: 'abuse', pattern: `\\b${EN_PARTNER}(?: \\p{L}+)? (?:threatens|threatened|threatening) to (?:kill|hurt|beat|harm) me\\b`, negatable: true },
   { category: 'abuse', pattern: '\\b(?:will|is going to|gonna|might) (?:kill|hurt|beat) me\\b', negatable: true, requires: '\\b(?:afraid|scared|terrified|fear)\\b' },
-  { category: 'abuse', pattern: `\\b${EN_PARTNER} (?:locks|locked) me (?:in|up|out)\\b`, negatable: true },
   { category: 'abuse', pattern: "\\b(?:i was|i'?ve been|i am|i'?m being|got) (?:raped|sexually assaulted|sexually abused|beaten up|abused)\\b", negatable: true },
   { category: 'panic', pattern: "\\b(?:think|feel like) i'?m (?:dying|having a heart attack)\\b", negatable: true, requires: '\\b(?:heart|chest|breath|breathe|shaking|panic)\\p{L}*' },
 ];
@@ -58,7 +52,6 @@ export const RU_PATTERNS: CrisisPatternSource[] = [
   { category: 'suicide', pattern: '\\b(?:зачем|незачем|сил нет|надоело|нет сил) (?:мне )?(?:больше )?жить\\b', negatable: false },
   { category: 'suicide', pattern: '\\b(?:коплю|копить|собираю) (?:снотворное|таблетки)\\b', negatable: true },
   { category: 'suicide', pattern: '\\bсвести сч[её]ты с жизнью\\b', negatable: true },
-  { category: 'suicide', pattern: '\\b(?:уйти|уйду) из жизни\\b', negatable: true },
   { category: 'suicide', pattern: '\\bне хочу (?:больше )?(?:жить|просыпаться|существовать)\\b(?! (?:в|на|с|у|здесь|там|тут|рядом)\\b)|\\bжить не хочется\\b|\\bне хочется (?:больше )?жить\\b', negatable: false },
   { category: 'suicide', pattern: '\\bлучше (?:бы )?(?:я )?(?:умер|умерла|не рождал\\p{L}*|вообще не рождал\\p{L}*)\\b|\\bлучше бы я вообще не рождал\\p{L}*', negatable: false },
   { category: 'suicide', pattern: '\\b(?:всем|им|вам|тебе) (?:будет|станет) лучше без меня\\b|\\bбез меня всем (?:будет|станет) лучше\\b', negatable: false },
@@ -69,12 +62,8 @@ export const RU_PATTERNS: CrisisPatternSource[] = [
   { category: 'suicide', pattern: '\\bраздал\\p{L}* (?:все )?(?:свои )?вещи\\b', negatable: true, requires: '\\b(?:ничего не держит|больше не нужн\\p{L}*|не понадоб\\p{L}*|попрощаться|прощай\\p{L}*)\\b' },
   { category: 'suicide', pattern: '\\b(?:наглотаться|наглотаюсь) таблеток\\b|\\bвыпить все таблетки\\b', negatable: true },
   { category: 'suicide', pattern: '\\b(?:спрыгнуть|прыгнуть|выпрыгнуть|сброситься) (?:с|из) (?:крыши|моста|окна|балкона)\\b', negatable: true },
-  { category: 'suicide', pattern: '\\b(?:исчезну|пропаду) навсегда\\b', negatable: false },
   { category: 'self_harm', pattern: '\\bпорезала? себе (?:руки|руку|вены|ноги|запястья)\\b|\\bрежу (?:руки|вены|запястья)\\b', negatable: true },
-  { category: 'self_harm', pattern: '\\b(?:царапаю|расцарапываю|расцарапала?|кусаю|щиплю|жгу) себя\\b|\\bсебя до крови\\b', negatable: true },
-  { category: 'abuse', pattern: '\\bподн(?:им|ял|яла|ять)\\p{L}* на (?:меня|нас) руку\\b', negatable: true },
   { category: 'abuse', pattern: '\\bзаставля\\p{L}* меня (?:спать|заниматься|раздеваться|делать то)\\b', negatable: true },
-  { category: 'abuse', pattern: '\\bсхватил\\p{L}* (?:меня )?за (?:горло|шею|волосы)\\b|\\bдушил\\p{L}* меня\\b', negatable: true },
   { category: 'abuse', pattern: '\\b(?:дает|дал|давал|дала) мне пощечин\\p{L}*|\\b(?:запирает|запер|заперла|запирают) меня\\b', negatable: true },
   { category: 'abuse', pattern: '\\bменя (?:\\p{L}+ )?(?:убь[её]т|изобь[её]т|покалечит)\\b', negatable: true, requires: '\\b(?:боюсь|страшно|опасаюсь|угрожа\\p{L}*)\\b' },
   { category: 'panic', pattern: '\\b(?:не могу|не получается) (?:дышать|вдохнуть|отдышаться|успокоиться)\\b|\\bзадыхаюсь\\b|\\bне хватает воздуха\\b|\\bвоздуха не хватает\\b|\\bгрудь сдавил\\p{L}*', negatable: false,

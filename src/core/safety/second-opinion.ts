@@ -11,54 +11,40 @@ import type { CrisisCategory } from './crisis-patterns.js';
  */
 export type AskJson = (prompt: string, schema: object, options: { maxTokens: number; signal: AbortSignal }) => Promise<unknown>;
 
-const ANSWERS = ['none', 'suicide', 'self_harm', 'abuse', 'panic'] as const;
-type Answer = (typeof ANSWERS)[number];
-
-/** One word of JSON: the grammar allows exactly these strings. */
-export const SECOND_OPINION_SCHEMA = { enum: [...ANSWERS] } as const;
-/** `"self_harm"` is the longest answer: a few tokens, and room to spare. */
-export const SECOND_OPINION_MAX_TOKENS = 8;
-
-/** Short examples of each answer, hard negatives among them: a small model follows examples better than rules. */
-const EXAMPLES: Array<[string, Answer]> = [
-  ['i want to die', 'suicide'],
-  ['this exam is killing me', 'none'],
-  ['жить я больше не хочу', 'suicide'],
-  ['years ago i wanted to die, but i got help and i am fine now', 'none'],
-  ['i cut my arm again tonight', 'self_harm'],
-  ['порезала палец, когда резала лук', 'none'],
-  ['муж опять ударил меня', 'abuse'],
-  ['my brother beat me at chess', 'none'],
-  ['не могу дышать, сердце колотится, мне страшно', 'panic'],
-  ['after the run my heart was pounding', 'none'],
-  ['i have enough pills saved, tonight is the night', 'suicide'],
-  ['в книге герой покончил с собой', 'none'],
-  ['he said he will kill me if i leave', 'abuse'],
-  ['мне грустно и одиноко сегодня', 'none'],
-  ['всем будет лучше без меня', 'suicide'],
-  ['my friend says she wants to die, how can i help her', 'none'],
+/**
+ * A multiple choice in which most answers are not a crisis: a small model asked "is this a crisis?"
+ * says yes to nearly anything that sounds sad; asked which of these describes the message, it has
+ * the harmless readings in front of it.
+ */
+const CHOICES: Array<[letter: string, description: string, category: CrisisCategory | null]> = [
+  ['A', 'the speaker wants to die or to end their life, or is preparing or saying goodbye for good', 'suicide'],
+  ['B', 'the speaker hurts their own body on purpose', 'self_harm'],
+  ['C', 'someone is hitting, threatening, controlling or sexually forcing the speaker', 'abuse'],
+  ['D', 'the speaker is in a panic attack right now', 'panic'],
+  ['E', 'a joke, an exaggeration or a figure of speech', null],
+  ['F', 'something from the past that is over now', null],
+  ['G', "someone else's story, a film, a book, a song or the news", null],
+  ['H', 'a question about these topics, or an answer that denies them', null],
+  ['I', 'ordinary sadness, loneliness, anger or stress', null],
+  ['J', 'the body after exercise, coffee, illness or an accident', null],
+  ['K', 'anything else', null],
 ];
+const LETTERS = CHOICES.map(([letter]) => letter);
+
+/** One letter of JSON: the grammar allows exactly these strings. */
+export const SECOND_OPINION_SCHEMA = { enum: LETTERS } as const;
+/** `"A"`: a few tokens, and room to spare. */
+export const SECOND_OPINION_MAX_TOKENS = 6;
 
 const INSTRUCTIONS =
-  'You check what a person just said to a companion app, in English or Russian, for a crisis happening to the speaker now.\n' +
-  'Answer with one word:\n' +
-  'suicide - the speaker wants to die, to end their life or not wake up, plans or prepares it, or says goodbye for good;\n' +
-  'self_harm - the speaker hurts their own body on purpose, or is about to;\n' +
-  'abuse - someone is hitting, threatening, controlling, stalking or sexually forcing the speaker;\n' +
-  'panic - the speaker is in a panic attack right now;\n' +
-  'none - anything else: jokes and idioms, a crisis that is over, someone else\'s story, ' +
-  'films, books, songs and news, questions about these topics, ordinary sadness, loneliness or stress, ' +
-  'and a racing heart or breathlessness from exercise, coffee or illness.\n\n' +
-  EXAMPLES.map(([text, answer]) => `Said: "${text}"\nAnswer: ${answer}\n`).join('\n');
+  'A person said something to a companion app (in English or Russian). Which describes it best?\n' +
+  CHOICES.map(([letter, description]) => `${letter}) ${description}`).join('\n') +
+  '\nAnswer with the letter only.\n';
 
 export function secondOpinionPrompt(text: string, language: Language): string {
   void language;
   const said = text.replace(/\s+/g, ' ').replace(/"/g, "'").trim().slice(0, 600);
-  return `${INSTRUCTIONS}\nSaid: "${said}"\nAnswer:`;
-}
-
-function isAnswer(x: unknown): x is Answer {
-  return typeof x === 'string' && (ANSWERS as readonly string[]).includes(x);
+  return `${INSTRUCTIONS}\nWhat they said: "${said}"\nAnswer:`;
 }
 
 /**
@@ -68,6 +54,7 @@ function isAnswer(x: unknown): x is Answer {
  */
 export async function crisisSecondOpinion(text: string, language: Language, askJson: AskJson, signal: AbortSignal): Promise<CrisisCategory | null> {
   const answer = await askJson(secondOpinionPrompt(text, language), SECOND_OPINION_SCHEMA, { maxTokens: SECOND_OPINION_MAX_TOKENS, signal });
-  if (!isAnswer(answer)) throw new Error(`crisis second opinion: unexpected answer ${JSON.stringify(answer)}`);
-  return answer === 'none' ? null : answer;
+  const choice = CHOICES.find(([letter]) => letter === answer);
+  if (!choice) throw new Error(`crisis second opinion: unexpected answer ${JSON.stringify(answer)}`);
+  return choice[2];
 }
