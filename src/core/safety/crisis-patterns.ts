@@ -149,7 +149,10 @@ export const RU_CLAUSE_RULES: ClauseRuleSource[] = [
 ];
 
 export const EN_CLAUSE_RULES: ClauseRuleSource[] = [
-  { category: 'suicide', all: ["\\bi (?:\\p{L}+ ){0,2}(?:want|wanna) to (?:die|be dead)\\b|\\bi wish i (?:was|were) dead\\b"], unlessClause: EN_NEGATED },
+  { category: 'suicide', all: ["\\bi (?:\\p{L}+ ){0,2}(?:want to|wanna) (?:die|be dead)\\b|\\bi wish i (?:was|were) dead\\b"], unlessClause: EN_NEGATED },
+  { category: 'suicide', all: ["\\bi (?:\\p{L}+ ){0,2}(?:want|wanna|going|gonna|plan|planning|decided|about) to commit suicide\\b|\\bi'?m (?:so |really )?suicidal\\b"], unlessClause: EN_NEGATED },
+  // "I cut myself", but not "cut myself off from sugar", "cut myself shaving", "hurt myself laughing".
+  { category: 'self_harm', all: ['\\bi (?:\\p{L}+ ){0,2}(?:cut|cutting|hurt|hurting|burn|burned|burnt|harm|harming) myself\\b'], unlessClause: `${EN_NEGATED}|\\b(?:off|shaving|accident\\p{L}*|by mistake|cooking|chopping|laughing|kitchen|slipped|fell|gym|workout|training|lifting|running|playing)\\b` },
   { category: 'suicide', all: ["\\bi hope i (?:die|don'?t wake up|do not wake up|never wake up)\\b"] },
   { category: 'suicide', all: ['\\bi (?:\\p{L}+ ){0,2}(?:want|wanna|going|gonna|plan|planning|decided) to (?:end|take) my (?:own )?life\\b'], unlessClause: EN_NEGATED },
   { category: 'suicide', all: ['\\b(?:write|writing|wrote|help me with) (?:a |my )?suicide (?:note|letter)\\b'] },
