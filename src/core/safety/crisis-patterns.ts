@@ -76,7 +76,7 @@ export const RU_PATTERNS: CrisisPatternSource[] = [
  */
 export const IDIOMS: string[] = [
   // EN
-  '\\b(?:die|dying|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom)\\b', '\\bdying to\\b', '\\bto die for\\b',
+  '\\b(?:die|dying|died) (?:of|from) (?:laughter|laughing|embarrassment|boredom)\\b', '\\b(?:die|dying|died) laughing\\b', '\\bdying to\\b', '\\bto die for\\b',
   '\\bbored to death\\b', '\\b(?:kill|killing) time\\b', '\\bcould kill for\\b', '\\bwould kill me\\b', '\\bkilled it\\b',
   '\\bhit me up\\b', '\\bударил\\p{L}* током\\b', '\\bне хочу просыпаться (?:с|рядом)\\b', '\\b(?:beat|beats|hit|hits) me (?:at|in|to|with (?:a|the) (?:pillow|ball|snowball))\\b',
   '\\b(?:laugh|laughed|laughing) so hard\\b(?:[^.!?]*)', "\\bdie my hair\\b", '\\bdied a little\\b',

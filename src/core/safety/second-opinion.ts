@@ -50,7 +50,7 @@ export function secondOpinionPrompt(text: string, language: Language): string {
 /**
  * Asks the chat model; resolves to a category, or null for "none". Rejects when the model fails or
  * the signal aborts: the caller decides what an unanswered second opinion means (assessCrisis's
- * category stands, see the README of src/core/safety).
+ * category stands; it can only add a crisis, see assess-crisis.ts).
  */
 export async function crisisSecondOpinion(text: string, language: Language, askJson: AskJson, signal: AbortSignal): Promise<CrisisCategory | null> {
   const answer = await askJson(secondOpinionPrompt(text, language), SECOND_OPINION_SCHEMA, { maxTokens: SECOND_OPINION_MAX_TOKENS, signal });
