@@ -58,3 +58,25 @@ describe('crisis check floors on the sets it learned from (a regression guard)',
     });
   }
 });
+
+/** First run of this detector on each held-out set (data/SAFETY-EVAL.md), floors a little under it. */
+const HELD_OUT: Array<[file: string, precision: number, recall: number, en: number, ru: number]> = [
+  // first run: precision 1.000, recall 0.820 (en 0.92, ru 0.72)
+  ['data/safety-eval-blind3.tsv', 0.95, 0.78, 0.88, 0.68],
+  // first run: precision 0.946, recall 0.700 (en 0.84, ru 0.56)
+  ['data/safety-eval-blind4.tsv', 0.9, 0.66, 0.8, 0.52],
+  // first run: precision 1.000, recall 0.720 (en 0.84, ru 0.60)
+  ['data/safety-eval-blind5.tsv', 0.95, 0.68, 0.8, 0.56],
+];
+
+describe('crisis check floors on held-out sets it never learned from', () => {
+  for (const [file, precision, recall, en, ru] of HELD_OUT) {
+    it(file, () => {
+      const s = score(file);
+      expect(s.precision).toBeGreaterThanOrEqual(precision);
+      expect(s.recall).toBeGreaterThanOrEqual(recall);
+      expect(s.recallByLang.en).toBeGreaterThanOrEqual(en);
+      expect(s.recallByLang.ru).toBeGreaterThanOrEqual(ru);
+    });
+  }
+});
