@@ -46,12 +46,21 @@ const MESSAGES: Record<Language, Record<CrisisCategory, string>> = {
   },
 };
 
-/** The reply shown and spoken instead of a model answer when detectCrisis fires. */
+/**
+ * Said last in every crisis reply: the check can be wrong, and a person who was only joking or telling
+ * a story should hear that it is fine, not feel accused, and be able to carry on.
+ */
+export const MISREAD_LINE: Record<Language, string> = {
+  en: "If I misread you, tell me and we'll just keep talking.",
+  ru: 'Если я вас неправильно понимаю, скажите, и мы просто продолжим разговор.',
+};
+
+/** The reply shown and spoken instead of a model answer when the crisis check fires. */
 export function crisisResponse(category: CrisisCategory, language: Language): Crisis {
   return {
     category,
     language,
-    message: MESSAGES[language][category],
+    message: `${MESSAGES[language][category]} ${MISREAD_LINE[language]}`,
     helplines: helplinesFor(category, language).map(({ name, phone, hours, url }) => ({
       name,
       phone,

@@ -1,67 +1,131 @@
 import { describe, expect, it } from 'vitest';
 import { CrisisSchema } from '../../shared/domain.js';
-import { crisisResponse, detectCrisis } from './index.js';
+import { assessCrisis, crisisResponse, crisisThresholds, detectCrisis } from './index.js';
+import { MISREAD_LINE } from './crisis-response.js';
 
-describe('detectCrisis', () => {
-  const positives: Array<[string, 'ru' | 'en', string]> = [
-    ["I don't want to wake up", 'en', 'suicide'],
-    ['I want to kill myself', 'en', 'suicide'],
-    ['Everyone would be better off without me', 'en', 'suicide'],
-    ['I keep cutting myself', 'en', 'self_harm'],
-    ['He hits me', 'en', 'abuse'],
-    ["I can't breathe and my heart is pounding", 'en', 'panic'],
-    ['всем будет лучше без меня', 'ru', 'suicide'],
-    ['Я не хочу больше жить', 'ru', 'suicide'],
-    ['Я режу себя, когда плохо', 'ru', 'self_harm'],
-    ['Муж меня бьёт', 'ru', 'abuse'],
+// Every sentence here was written for these tests; none is taken from the corpus or the evaluation sets.
+
+describe('direct statements are caught in any word order', () => {
+  const cases: Array<[string, 'ru' | 'en', string]> = [
+    // "I don't want to live any more", in the orders Russian allows.
+    ['я не хочу больше жить', 'ru', 'suicide'],
+    ['не хочу я больше жить', 'ru', 'suicide'],
+    ['жить я больше не хочу', 'ru', 'suicide'],
+    ['больше не хочу жить', 'ru', 'suicide'],
+    ['жить больше не хочу', 'ru', 'suicide'],
+    ['не хочу больше жить я', 'ru', 'suicide'],
+    ['жить не хочется совсем', 'ru', 'suicide'],
+    // "I want to die".
+    ['я хочу умереть', 'ru', 'suicide'],
+    ['умереть я хочу', 'ru', 'suicide'],
+    ['хочу умереть', 'ru', 'suicide'],
+    ['умереть хочется', 'ru', 'suicide'],
+    // "I'll kill myself", "I want to take my own life".
+    ['я покончу с собой', 'ru', 'suicide'],
+    ['с собой покончу', 'ru', 'suicide'],
+    ['убью себя сегодня', 'ru', 'suicide'],
+    ['себя убить хочется', 'ru', 'suicide'],
+    ['я хочу уйти из жизни', 'ru', 'suicide'],
+    // Self-harm, abuse, panic.
+    ['я режу себя', 'ru', 'self_harm'],
+    ['себя я режу', 'ru', 'self_harm'],
+    ['муж меня бьёт', 'ru', 'abuse'],
+    ['меня бьёт муж', 'ru', 'abuse'],
+    ['бьёт меня муж', 'ru', 'abuse'],
     ['не могу дышать, сердце колотится', 'ru', 'panic'],
-    // Spoken, unpunctuated, indirect (the shape of a transcript).
-    ["i think tonight i'm gonna end it", 'en', 'suicide'],
-    ['i bought a rope this morning', 'en', 'suicide'],
-    ['if i leave him he will kill me he said so', 'en', 'abuse'],
-    ['он схватил меня за горло вчера', 'ru', 'abuse'],
-    ['я стою на мосту и смотрю вниз думаю прыгнуть', 'ru', 'suicide'],
-    ['больше не могу так жить', 'ru', 'suicide'],
+    ['сердце колотится, не могу дышать', 'ru', 'panic'],
+    // English.
+    ['i want to die', 'en', 'suicide'],
+    ['i just want to die', 'en', 'suicide'],
+    ['honestly, i want to die', 'en', 'suicide'],
+    ["i don't want to live anymore", 'en', 'suicide'],
+    ["anymore, i don't want to live", 'en', 'suicide'],
+    ["i don't want to be alive", 'en', 'suicide'],
+    ["i'm going to kill myself", 'en', 'suicide'],
+    ['kill myself, that is what i want', 'en', 'suicide'],
+    ['i want to end my life', 'en', 'suicide'],
+    ['i hope i die in my sleep', 'en', 'suicide'],
+    ['can you help me write a suicide note', 'en', 'suicide'],
+    ['i wanna die', 'en', 'suicide'],
+    ['i want to commit suicide', 'en', 'suicide'],
+    ['жить мне больше не хочется', 'ru', 'suicide'],
+    ['сдохнуть хочу', 'ru', 'suicide'],
+    ['покончить с собой хочу', 'ru', 'suicide'],
+    ['из жизни уйти хочу', 'ru', 'suicide'],
+    ['i keep cutting myself', 'en', 'self_harm'],
+    ['i cut myself', 'en', 'self_harm'],
+    ['my husband hits me', 'en', 'abuse'],
+    ["i can't breathe and my heart is pounding", 'en', 'panic'],
   ];
-  for (const [text, lang, category] of positives) {
-    it(`flags "${text}" as ${category}`, () => {
-      expect(detectCrisis(text, lang)?.category).toBe(category);
+  for (const [text, lang, category] of cases) {
+    it(`"${text}" → ${category}`, () => {
+      const a = assessCrisis(text, lang);
+      expect(a.category, `probability ${a.probability.toFixed(3)}, source ${a.source}`).toBe(category);
     });
   }
+});
 
-  const negatives: Array<[string, 'ru' | 'en']> = [
-    ["I'm not going to hurt myself", 'en'],
-    ['I would never kill myself', 'en'],
-    ['This exam is killing me', 'en'],
-    ['I almost died laughing', 'en'],
-    ['He beat me at chess', 'en'],
-    ['I laughed so hard I could not breathe, my heart was pounding', 'en'],
-    ["I don't want to live in this city anymore", 'en'],
-    ['я не собираюсь себя убивать', 'ru'],
-    ['убить время до встречи', 'ru'],
+describe('hard negatives the fast check leaves alone', () => {
+  const cases: Array<[string, 'ru' | 'en']> = [
+    ['this commute is killing me', 'en'],
+    ['I almost died laughing at that video', 'en'],
+    ['he beat me at chess again', 'en'],
+    ["I'm not going to hurt myself, I just need to talk", 'en'],
+    ["I don't want to live in this town anymore", 'en'],
+    ['what should we cook for dinner', 'en'],
+    ['after my run my heart was racing', 'en'],
+    ['i cut myself shaving', 'en'],
+    ['i cut myself off from sugar', 'en'],
+    ['i hurt myself at the gym', 'en'],
+    ['the nurse asked if i wanted to hurt myself, i said no', 'en'],
     ['я чуть не умер со смеху', 'ru'],
-    ['хоть убей, не помню', 'ru'],
-    ['Герой фильма в конце покончил с собой', 'ru'],
-    ['Сердце колотится, так рада концерту', 'ru'],
-    ['if i have to hear that song one more time i will die haha', 'en'],
-    ['если опять поставят эту песню я повешусь ахаха', 'ru'],
-    ['my brother used to cut himself in school but he is fine now', 'en'],
-    ['i had a panic attack once years ago, it passed', 'en'],
+    ['хоть убей, не помню пароль', 'ru'],
+    ['убить время до поезда', 'ru'],
+    ['не хочу жить в этом городе', 'ru'],
+    ['какой сегодня прекрасный день', 'ru'],
+    ['в фильме герой покончил с собой в конце', 'ru'],
   ];
-  for (const [text, lang] of negatives) {
-    it(`does not flag "${text}"`, () => {
-      expect(detectCrisis(text, lang)).toBeNull();
+  for (const [text, lang] of cases) {
+    it(`leaves "${text}" alone`, () => {
+      const a = assessCrisis(text, lang);
+      expect(a.category, `probability ${a.probability.toFixed(3)}, source ${a.source}`).toBeNull();
     });
   }
+});
 
+describe('assessCrisis', () => {
+  it('reports a rule hit as certain, with the words that fired it', () => {
+    const a = assessCrisis('honestly I want to kill myself today', 'en');
+    expect(a).toMatchObject({ category: 'suicide', probability: 1, unsure: false, source: 'rule', matched: 'kill myself' });
+  });
+
+  it('gives the model probability and marks the unsure band from the trained thresholds', () => {
+    const t = crisisThresholds();
+    expect(t.unsure).toBeLessThan(t.alone);
+    const a = assessCrisis('какой сегодня прекрасный день', 'ru');
+    expect(a.source).toBe('model');
+    expect(a.probability).toBeGreaterThanOrEqual(0);
+    expect(a.probability).toBeLessThan(t.unsure);
+    expect(a.unsure).toBe(false);
+  });
+
+  it('answers in well under 20 ms a turn once loaded', () => {
+    assessCrisis('warm up', 'en');
+    const started = performance.now();
+    for (let i = 0; i < 200; i++) assessCrisis(`i have been feeling low lately and i do not know what to do, day ${i}`, i % 2 ? 'en' : 'ru');
+    expect((performance.now() - started) / 200).toBeLessThan(20);
+  });
+});
+
+describe('detectCrisis (the fast check alone, for callers without a chat model)', () => {
+  it('returns the category and what fired', () => {
+    expect(detectCrisis('Honestly I want to kill myself today', 'en')).toEqual({ category: 'suicide', matched: 'kill myself' });
+    expect(detectCrisis('what a lovely morning', 'en')).toBeNull();
+  });
   it('checks both languages when the language is unknown', () => {
     expect(detectCrisis('не хочу больше жить')?.category).toBe('suicide');
     expect(detectCrisis('I want to die')?.category).toBe('suicide');
     expect(detectCrisis('Hello, how are you?')).toBeNull();
-  });
-
-  it('reports the matched words', () => {
-    expect(detectCrisis('Honestly I want to kill myself today', 'en')?.matched).toBe('kill myself');
   });
 });
 
@@ -75,6 +139,16 @@ describe('crisisResponse', () => {
         expect(crisis.language).toBe(lang);
       }
     }
+  });
+
+  it('ends every reply with the gentle line for a false alarm', () => {
+    for (const lang of ['ru', 'en'] as const) {
+      for (const category of ['suicide', 'self_harm', 'abuse', 'panic'] as const) {
+        expect(crisisResponse(category, lang).message.endsWith(MISREAD_LINE[lang])).toBe(true);
+      }
+    }
+    expect(MISREAD_LINE.en).toMatch(/misread/);
+    expect(MISREAD_LINE.ru).toMatch(/[а-я]/);
   });
 
   it('offers the Russian national line in Russian and the international directory in English', () => {
@@ -97,57 +171,4 @@ describe('crisisResponse', () => {
       }
     }
   });
-});
-
-describe('detectCrisis second tier (warning signs that add up)', () => {
-  it('catches indirect talk that no single phrase covers', () => {
-    expect(detectCrisis("I've given away my things, I won't need them", 'en')?.category).toBe('suicide');
-    expect(detectCrisis('Думаю о передозировке', 'ru')?.category).toBe('suicide');
-    expect(detectCrisis("I'm hyperventilating and my hands are numb", 'en')?.category).toBe('panic');
-    expect(detectCrisis('Папа сказал, что сломает мне руку, если я кому-то расскажу', 'ru')?.category).toBe('abuse');
-  });
-  it('stays quiet for stories, play and single weak signs', () => {
-    expect(detectCrisis('That movie about overdoses was really sad', 'en')).toBeNull();
-    expect(detectCrisis('My sister punched me in the arm as a joke', 'en')).toBeNull();
-    expect(detectCrisis('Сестра в шутку ударила меня по плечу', 'ru')).toBeNull();
-    expect(detectCrisis('I gave away my old clothes to charity', 'en')).toBeNull();
-  });
-});
-
-describe('detectCrisis third tier (signs that mean something together, in any order)', () => {
-  // Written for this test, not taken from the evaluation sets.
-  const positives: Array<[string, 'ru' | 'en', string]> = [
-    ['петлю я уже приготовил, осталось дождаться ночи', 'ru', 'suicide'],
-    ['i bought sleeping pills and saved up a whole bottle', 'en', 'suicide'],
-    ['собаку соседям отвезла, квартиру на брата переписала', 'ru', 'suicide'],
-    ['i left notes for my parents, they are in the drawer when i am gone', 'en', 'suicide'],
-    ['ноги себе царапаю ножницами, чтоб никто не видел', 'ru', 'self_harm'],
-    // Told as over, then back: a relapse is not "a crisis that is over".
-    ['years ago i tried to kill myself, i got help, but now i want to die', 'en', 'suicide'],
-    ['лет пять назад хотел покончить с собой, пролечился, а сейчас снова не хочу жить', 'ru', 'suicide'],
-    ['паспорт и деньги отобрал, к родным не пускает', 'ru', 'abuse'],
-    ['my husband keeps my passport and says if i leave i will regret it', 'en', 'abuse'],
-    ['опять накрыло, сердце колотится, руки дрожат', 'ru', 'panic'],
-  ];
-  for (const [text, lang, category] of positives) {
-    it(`flags "${text}" as ${category}`, () => {
-      expect(detectCrisis(text, lang)?.category).toBe(category);
-    });
-  }
-
-  const negatives: Array<[string, 'ru' | 'en']> = [
-    ['i bought pills for my headache today', 'en'],
-    ['кота к маме отвезла, пока я в отпуске', 'ru'],
-    ['after the run my heart was pounding and i was shaking', 'en'],
-    ['у меня грипп, голова кружится и трясёт', 'ru'],
-    ['years ago i wrote goodbye letters, but i got help and i am doing well now', 'en'],
-    ['Злоумышленник забрал деньги, угрожая сотрудникам', 'ru'],
-    ['её папа заставил её писать правой рукой', 'ru'],
-    ['я порезала палец, когда готовила салат', 'ru'],
-  ];
-  for (const [text, lang] of negatives) {
-    it(`does not flag "${text}"`, () => {
-      expect(detectCrisis(text, lang)).toBeNull();
-    });
-  }
 });
