@@ -5,6 +5,7 @@
  *
  *   npm run eval:safety -- --data data/safety-eval.tsv
  *   npm run eval:safety -- --data F --no-second-opinion     # the fast check alone
+ *   npm run eval:safety -- --data F --try-judge             # ask the chat model even if its manifest lacks crisisJudge
  *   npm run eval:safety -- --ordinary                        # false alarms on the 18,380 ordinary messages
  *   npm run eval:safety -- --timing                          # p50/p99 of assessCrisis per turn
  *
@@ -36,11 +37,14 @@ if (!file && !ordinaryMode && !timingMode) {
   process.exit(2);
 }
 
-/** The installed chat model, if any: the one the app would ask. */
+/**
+ * The installed chat model the app would ask: one whose manifest says crisisJudge (as the app's
+ * worker decides), or with --try-judge any chat model, to measure a candidate.
+ */
 async function findChatModel(): Promise<string | null> {
   const dir = process.env.LUMIO_MODELS_DIR;
   if (!dir) return null;
-  const llm = (await listInstalledModels(dir)).find((m) => m.manifest.role === 'llm');
+  const llm = (await listInstalledModels(dir)).find((m) => m.manifest.role === 'llm' && (m.manifest.crisisJudge || argv.includes('--try-judge')));
   const file = llm?.manifest.files.model;
   return llm && file ? path.join(llm.dir, file) : null;
 }
@@ -53,7 +57,7 @@ if (!argv.includes('--no-second-opinion') && !timingMode) {
     llm = await loadLlamaChat({ modelPath, threads: llmThreads(), contextSize: 1024 });
     console.log(`second opinion: ${path.basename(modelPath)} (${llm.backend})`);
   } else {
-    console.log('second opinion: none (no chat model in LUMIO_MODELS_DIR); the fast check decides alone');
+    console.log('second opinion: none (no chat model in LUMIO_MODELS_DIR whose manifest says crisisJudge; --try-judge asks one anyway); the fast check decides alone');
   }
 }
 const askTimes: number[] = [];

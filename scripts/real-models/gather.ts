@@ -119,7 +119,7 @@ async function alreadyThere(id: string): Promise<GatheredRecord | null> {
 /** Writes the files' hashes, then lumio-model.json last, into a staging folder renamed into place. */
 async function install(
   id: string,
-  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'fileSizes' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'id'> & { sources: SourcePackage[] | string }>,
+  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'fileSizes' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'crisisJudge' | 'id'> & { sources: SourcePackage[] | string }>,
 ): Promise<GatheredRecord> {
   const staging = path.join(OUT, `.${id}.staging`);
   await fsp.rm(staging, { recursive: true, force: true });

@@ -59,6 +59,12 @@ export const ModelManifestSchema = z.object({
    * Russian macro-F1 from 0.46 to 0.24, so a model earns this flag by its numbers.
    */
   moodJudge: z.boolean().default(false),
+  /**
+   * Chat models only: trusted to give a second opinion when the crisis check is unsure. Off unless
+   * measured (`npm run eval:safety`): Qwen2.5-Coder-1.5B answered "crisis" to nearly every line in
+   * every closed-answer format tried (data/SAFETY-EVAL.md), so no model has it yet.
+   */
+  crisisJudge: z.boolean().default(false),
   /** Free text: where it came from, what was changed (e.g. metadata added for sherpa-onnx). */
   notes: z.string().optional(),
 });

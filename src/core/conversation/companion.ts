@@ -6,7 +6,7 @@ import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion
 import type { Language, Mood } from '../../shared/domain.js';
 import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
-import { crisisResponse, detectCrisis } from '../safety/index.js';
+import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
 /** Constrained JSON generation by the loaded chat model (LlamaChatModel.completeJson). */
@@ -20,6 +20,11 @@ export type AskJson = (prompt: string, schema: object, options: { maxTokens: num
 export const REFINE_BELOW_CONFIDENCE = 0.5;
 /** How long the second opinion may take; past it the fast answer stands. */
 export const REFINE_BUDGET_MS = 4000;
+/**
+ * How long the crisis second opinion may hold the reply (it is asked before the model writes, on
+ * the few turns the detector is unsure of); past it the fast answer (no crisis) stands.
+ */
+export const CRISIS_OPINION_BUDGET_MS = 2500;
 
 export function worthAsking(fast: TextEmotion): boolean {
   return fast.label === 'neutral' || fast.confidence < REFINE_BELOW_CONFIDENCE;
@@ -45,7 +50,11 @@ export function createCompanion() {
       return VoiceBaseline.fromJSON(json);
     },
 
-    forTurn(baseline: VoiceBaseline, askJson?: AskJson): CompanionForTurn {
+    /**
+     * @param askJson the chat model's closed-answer call, for a model trusted with the mood (moodJudge)
+     * @param crisisJudge the same call, for a model trusted with crisis second opinions (crisisJudge)
+     */
+    forTurn(baseline: VoiceBaseline, askJson?: AskJson, crisisJudge?: AskJson): CompanionForTurn {
       // What mood() measured, kept for the second opinion: the baseline has learnt from this turn since.
       let fast: TextEmotion | undefined;
       let voice: VoiceMoodWithConfidence | undefined;
@@ -64,9 +73,17 @@ export function createCompanion() {
           baseline.update(features);
           return fuseMood(textEmotion, voice, language);
         },
-        crisis(text, language) {
-          const hit = detectCrisis(text, language);
-          return hit ? crisisResponse(hit.category, language) : null;
+        crisis(text, language, signal) {
+          const fast = assessCrisis(text, language);
+          if (fast.category) return crisisResponse(fast.category, language);
+          if (!fast.unsure || !crisisJudge) return null;
+          // Unsure, and a trusted judge is loaded: its answer can only add a crisis, never remove one.
+          const budget = AbortSignal.timeout(CRISIS_OPINION_BUDGET_MS);
+          const combined = signal ? AbortSignal.any([signal, budget]) : budget;
+          return crisisSecondOpinion(text, language, (prompt, schema, o) => crisisJudge(prompt, schema, o), combined).then(
+            (category) => (category ? crisisResponse(category, language) : null),
+            () => null,
+          );
         },
         systemPrompt: (o) => buildSystemPrompt(o),
         turnNote: (o) => buildTurnNote(o),

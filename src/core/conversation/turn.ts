@@ -41,7 +41,11 @@ export interface TurnCompanion {
   analyzeVoice(audio: PcmAudio): ProsodyFeatures;
   /** Fuses the words and the voice (which may use the transcript, e.g. for syllable rate). */
   mood(text: string, language: Language, voice: ProsodyFeatures | undefined): Mood;
-  crisis(text: string, language: Language): Crisis | null;
+  /**
+   * The crisis check, before the reply: the fast detector, and where it is unsure and a trusted
+   * chat model is there, that model's second opinion (a few percent of turns; see companion.ts).
+   */
+  crisis(text: string, language: Language, signal?: AbortSignal): Crisis | null | Promise<Crisis | null>;
   systemPrompt(o: { language: Language; tone: Tone; memory?: MemoryContext }): string;
   turnNote(o: { language: Language; mood?: Mood }): string;
   /** A few lines about turns that leave the chat model's view. */
@@ -132,7 +136,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
   const language = transcript.language;
   let mood = companion.mood(transcript.text, language, heard?.prosody);
   // Safety reads the words before the model runs; a crisis also sets the mood the person sees.
-  const crisis = companion.crisis(transcript.text, language);
+  const crisis = await companion.crisis(transcript.text, language, signal);
   if (crisis) mood = moodInCrisis(mood, crisis);
   timings.emotionMs = round(now() - t);
   emit({ type: 'turn.mood', turnId, mood });

@@ -113,9 +113,9 @@ class EngineState {
     );
   }
 
-  /** The chat model's second opinion on the mood, only for a model whose manifest earned it (moodJudge). */
-  private moodJudge(llm: ChatModel): AskJson | undefined {
-    const trusted = this.config?.models.llm?.manifest.moodJudge === true;
+  /** The chat model's closed answers, only for a model whose manifest earned that judgement by its numbers. */
+  private judge(llm: ChatModel, what: 'moodJudge' | 'crisisJudge'): AskJson | undefined {
+    const trusted = this.config?.models.llm?.manifest[what] === true;
     return trusted && llm.completeJson ? (prompt, schema, o) => llm.completeJson!(prompt, schema, o) : undefined;
   }
 
@@ -362,7 +362,7 @@ class EngineState {
     const techniques = start.techniques ?? ALL_TECHNIQUES;
     const llm = await this.getLlm();
     const baseline = this.companion.restoreBaseline(context.voiceBaseline);
-    const companion = this.companion.forTurn(baseline, this.moodJudge(llm));
+    const companion = this.companion.forTurn(baseline, this.judge(llm, 'moodJudge'), this.judge(llm, 'crisisJudge'));
     const result = await runTurn(
       {
         turnId: start.turnId,

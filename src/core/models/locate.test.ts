@@ -26,6 +26,7 @@ function manifest(over: Partial<ModelManifest> & Pick<ModelManifest, 'id' | 'rol
     source: 'test',
     synthetic: false,
     moodJudge: false,
+    crisisJudge: false,
     ...over,
   };
 }

@@ -67,6 +67,10 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind4.tsv', 0.9, 0.66, 0.8, 0.52],
   // first run: precision 1.000, recall 0.720 (en 0.84, ru 0.60)
   ['data/safety-eval-blind5.tsv', 0.95, 0.68, 0.8, 0.56],
+  // first run: precision 0.978, recall 0.890 (en 0.88, ru 0.90)
+  ['data/safety-eval-blind6.tsv', 0.94, 0.86, 0.84, 0.86],
+  // first run: precision 0.965, recall 0.820 (en 0.78, ru 0.86)
+  ['data/safety-eval-blind7.tsv', 0.92, 0.78, 0.74, 0.82],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
