@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { copyFixtureModel } from './testing/fixture-models.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../shared/errors.js';
-import { MODEL_MANIFEST_FILE } from '../shared/models.js';
 import { LumioService } from './service.js';
 import { findingPayloads, fuzzCases, type FuzzCase, type FuzzWorld } from './testing/payload-fuzz.js';
 
@@ -29,25 +28,9 @@ let service: LumioService;
 let cwd: string;
 
 /** A model folder whose files match its manifest: "installed", though no engine could load it. */
-function fakeModel(id: string, role: 'stt' | 'llm', format: string): void {
-  const dir = path.join(models, id);
-  fs.mkdirSync(dir, { recursive: true });
-  const bytes = Buffer.from(`not a real ${role} model`);
-  fs.writeFileSync(path.join(dir, 'model.bin'), bytes);
-  const manifest = {
-    id,
-    role,
-    format,
-    name: id,
-    languages: ['en'],
-    files: { model: 'model.bin' },
-    sha256: { 'model.bin': createHash('sha256').update(bytes).digest('hex') },
-    sizeBytes: bytes.length,
-    license: 'test',
-    source: 'service.fuzz.test.ts',
-    synthetic: true,
-  };
-  fs.writeFileSync(path.join(dir, MODEL_MANIFEST_FILE), JSON.stringify(manifest));
+/** A real (miniature) model installed under a test id: the models scan finds it whole. */
+function fakeModel(id: string, role: 'stt' | 'llm'): void {
+  copyFixtureModel(role === 'stt' ? 'whisper-mini' : 'llm-stories', models, id);
 }
 
 function listFiles(dir: string): string[] {
@@ -71,8 +54,8 @@ const world: FuzzWorld = {
 };
 
 beforeAll(async () => {
-  fakeModel('fake-stt', 'stt', 'whisper-ggml');
-  fakeModel('fake-llm', 'llm', 'gguf');
+  fakeModel('fake-stt', 'stt');
+  fakeModel('fake-llm', 'llm');
   fs.writeFileSync(canary, 'echo canary\n');
   fs.mkdirSync(path.join(sandbox, 'not-a-folder-parent'));
   fs.writeFileSync(path.join(sandbox, 'not-a-folder-parent', 'file'), 'x');

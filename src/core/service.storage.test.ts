@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { copyFixtureModel } from './testing/fixture-models.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODEL_MANIFEST_FILE } from '../shared/models.js';
 import { LumioService } from './service.js';
 import { LumioStore } from './store/history.js';
 import { mountTmpfs, sampleTurn } from './store/test-helpers.js';
@@ -46,15 +46,10 @@ function poisonedHome(key: string, value: unknown): string {
   return home;
 }
 
+/** A models folder holding one real (miniature) recognizer under the id 'fake-stt'. */
 function fakeModelsDir(): string {
   const dir = temp();
-  const bytes = Buffer.from('not a real model');
-  fs.mkdirSync(path.join(dir, 'fake-stt'));
-  fs.writeFileSync(path.join(dir, 'fake-stt', 'model.bin'), bytes);
-  fs.writeFileSync(
-    path.join(dir, 'fake-stt', MODEL_MANIFEST_FILE),
-    JSON.stringify({ id: 'fake-stt', role: 'stt', format: 'whisper-ggml', name: 'Fake', languages: ['en'], files: { model: 'model.bin' }, sha256: { 'model.bin': createHash('sha256').update(bytes).digest('hex') }, sizeBytes: bytes.length, license: 'test', source: 'test', synthetic: true }),
-  );
+  copyFixtureModel('whisper-mini', dir, 'fake-stt');
   return dir;
 }
 

@@ -152,9 +152,10 @@ describe('LumioService', () => {
   it('survives the engine process crashing mid-turn: a clear error, saved history intact, next turn works', async () => {
     const before = await service.handle('history.list', {});
     const events = collectTurn(service);
+    // Killed once the reply has begun, so the message must name that stage, not the first one.
     const pidBefore = await new Promise<number>((resolve) => {
       const off = service.onEvent((e) => {
-        if (e.type === 'turn.started') {
+        if (e.type === 'turn.token') {
           off();
           resolve((service.supervisor as unknown as { channel: { pid: number } }).channel.pid);
         }
@@ -168,8 +169,8 @@ describe('LumioService', () => {
     expect(last?.type).toBe('turn.error');
     expect(last?.type === 'turn.error' && last.error.code).toBe('ENGINE_CRASHED');
     expect(last?.type === 'turn.error' && last.error.message).toMatch(/speech engine stopped/);
-    // The stage the turn was really in: past listening, in recognition or the reply.
-    expect(last?.type === 'turn.error' && last.error.message).toMatch(/while (transcribing|writing a reply|speaking)/);
+    // The stage the turn was really in: writing (or already speaking) the reply.
+    expect(last?.type === 'turn.error' && last.error.message).toMatch(/while (writing a reply|speaking)/);
 
     const after = await service.handle('history.list', {});
     expect(after).toEqual(before);
@@ -304,8 +305,9 @@ describe('LumioService', () => {
       conversationId = done.conversationId;
       prompts.push(done.timings.llmPromptTokens ?? -1);
     }
-    // The first turn reads the system prompt; later ones only their own note and words, which stay the same size.
-    expect(prompts[1]!).toBeLessThan(prompts[0]!);
-    expect(Math.max(...prompts.slice(1))).toBeLessThan(1.5 * Math.min(...prompts.slice(1)));
+    // The first turn reads the system prompt; later ones only their own note and words (the note's
+    // length follows the mood, so they differ a little), never the conversation again.
+    for (const later of prompts.slice(1)) expect(later).toBeLessThan(prompts[0]!);
+    expect(prompts[3]!).toBeLessThan(prompts[0]! * 0.8);
   });
 });
