@@ -77,6 +77,7 @@ const SPECS = {
       'lumio history search "words" [--json]',
       'lumio history export --format json|md --out FILE [--conversation ID]',
       'lumio history wipe --yes',
+      'lumio history recover --yes      (a damaged history: keep it aside, start a fresh one with what was readable)',
     ],
     options: {
       format: { type: 'string', choices: ['json', 'md'], help: 'export format (default json)' },
@@ -439,8 +440,20 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
         if (!json) tell('All conversations and memories were deleted and the database was compacted.');
         return 0;
       }
+      case 'recover': {
+        if (!flag(args, 'yes')) {
+          throw new LumioError('INVALID_ARGUMENT', 'This puts the damaged history aside (renamed, never deleted) and starts a fresh one with what could be read. Add --yes to confirm.');
+        }
+        const recovered = await call(service.handle('storage.recover', { confirm: true }));
+        result(json, recovered, null);
+        if (!json) {
+          tell(`A fresh history was started with ${recovered.conversations} conversations (${recovered.turns} turns) that could be read.`);
+          tell(`The damaged one is kept as ${recovered.keptAs}${recovered.unreadableTurns ? `; ${recovered.unreadableTurns} turns could not be read and are only there` : ''}.`);
+        }
+        return 0;
+      }
       default:
-        throw new LumioError('INVALID_ARGUMENT', 'Use: lumio history list | search "words" | export --format json|md --out FILE | wipe --yes');
+        throw new LumioError('INVALID_ARGUMENT', 'Use: lumio history list | search "words" | export --format json|md --out FILE | wipe --yes | recover --yes');
     }
   } finally {
     await service.close();

@@ -170,19 +170,24 @@ describe('exports go only where the host says', () => {
   });
 });
 
+/** A home whose history has a page of garbage in its middle; returns the file and its hash. */
+function damagedHome(): { home: string; file: string; before: string } {
+  const home = temp();
+  const file = path.join(home, 'lumio.db');
+  const store = LumioStore.open(file);
+  for (let i = 0; i < 300; i++) store.appendTurn(sampleTurn(`c${i % 10}`, `turn ${i} ${'words '.repeat(30)}`));
+  store.close();
+  const bytes = fs.readFileSync(file);
+  const page = bytes.readUInt16BE(16);
+  const mid = Math.floor(bytes.length / page / 2) * page;
+  bytes.fill(0x3c, mid, mid + page);
+  fs.writeFileSync(file, bytes);
+  return { home, file, before: createHash('sha256').update(fs.readFileSync(file)).digest('hex') };
+}
+
 describe('a damaged history through the service', () => {
   it('starts, says so, refuses turns and settings, lists what is readable, and starts a fresh history on request', async () => {
-    const home = temp();
-    const file = path.join(home, 'lumio.db');
-    const store = LumioStore.open(file);
-    for (let i = 0; i < 300; i++) store.appendTurn(sampleTurn(`c${i % 10}`, `turn ${i} ${'words '.repeat(30)}`));
-    store.close();
-    const bytes = fs.readFileSync(file);
-    const page = bytes.readUInt16BE(16);
-    const mid = Math.floor(bytes.length / page / 2) * page;
-    bytes.fill(0x3c, mid, mid + page);
-    fs.writeFileSync(file, bytes);
-    const before = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const { home, file, before } = damagedHome();
 
     const service = await open(home, { modelsDir: fakeModelsDir() });
     try {
@@ -207,6 +212,18 @@ describe('a damaged history through the service', () => {
     } finally {
       await service.close();
     }
+  });
+
+  it('the CLI: `history recover` asks for --yes, then keeps the damaged file aside and starts a fresh one', () => {
+    const { home, before } = damagedHome();
+    const env = { LUMIO_HOME: home, LUMIO_MODELS_DIR: fakeModelsDir() };
+    expect(cli(['history', 'recover'], env).status).toBe(2);
+    const r = cli(['history', 'recover', '--yes', '--json'], env);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { keptAs: string; turns: number };
+    expect(createHash('sha256').update(fs.readFileSync(result.keptAs)).digest('hex')).toBe(before);
+    expect(result.turns).toBeGreaterThan(0);
+    expect(cli(['history', 'list', '--json'], env).status).toBe(0);
   });
 });
 
