@@ -84,6 +84,8 @@ export interface ChatModel {
   prefill?(context: ChatContext, signal?: AbortSignal, runStep?: <T>(job: () => Promise<T>) => Promise<T>): Promise<number>;
   /** Short generation constrained by a JSON schema (llama.cpp grammar); absent on engines that cannot. */
   completeJson?(prompt: string, schema: object, options?: { maxTokens?: number; signal?: AbortSignal }): Promise<unknown>;
+  /** Gives up one CPU core until the returned function is called (while the voice synthesizes). */
+  reserveCore?(): () => void;
   dispose(): Promise<void>;
 }
 

@@ -7,6 +7,8 @@ export interface SpeechQueueOptions {
   speed: number;
   /** The first chunk may end at a clause boundary (see SentenceChunker); false waits for a whole sentence. */
   firstClause?: boolean;
+  /** Held while a sentence is synthesized: the chat model gives the voice a core meanwhile. */
+  reserveCore?: () => () => void;
   signal?: AbortSignal;
   onSentence(index: number, text: string): void;
   onAudio(index: number, audio: PcmAudio): void;
@@ -51,7 +53,13 @@ export class SpeechQueue {
         if (this.options.signal?.aborted) return;
         this.options.onSentence(index, sentence);
         const started = performance.now();
-        const audio = await voice.synthesize(sentence, { speed: this.options.speed });
+        const release = this.options.reserveCore?.();
+        let audio: PcmAudio;
+        try {
+          audio = await voice.synthesize(sentence, { speed: this.options.speed });
+        } finally {
+          release?.();
+        }
         this.synthMs += performance.now() - started;
         if (this.options.signal?.aborted) return;
         if (audio.samples.length > 0) {

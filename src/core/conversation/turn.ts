@@ -151,6 +151,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
         voice: voicePromise as Promise<SpeechSynthesizer>,
         speed: style.speed,
         firstClause: request.firstClause !== false,
+        ...(engines.llm.reserveCore ? { reserveCore: () => engines.llm.reserveCore!() } : {}),
         ...(signal ? { signal } : {}),
         onAudio: (index, audio) => {
           if (timings.firstAudioMs === undefined) timings.firstAudioMs = round(now() - t0);

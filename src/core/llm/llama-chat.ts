@@ -1,4 +1,5 @@
 import type { ChatHistoryItem, Llama, LlamaChat as NativeChat, LlamaChatSession, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import os from 'node:os';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatContext, ChatMessage, ChatModel, ChatReply, ChatRequest } from '../engines.js';
 import { checkGgufModelFile } from '../models/check-gguf.js';
@@ -16,6 +17,12 @@ export interface LlamaChatOptions {
 }
 
 export interface LlamaChatModel extends ChatModel {
+  /**
+   * Takes one CPU core away from the chat model until the returned function is called: the voice
+   * synthesizes a sentence meanwhile, and llama.cpp's spinning threads would otherwise fight it for
+   * the cores. The model reads prompts on every core and writes on the rest.
+   */
+  reserveCore(): () => void;
   readonly contextSize: number;
   /** Which backend really runs the model ("cpu", "cuda", "metal", "vulkan"), to tell the person. */
   readonly backend: string;
@@ -37,6 +44,11 @@ const FOLD_TO = 0.55;
 /** What a new turn usually costs (note, words, markup), for planning before its words are known. */
 const TYPICAL_NEW_TURN = 80;
 
+interface Reservation {
+  getAllocationToConsume(): [number, { dispose(): void }] | Promise<[number, { dispose(): void }]>;
+  dispose(): void;
+}
+
 /** Runs one step of reading into the cache (the worker passes its CPU lane, so speech can go between steps). */
 export type StepRunner = <T>(job: () => Promise<T>) => Promise<T>;
 
@@ -49,9 +61,11 @@ async function getSharedLlama(gpu: false | 'auto'): Promise<Llama> {
   llamaGpu = gpu;
   // build: 'never' — compiling llama.cpp needs its sources from the network; the prebuilt binaries
   // shipped in the npm packages are what we run. A GPU build that fails to load falls back to CPU.
-  llamaPromise = getLlama({ gpu, build: 'never', logLevel: 'error' as never }).catch(async (e: unknown) => {
+  // maxThreads: the cores there are (node-llama-cpp's own floor is 4), so a reserved core (reserveCore) really is taken away.
+  const maxThreads = os.availableParallelism();
+  llamaPromise = getLlama({ gpu, build: 'never', logLevel: 'error' as never, maxThreads }).catch(async (e: unknown) => {
     if (gpu === false) throw e;
-    return getLlama({ gpu: false, build: 'never', logLevel: 'error' as never });
+    return getLlama({ gpu: false, build: 'never', logLevel: 'error' as never, maxThreads });
   });
   return llamaPromise;
 }
@@ -72,7 +86,8 @@ export async function loadLlamaChat(options: LlamaChatOptions): Promise<LlamaCha
   const contextSize = Math.max(256, Math.min(options.contextSize ?? DEFAULT_CONTEXT, trained > 0 ? trained : DEFAULT_CONTEXT));
   let context: LlamaContext;
   try {
-    context = await model.createContext({ contextSize, ...(options.threads ? { threads: options.threads } : {}) });
+    // At least one thread always; the rest when no one else (the voice) holds a core (reserveCore).
+    context = await model.createContext({ contextSize, ...(options.threads ? { threads: { ideal: options.threads, min: 1 } } : {}) });
   } catch (e) {
     await model.dispose();
     throw new LumioError('INTERNAL', `Not enough memory to start the chat model with ${contextSize} tokens of context.`, {
@@ -144,6 +159,26 @@ class LlamaChatEngine implements LlamaChatModel {
 
   countTokens(text: string): number {
     return this.model.tokenize(text).length;
+  }
+
+  reserveCore(): () => void {
+    // node-llama-cpp shares the threads it may use among its contexts through this splitter
+    // (internal in 3.21.1, hence the checks): holding one of them leaves the rest to the chat model
+    // from its next decoded token on.
+    const splitter = (this.llama as unknown as { _threadsSplitter?: { maxThreads: number; createConsumer(w: number, m: number): Reservation } })._threadsSplitter;
+    if (!splitter || splitter.maxThreads < 2) return () => undefined;
+    const consumer = splitter.createConsumer(1, 1);
+    let release: { dispose(): void } | null = null;
+    let done = false;
+    void Promise.resolve(consumer.getAllocationToConsume()).then(([, handle]) => {
+      if (done) handle.dispose();
+      else release = handle;
+    });
+    return () => {
+      done = true;
+      release?.dispose();
+      consumer.dispose();
+    };
   }
 
   private render(items: ChatHistoryItem[]): Token[] {
