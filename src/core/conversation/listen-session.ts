@@ -11,9 +11,13 @@ import type { SpeechSegment, SpeechSegmenter } from '../vad/speech-segmenter.js'
  * once (and its prosody measured) while the person goes on speaking. At the end of speech only the
  * last segment is left to recognise.
  *
- * The language is decided once, on the first segment: with the setting on "auto", whisper chooses
- * between Russian and English only (whisper-patch.ts), and the later segments are read in that
- * language. Each segment's audio is dropped as soon as it is transcribed; nothing is written anywhere.
+ * The language is decided once per conversation with the setting on "auto": the first segment of
+ * its first turn is detected by whisper, among Russian and English only (whisper-patch.ts); after
+ * that every segment is read in the conversation's language, which costs nothing, until the words say
+ * otherwise — a segment read as Russian that comes out in Latin letters was English, and is read
+ * again with detection. (Read as English, Russian speech comes out as a fluent English translation,
+ * which nothing in the text betrays: a switch that way needs the Language setting or a new conversation.)
+ * Each segment's audio is dropped as soon as it is transcribed; nothing is written anywhere.
  */
 
 const RATE = 16_000;
@@ -23,6 +27,8 @@ export interface ListenOptions {
   recognizer: () => Promise<SpeechRecognizer>;
   segmenter: SpeechSegmenter;
   language: LanguageSetting;
+  /** The language the conversation has been in (its last turn's), when it has one. */
+  conversationLanguage?: Language;
   /** Prosody of one segment (numbers only), measured before its audio is dropped. */
   analyze?: (audio: PcmAudio) => ProsodyFeatures;
   lane?: CpuLane;
@@ -41,6 +47,18 @@ export interface ListenResult {
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
+/**
+ * Text read as `language` that is mostly in the other script: whisper, told "Russian", writes English
+ * speech in Latin letters (or half-transliterated), so most letters of the result are Latin.
+ */
+export function contradicts(text: string, language: Language): boolean {
+  const cyrillic = (text.match(/[а-яё]/gi) ?? []).length;
+  const latin = (text.match(/[a-z]/gi) ?? []).length;
+  const letters = cyrillic + latin;
+  if (letters < 8) return false;
+  return language === 'ru' ? latin / letters > 0.4 : cyrillic / letters > 0.4;
+}
+
 export class ListenSession {
   private received = 0;
   private ended = false;
@@ -56,7 +74,7 @@ export class ListenSession {
   private readonly maxSamples: number;
 
   constructor(private readonly o: ListenOptions) {
-    this.language = o.language;
+    this.language = o.language === 'auto' && o.conversationLanguage ? o.conversationLanguage : o.language;
     this.maxSamples = Math.round((o.maxSeconds ?? 300) * RATE);
     // Load the recognizer now, beside the recording, so the first segment does not wait for it.
     o.recognizer().catch(() => undefined);
@@ -149,8 +167,7 @@ export class ListenSession {
       if (this.failure !== null || this.o.signal?.aborted || !audio) return;
       try {
         const recognizer = await this.o.recognizer();
-        const language = this.language;
-        const transcribe = async (): Promise<Transcript> => {
+        const transcribe = async (language: LanguageSetting): Promise<Transcript> => {
           const t0 = performance.now();
           try {
             return await recognizer.transcribe(audio as PcmAudio, { language, ...(this.o.signal ? { signal: this.o.signal } : {}) });
@@ -158,9 +175,12 @@ export class ListenSession {
             this.workMs += performance.now() - t0;
           }
         };
-        const heard = await (this.o.lane ? this.o.lane.run('speech', transcribe) : transcribe());
+        const run = (language: LanguageSetting) => (this.o.lane ? this.o.lane.run('speech', () => transcribe(language)) : transcribe(language));
+        let heard = await run(this.language);
+        // The conversation's language, but the letters say otherwise: detect this segment instead.
+        if (this.o.language === 'auto' && this.language !== 'auto' && contradicts(heard.text, this.language)) heard = await run('auto');
         // The first segment's language holds for the rest of the turn.
-        if (this.language === 'auto' && heard.text.trim()) this.language = heard.language;
+        if (heard.text.trim()) this.language = this.o.language === 'auto' ? heard.language : this.language;
         if (heard.text.trim()) {
           this.texts.push({ fromMs: segment.startMs, toMs: segment.endMs, text: heard.text.trim() });
           this.o.onHeard?.(this.texts.map((s) => s.text).join(' '));

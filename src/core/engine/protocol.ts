@@ -54,6 +54,8 @@ export interface WorkerTurnStart {
   tone: Tone;
   voice: Voice;
   language: LanguageSetting;
+  /** The language the conversation has been in (its last turn's): with "auto", speech is read in it. */
+  conversationLanguage?: Language;
   speak?: boolean;
   /** Omitted: all on. */
   techniques?: LatencyTechniques;

@@ -326,6 +326,7 @@ class EngineState {
       recognizer: () => this.getStt(),
       segmenter,
       language: start.language,
+      ...(start.conversationLanguage ? { conversationLanguage: start.conversationLanguage } : {}),
       analyze: (audio) => analyzeProsody(audio),
       lane: this.lane,
       onHeard: (text) => emit({ type: 'turn.heard', turnId: start.turnId, text }),

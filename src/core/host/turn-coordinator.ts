@@ -96,12 +96,14 @@ export class TurnCoordinator {
     // A new press wins: the reply still playing, or a recording whose key-up never came, stops here.
     if (this.current) this.stop(this.current);
     const conversationId = options.conversationId ?? randomUUID();
+    const spoken = options.conversationId ? this.deps.store.promptTurns(conversationId, 1)[0]?.language : undefined;
     const start: WorkerTurnStart = {
       turnId: turnId ?? randomUUID(),
       conversationId,
       tone: options.tone ?? settings.tone,
       voice: options.voice ?? settings.voice,
       language: options.language ?? settings.language,
+      ...(spoken ? { conversationLanguage: spoken } : {}),
       techniques: this.techniques,
     };
     return {

@@ -14,9 +14,12 @@ type NativeModel = InstanceType<typeof WhisperModel>;
 export const WHISPER_SAMPLE_RATE = 16_000;
 
 // Lumio speaks Russian and English only: the whisper.cpp it builds (scripts/native/whisper-patch.ts)
-// detects the language among these, on the same shortened window as the transcription. Read by
-// native code through getenv, so it is set before the first transcription.
+// detects the language among these two. Detection reads the full 30 s window (DETECT_CTX 0): on a
+// shortened one it misread short clips (a 2.3 s English sentence came out as garbage), and it runs
+// only once per conversation (listen-session.ts), so its cost is paid on the first turn alone.
+// Read by native code through getenv, so both are set before the first transcription.
 process.env.LUMIO_WHISPER_LANGUAGES ??= 'en,ru';
+process.env.LUMIO_WHISPER_DETECT_CTX ??= '0';
 
 /**
  * whisper.cpp decodes nothing from input of 1 s or less ("input is too short … consider padding
@@ -153,7 +156,6 @@ class WhisperRecognizer implements SpeechRecognizer {
     const samples = padWithSilence(audio.samples);
     const seconds = samples.length / audio.sampleRate;
     const durationMs = (audio.samples.length / audio.sampleRate) * 1000;
-    // With language 'auto', the patched whisper.cpp detects on this same window (whisper-patch.ts).
     const positions = encoderPositionsFor(seconds, this.windowPositions);
     let transcript = await this.pass(model, samples, durationMs, options, positions);
     // A shortened window can make the decoder loop or stop short: redo such a clip the way
