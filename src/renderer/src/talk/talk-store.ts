@@ -164,17 +164,19 @@ export class TalkStore {
   /** The talk key or the button went down. */
   async press(viaToggle = false): Promise<void> {
     const { phase } = this.state;
-    if (phase === 'recording' || phase === 'opening') return;
+    if (this.listening || phase === 'recording' || phase === 'opening') return;
     const now = performance.now();
     if (now - this.lastPressAt < DEBOUNCE_MS) return;
     this.lastPressAt = now;
     // Pressing while Lumio answers: stop it (keeping what was heard) and listen at once.
     const stoppedReply = phase === 'thinking' || phase === 'speaking';
-    if (stoppedReply) await this.interrupt();
-    this.player.unlock();
     const turnId = newTurnId();
     const listening: Listening = { turnId, recorder: null, begun: Promise.resolve(), released: false, limit: undefined, stoppedReply };
+    // Taken before any await: a quick tap's key-up can arrive while the reply is still being stopped,
+    // and release() must find this press to mark it released rather than lose it (and record forever).
     this.listening = listening;
+    if (stoppedReply) await this.interrupt();
+    this.player.unlock();
     this.set({ phase: 'opening', problem: null, micProblem: null, notice: null, toggleMode: viaToggle });
     let recorder: Recorder;
     try {
