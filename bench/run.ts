@@ -3,6 +3,7 @@
  *
  *   npm run bench -- --conversation DIR --models MODELS --out FILE
  *   npm run bench -- --typed bench/conversations/en-typed-30.txt --models MODELS
+ *   … --llm ID / --stt ID choose among several models of a kind in MODELS (default: the app's choice)
  *
  * DIR holds 01.wav, 02.wav, … (the person's turns, in order; any common WAV format;
  * `npm run bench:conversations` makes them from bench/conversations/*.txt). Each file is fed at
@@ -180,6 +181,9 @@ async function main(): Promise<void> {
       voice,
       tone: (arg('tone') ?? 'supportive') as 'supportive',
       language: (arg('lang') ?? 'auto') as 'auto',
+      // A models folder can hold several chat models (.fixtures/real-models has a 270M base model too).
+      ...(arg('llm') ? { llmModel: arg('llm')! } : {}),
+      ...(arg('stt') ? { sttModel: arg('stt')! } : {}),
     });
     if (!settings.ok) throw LumioError.fromPayload(settings.error);
     const status = service.engineStatus();

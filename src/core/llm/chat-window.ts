@@ -25,10 +25,14 @@ export interface WindowTurn {
 }
 
 export interface WindowLimits {
-  /** Fold when the window (system prompt, turns, new turn and the reply's room) would pass this many tokens. */
+  /** Fold when the window (system prompt, turns shown, and `reserve` for the new turn) would pass this many tokens. */
   high: number;
   /** …down to this many. */
   low: number;
+  /** Room counted for a new turn and its reply when deciding to fold. A constant, not the new turn's real size: see planWindow. */
+  reserve: number;
+  /** The context itself: a new turn too long for the window as planned folds further, so that it fits at all. */
+  hard: number;
 }
 
 export interface WindowPlan {
@@ -44,26 +48,42 @@ export interface WindowPlan {
  * @param systemTokens tokens of the system prompt
  * @param turnTokens tokens of each past turn (user words, note and reply, with their markup)
  * @param newTurnTokens tokens of the new turn plus room for the reply
+ *
+ * Whether turn k folded is decided from what was known before it — the past turns' stored sizes and
+ * a constant reserve — never from the new turn's own estimate (its note grows by the fold summary,
+ * its reply is shorter than the room kept for it). Replayed a turn later, with turn k's real size
+ * known, the same folds therefore come out at the same turns, and the cache matches the window.
+ * Only a new turn too long for the context folds further (`hard`); replay cannot know that, and the
+ * next turn then reads its window again, once.
  */
 export function planWindow(systemTokens: number, turnTokens: number[], newTurnTokens: number, limits: WindowLimits): WindowPlan {
   const n = turnTokens.length;
   const first = n > 0 ? (turnTokens[0] as number) : 0;
+  const shownSum = (from: number, to: number): number => {
+    let sum = systemTokens + first;
+    for (let i = from; i < to; i++) sum += turnTokens[i] as number;
+    return sum;
+  };
   let start = 1;
-  let previousStart = 1;
   let fold: WindowPlan['fold'] = null;
-  // Replays the conversation turn by turn: the same folds happen at the same turns every time.
+  let previousStart = 1;
   for (let k = 1; k <= n; k++) {
-    const adding = k === n ? newTurnTokens : (turnTokens[k] as number);
-    let sum = systemTokens + first + adding;
-    for (let i = start; i < k; i++) sum += turnTokens[i] as number;
-    if (sum <= limits.high) continue;
     const from = start;
-    while (start < k && sum > limits.low) {
-      sum -= turnTokens[start] as number;
-      start++;
+    let sum = shownSum(start, k) + limits.reserve;
+    if (sum > limits.high) {
+      while (start < k && sum > limits.low) {
+        sum -= turnTokens[start] as number;
+        start++;
+      }
     }
     if (k === n) {
       previousStart = from;
+      // The new turn as it really is must fit the context.
+      let real = shownSum(start, n) + newTurnTokens;
+      while (start < n && real > limits.hard) {
+        real -= turnTokens[start] as number;
+        start++;
+      }
       fold = start > from ? { from, to: start } : null;
     }
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
 import { resolveEngineModels } from '../host/engine-models.js';
-import { loadLlamaChat, type LlamaChatModel } from './llama-chat.js';
+import { loadLlamaChat, windowLimits, type LlamaChatModel } from './llama-chat.js';
 import { planWindow } from './chat-window.js';
 
 /**
@@ -86,23 +86,43 @@ describe('LlamaChat prompt cache (fixture model)', () => {
   });
 });
 
+describe('windowLimits', () => {
+  it('keeps a long conversation to the steady window on a large context, and to the context on a small one', () => {
+    // 8,192 tokens of context: the window still folds at 1,792, so a reply never attends to thousands of old tokens.
+    expect(windowLimits(8192)).toEqual({ high: 1792, low: 985, reserve: 280, hard: 8160 });
+    expect(windowLimits(512)).toEqual({ high: 480, low: 264, reserve: 120, hard: 480 });
+  });
+});
+
 describe('planWindow', () => {
-  const limits = { high: 100, low: 60 };
+  const limits = { high: 100, low: 60, reserve: 20, hard: 200 };
   it('shows everything while it fits', () => {
     expect(planWindow(10, [10, 10, 10], 20, limits)).toEqual({ start: 1, fold: null, previousStart: 1 });
   });
 
-  it('folds the oldest turns after the first when the new turn would overflow, down to the low mark', () => {
-    // 10 + 20 (first) + 20 + 20 + 20 + new 20 = 110 > 100: drop turns 1, 2, 3 (90, 70, 50 ≤ 60).
+  it('folds the oldest turns after the first when a new turn would overflow, down to the low mark', () => {
+    // 10 + 20 (first) + 20 + 20 + 20 + reserve 20 = 110 > 100: drop turns 1, 2, 3 (90, 70, 50 ≤ 60).
     expect(planWindow(10, [20, 20, 20, 20], 20, limits)).toEqual({ start: 4, fold: { from: 1, to: 4 }, previousStart: 1 });
   });
 
   it('replays earlier folds the same way, so the window is the same after a restart', () => {
-    // The fold happened when turn 4 (30) was added: 10+20+20+20+20+30 = 120 → drop 1..3 → 60.
-    // Turn 5 (5) and a new turn (5) then fit beside the window that fold left.
+    // The fold happened when turn 4 was new (as above). Turn 4 (30) and a new turn then fit beside it.
     const plan = planWindow(10, [20, 20, 20, 20, 30, 5], 5, limits);
     expect(plan.fold).toBeNull();
     expect(plan.start).toBe(4);
     expect(plan.previousStart).toBe(4);
+  });
+
+  it('replays a fold the same way when the folding turn came out smaller than its estimate', () => {
+    // Live, turn 4 was estimated at 60 (words, note, room for the reply) and folded; its stored size is 5
+    // (a short reply). A replay that used the stored size would see no fold there and show turns 1–3
+    // again, which the cache no longer holds: every token would be read again.
+    expect(planWindow(10, [20, 20, 20, 20], 60, limits)).toEqual({ start: 4, fold: { from: 1, to: 4 }, previousStart: 1 });
+    expect(planWindow(10, [20, 20, 20, 20, 5], 20, limits)).toEqual({ start: 4, fold: null, previousStart: 4 });
+  });
+
+  it('folds further when the new turn itself is too long for the context', () => {
+    // The window fits the reserve (90 ≤ 100), but 10 + 20 + 20 + 20 + 150 = 220 > 200: turn 1 goes.
+    expect(planWindow(10, [20, 20, 20], 150, limits)).toEqual({ start: 2, fold: { from: 1, to: 2 }, previousStart: 1 });
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import type { ChatContext, ChatMessage, ChatModel, ChatReply, ChatRequest } from '../engines.js';
 import { checkGgufModelFile } from '../models/check-gguf.js';
-import { planWindow, turnsInView, type WindowTurn } from './chat-window.js';
+import { planWindow, turnsInView, type WindowLimits, type WindowTurn } from './chat-window.js';
 
 export interface LlamaChatOptions {
   modelPath: string;
@@ -39,8 +39,16 @@ const JSON_CONTEXT_TOKENS = 512;
 const MIN_REPLY_TOKENS = 48;
 /** The conversation is read into the cache in steps this size, so a stop or a speech segment waits at most one step. */
 const PREFILL_STEP = 64;
-/** A fold keeps about this share of the context, so the next fold is many turns away. */
+/** A fold keeps about this share of the window, so the next fold is several turns away. */
 const FOLD_TO = 0.55;
+/**
+ * The conversation the model sees is kept under this many tokens, however large the context: on a
+ * CPU, reading a turn costs more the more it attends to (Qwen2.5-1.5B, 2 cores: 60 new tokens took
+ * 0.68 s after 400 cached tokens, 0.85 s after 2,000, 1.04 s after 3,000), so an unbounded window
+ * makes every reply of a long conversation slower. Older turns fold into the summary and memory;
+ * the rest of the context is room for one long turn and its reply.
+ */
+const WINDOW_TOKENS = 1792;
 /** What a new turn usually costs (note, words, markup), for planning before its words are known. */
 const TYPICAL_NEW_TURN = 80;
 
@@ -68,6 +76,14 @@ async function getSharedLlama(gpu: false | 'auto'): Promise<Llama> {
     return getLlama({ gpu: false, build: 'never', logLevel: 'error' as never, maxThreads });
   });
   return llamaPromise;
+}
+
+/** When the window folds, and down to how much: the smaller of the context and the steady window. */
+export function windowLimits(contextSize: number): WindowLimits {
+  const hard = contextSize - 32;
+  const high = Math.min(hard, WINDOW_TOKENS);
+  // The reserve stays well under the low mark, or a small context would fold everything away.
+  return { high, low: Math.floor(high * FOLD_TO), reserve: Math.min(TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS, Math.floor(high / 4)), hard };
 }
 
 export async function loadLlamaChat(options: LlamaChatOptions): Promise<LlamaChatModel> {
@@ -227,7 +243,7 @@ class LlamaChatEngine implements LlamaChatModel {
       systemTokens,
       turns.map((t) => this.turnCost(t)),
       newTurnTokens,
-      { high: this.contextSize - 32, low: Math.floor(this.contextSize * FOLD_TO) },
+      windowLimits(this.contextSize),
     );
     return { system, turns, plan };
   }
