@@ -64,6 +64,7 @@ export const CORPUS_FILES: Record<string, string> = {
   team: 'team.tsv',
   'writer-c': 'writer-c.tsv',
   'writer-d': 'writer-d.tsv',
+  'writer-e': 'writer-e.tsv',
   older: 'older-team-sets.tsv',
 };
 
