@@ -186,10 +186,12 @@ async function main(): Promise<void> {
       ...(arg('stt') ? { sttModel: arg('stt')! } : {}),
     });
     if (!settings.ok) throw LumioError.fromPayload(settings.error);
-    const status = service.engineStatus();
+    const statusResult = await service.handle('engine.status', {});
+    if (!statusResult.ok) throw LumioError.fromPayload(statusResult.error);
+    const status = statusResult.value;
     console.log(`Models: ${modelsDir}\n  ${JSON.stringify(status.models)}\nConversation: ${source} (${inputs.length} turns)\nLoad average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores\n`);
     const loadStarted = performance.now();
-    await service.supervisor.warmup();
+    await service.engine.warmup();
     const loadMs = Math.round(performance.now() - loadStarted);
 
     const streaming = await runConversation(service, inputs, ALL_TECHNIQUES, 'stream  ');
@@ -214,7 +216,7 @@ async function main(): Promise<void> {
       modelsDir,
       source,
       loadMs,
-      peakRssMb: { worker: peakRssMb(service.supervisor.workerPid), host: Math.round(process.memoryUsage().rss / 1048576) },
+      peakRssMb: { worker: peakRssMb(service.engine.workerPid), host: Math.round(process.memoryUsage().rss / 1048576) },
       machine: { cpus: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, loadAverage: os.loadavg() },
       date: new Date().toISOString(),
     };

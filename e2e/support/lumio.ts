@@ -72,5 +72,5 @@ export function questionWav(text = 'Good evening. Today was a quiet day and I re
 
 /** The engine worker's pid, to crash it the way a native segfault would. */
 export function enginePid(service: LumioService): number | undefined {
-  return (service.supervisor as unknown as { channel: { pid?: number } | null }).channel?.pid;
+  return service.engine.workerPid;
 }

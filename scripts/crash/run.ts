@@ -109,7 +109,7 @@ async function workerKills(): Promise<void> {
       // The first turn also loads the models; later ones are about a second on the fixtures.
       const delay = Math.floor(random.next() * 4000);
       await sleep(delay);
-      const pid = (service.supervisor as unknown as { channel: { pid?: number } | null }).channel?.pid;
+      const pid = service.engine.workerPid;
       if (pid) {
         try {
           process.kill(pid, 'SIGKILL');

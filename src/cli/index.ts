@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LanguageSettingSchema, ToneSchema, VoiceSchema, type Timings, type TurnEvent, type TurnOptions } from '../shared/domain.js';
-import { LumioError, toLumioError, type ErrorCode } from '../shared/errors.js';
+import { LumioError, toLumioError, type ErrorCode, type LumioErrorPayload } from '../shared/errors.js';
 import type { DownloadProgressEvent } from '../shared/ipc.js';
 import { prepareSpeechInput } from '../core/audio/prepare.js';
 import { encodeWav } from '../core/audio/wav.js';
 import { forkNodeWorker } from '../core/engine/node-channel.js';
 import { defaultHome } from '../core/paths.js';
 import { feedRecording } from '../core/host/feed-recording.js';
+import { guessLanguage } from '../core/text/letters.js';
+import { formatBytes } from '../shared/format-bytes.js';
 import { LumioService } from '../core/service.js';
-import { writeFileAtomic } from '../core/store/atomic-write.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import {
   choiceValue,
   closest,
@@ -24,6 +26,7 @@ import {
 } from './args.js';
 import { damagedModelError, describeDamagedModel } from '../core/models/health.js';
 import type { DamagedModel } from '../shared/errors.js';
+import { cliErrorHint, cliErrorText } from './error-words.js';
 import { Progress } from './progress.js';
 
 const LANG = ['auto', 'ru', 'en'] as const;
@@ -76,6 +79,7 @@ const SPECS = {
       'lumio history list [--json]',
       'lumio history search "words" [--json]',
       'lumio history export --format json|md --out FILE [--conversation ID]',
+      'lumio history import FILE        (a JSON export: merged, nothing doubled)',
       'lumio history wipe --yes',
       'lumio history recover --yes      (a damaged history: keep it aside, start a fresh one with what was readable)',
     ],
@@ -191,14 +195,21 @@ export function formatTimings(t: Timings): string {
   ].join('\n');
 }
 
+/** A command's value, or its error thrown as a LumioError. */
+async function call<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: LumioErrorPayload }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw LumioError.fromPayload(r.error);
+  return r.value;
+}
+
 async function openService(progress: Progress): Promise<LumioService> {
   const service = await LumioService.open({ home: defaultHome(), spawnWorker: () => forkNodeWorker() });
   // What Lumio set right at open, and a history that cannot be written, are said before anything else.
   const storage = service.storageStatus();
-  for (const n of storage.notices) process.stderr.write(`lumio: note: ${n.message}\n`);
-  if (storage.problem) process.stderr.write(`lumio: ${storage.problem.message}\n${storage.problem.hint ? `  ${storage.problem.hint}\n` : ''}`);
-  service.supervisor.on('status', (s: { stage: string; detail?: string }) => {
-    if (s.stage !== 'idle') progress.update(s.detail ? `${s.stage} (${s.detail})` : s.stage);
+  for (const n of storage.notices) process.stderr.write(`lumio: note: ${cliErrorText(n)}\n`);
+  if (storage.problem) process.stderr.write(`lumio: ${cliErrorText(storage.problem)}\n${storage.problem.hint ? `  ${storage.problem.hint}\n` : ''}`);
+  service.onEvent((e) => {
+    if (e.type === 'engine.status' && e.status.stage) progress.update(e.status.detail ? `${e.status.stage} (${e.status.detail})` : e.status.stage);
   });
   return service;
 }
@@ -209,8 +220,8 @@ function repairHint(d: DamagedModel): string {
 }
 
 /** Names every damaged model on stderr; returns them so the command can exit 4 after its result. */
-function warnDamaged(service: LumioService, roles: ReadonlyArray<DamagedModel['role']>, progress: Progress): DamagedModel[] {
-  const damaged = (service.engineStatus().damaged ?? []).filter((d) => roles.includes(d.role));
+async function warnDamaged(service: LumioService, roles: ReadonlyArray<DamagedModel['role']>, progress: Progress): Promise<DamagedModel[]> {
+  const damaged = ((await call(service.handle('engine.status', {}))).damaged ?? []).filter((d) => roles.includes(d.role));
   for (const d of damaged) {
     const without = d.role === 'vad' ? ' Lumio runs without it: silence is not trimmed.' : '';
     progress.line(`lumio: ${describeDamagedModel(d)}${without}\n  ${repairHint(d)}`);
@@ -289,7 +300,7 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
   const audio = typed === undefined ? prepareSpeechInput(readAudioFile(input)) : null;
   const service = await openService(progress);
   try {
-    const settings = service.store.getSettings();
+    const settings = await call(service.handle('settings.get', {}));
     const conversation = stringValue(args, 'conversation');
     const options: TurnOptions = {
       voice: choiceValue(args, 'voice', VoiceSchema.options) ?? settings.voice,
@@ -297,7 +308,7 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
       language: choiceValue(args, 'lang', LanguageSettingSchema.options) ?? settings.language,
       ...(conversation ? { conversationId: conversation } : {}),
     };
-    const damagedVad = warnDamaged(service, ['vad'], progress);
+    const damagedVad = await warnDamaged(service, ['vad'], progress);
     progress.update(audio ? 'listening to the recording' : 'reading the message');
     const turn = await runTalkTurn(service, audio ? { samples: audio.samples } : { text: typed! }, options, (heard) => {
       progress.update('writing a reply');
@@ -342,8 +353,8 @@ async function talk(args: ParsedArgs, json: boolean, progress: Progress): Promis
       );
     }
     if (speechError) {
-      const hint = speechError.model ? repairHint(speechError.model) : speechError.hint;
-      tell(`lumio: the reply was not spoken: ${speechError.message}${hint ? `\n  ${hint}` : ''}`);
+      const hint = speechError.model ? repairHint(speechError.model) : cliErrorHint(speechError.toPayload());
+      tell(`lumio: the reply was not spoken: ${cliErrorText(speechError.toPayload())}${hint ? `\n  ${hint}` : ''}`);
       // A damaged voice always fails the command; a missing one only when a file was asked for.
       if (speechError.code === 'MODEL_CORRUPT' || output) return exitCodeFor(speechError.code);
     }
@@ -358,13 +369,13 @@ async function transcribe(args: ParsedArgs, json: boolean, progress: Progress): 
   const audio = prepareSpeechInput(readAudioFile(args.positionals[0] ?? stringValue(args, 'in')));
   const service = await openService(progress);
   try {
-    const status = service.engineStatus();
+    const status = await call(service.handle('engine.status', {}));
     const damagedStt = status.models.stt === null ? status.damaged?.find((d) => d.role === 'stt') : undefined;
     if (damagedStt) throw damagedModelError(damagedStt);
     if (status.models.stt === null) throw new LumioError('MODEL_MISSING', 'No speech recognition model is installed.', { hint: 'Run: lumio models download' });
-    const damagedVad = warnDamaged(service, ['vad'], progress);
+    const damagedVad = await warnDamaged(service, ['vad'], progress);
     const started = performance.now();
-    const transcript = await service.supervisor.transcribe(audio.samples, choiceValue(args, 'lang', LanguageSettingSchema.options) ?? 'auto');
+    const transcript = await service.engine.transcribe(audio.samples, choiceValue(args, 'lang', LanguageSettingSchema.options) ?? 'auto');
     progress.done();
     const ms = Math.round(performance.now() - started);
     // One line: a transcript split over lines would read as several results in a pipe.
@@ -381,11 +392,11 @@ async function sayCommand(args: ParsedArgs, json: boolean, progress: Progress): 
   const output = stringValue(args, 'out');
   if (!text) throw new LumioError('INVALID_ARGUMENT', 'Give the text to say, e.g. lumio say "Hello" --out hello.wav');
   if (!output) throw new LumioError('INVALID_ARGUMENT', 'Name the WAV file to write with --out.');
-  const language = choiceValue(args, 'lang', ['ru', 'en'] as const) ?? (/[а-яё]/i.test(text) ? 'ru' : 'en');
+  const language = choiceValue(args, 'lang', ['ru', 'en'] as const) ?? guessLanguage(text);
   const service = await openService(progress);
   try {
-    const voice = choiceValue(args, 'voice', VoiceSchema.options) ?? service.store.getSettings().voice;
-    const spoken = await service.supervisor.say(text, language, voice);
+    const voice = choiceValue(args, 'voice', VoiceSchema.options) ?? (await call(service.handle('settings.get', {}))).voice;
+    const spoken = await service.engine.say(text, language, voice);
     progress.done();
     writeWavAtomic(output, spoken.samples, spoken.sampleRate);
     const seconds = spoken.samples.length / spoken.sampleRate;
@@ -400,11 +411,6 @@ async function sayCommand(args: ParsedArgs, json: boolean, progress: Progress): 
 async function history(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
   const [action, ...rest] = args.positionals;
   const service = await openService(progress);
-  const call = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; hint?: string } }>) => {
-    const r = await p;
-    if (!r.ok) throw LumioError.fromPayload(r.error);
-    return r.value;
-  };
   try {
     switch (action) {
       case 'list': {
@@ -431,6 +437,21 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
         if (!json) tell(exported ? `Exported ${exported.turns} turns to ${exported.path} (${exported.bytes} bytes).` : 'Nothing exported.');
         return 0;
       }
+      case 'import': {
+        // Merges what `history export --format json` (or the app's Export) wrote; a turn already here is kept, not doubled.
+        const file = rest[0];
+        if (!file) throw new LumioError('INVALID_ARGUMENT', 'Name the JSON export to import, e.g. lumio history import lumio-history.json');
+        let text: string;
+        try {
+          text = fs.readFileSync(path.resolve(file), 'utf8');
+        } catch (e) {
+          throw new LumioError('NOT_FOUND', `Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: e });
+        }
+        const imported = await call(service.handle('history.import', { text }));
+        result(json, imported, null);
+        if (!json) tell(`Imported ${imported.conversations} new conversations and ${imported.turns} new turns (${imported.facts} facts, ${imported.summaries} summaries); what was already here was kept.`);
+        return 0;
+      }
       case 'wipe': {
         if (!flag(args, 'yes')) {
           throw new LumioError('INVALID_ARGUMENT', 'This deletes every conversation and everything Lumio remembers, for good. Add --yes to confirm.');
@@ -453,18 +474,11 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
         return 0;
       }
       default:
-        throw new LumioError('INVALID_ARGUMENT', 'Use: lumio history list | search "words" | export --format json|md --out FILE | wipe --yes | recover --yes');
+        throw new LumioError('INVALID_ARGUMENT', 'Use: lumio history list | search "words" | export --format json|md --out FILE | import FILE | wipe --yes | recover --yes');
     }
   } finally {
     await service.close();
   }
-}
-
-function formatBytes(n: number | null): string {
-  if (n === null) return '?';
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(0)} MB`;
-  return `${Math.round(n / 1e3)} kB`;
 }
 
 const COMMERCIAL = { yes: 'commercial use ok', no: 'NON-COMMERCIAL', unknown: 'licence unknown' } as const;
@@ -473,7 +487,7 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
   const [action, ...ids] = args.positionals;
   const service = await openService(progress);
   try {
-    const overview = await service.modelsOverview();
+    const overview = await call(service.handle('models.list', {}));
     if (action === 'list' || action === undefined) {
       const lines = [
         `Models folder: ${overview.modelsDir}`,
@@ -522,7 +536,7 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
         progress.line(`${e.id}: failed — ${e.error?.message ?? 'unknown error'}`);
       }
     });
-    service.downloads.start(wanted);
+    await call(service.handle('models.download', { ids: wanted }));
     await service.downloads.idle();
     progress.done();
     result(json, { requested: wanted, failed: failures }, null);
@@ -574,8 +588,9 @@ export async function main(argv: string[]): Promise<number> {
     progress.done();
     const error = toLumioError(e);
     if (json) process.stdout.write(`${JSON.stringify({ error: error.toPayload() }, null, 2)}\n`);
-    const hint = error.model ? repairHint(error.model) : error.hint;
-    process.stderr.write(`lumio: ${error.message}\n${hint ? `  ${hint}\n` : ''}`);
+    const payload = error.toPayload();
+    const hint = error.model ? repairHint(error.model) : cliErrorHint(payload);
+    process.stderr.write(`lumio: ${cliErrorText(payload)}\n${hint ? `  ${hint}\n` : ''}`);
     return exitCodeFor(error.code);
   }
 }

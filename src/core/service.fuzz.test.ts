@@ -5,6 +5,7 @@ import { copyFixtureModel } from './testing/fixture-models.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../shared/errors.js';
 import { LumioService } from './service.js';
+import { LumioStore } from './store/history.js';
 import { findingPayloads, fuzzCases, type FuzzCase, type FuzzWorld } from './testing/payload-fuzz.js';
 
 /**
@@ -26,6 +27,11 @@ const allowed = path.join(sandbox, 'allowed-models');
 const canary = path.join(sandbox, '.bashrc');
 let service: LumioService;
 let cwd: string;
+const settingsNow = async () => {
+  const r = await service.handle('settings.get', {});
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
 
 /** A model folder whose files match its manifest: "installed", though no engine could load it. */
 /** A real (miniature) model installed under a test id: the models scan finds it whole. */
@@ -61,6 +67,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(sandbox, 'not-a-folder-parent', 'file'), 'x');
   fs.symlinkSync('/proc/self', path.join(sandbox, 'link-to-proc'));
   world.badModelsDirs.push(canary, path.join(sandbox, 'not-a-folder-parent', 'file', 'below'), path.join(sandbox, 'link-to-proc'), path.join(sandbox, 'link-to-proc', 'x'));
+  fs.mkdirSync(home, { recursive: true });
+  const seed = LumioStore.open(path.join(home, 'lumio.db'));
+  for (let i = 0; i < 5; i++) seed.appendTurn({ conversationId: `conv-${i}`, userText: `hello ${i}`, replyText: 'hi', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
+  seed.close();
   service = await LumioService.open({
     home,
     modelsDir: models,
@@ -72,10 +82,12 @@ beforeAll(async () => {
       throw Object.assign(new Error('offline'), { code: 'ENOTFOUND' });
     },
   });
-  world.catalogIds.push(...service.catalog.models.map((m) => m.id));
-  // Some history to read, export and delete.
-  for (let i = 0; i < 5; i++) service.store.appendTurn({ conversationId: `conv-${i}`, userText: `hello ${i}`, replyText: 'hi', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
-  world.conversationIds = () => service.store.listConversations({ limit: 20 }).map((c) => c.id);
+  const overview = await service.handle('models.list', {});
+  world.catalogIds.push(...(overview.ok ? overview.value.catalog.map((m) => m.id) : []));
+  // Some history to read, export and delete: written before the service opened it (see the store seeded above).
+  const list = await service.handle('history.list', { limit: 20 });
+  const conversationIds = list.ok ? list.value.map((c) => c.id) : [];
+  world.conversationIds = () => conversationIds;
   // Anything written relative to the current folder would land here.
   cwd = process.cwd();
   process.chdir(sandbox);
@@ -155,13 +167,13 @@ describe('LumioService.handle under fuzzing', () => {
   });
 
   it('refuses every payload of the probe’s findings 1–4 with a typed error, and stores none of them', async () => {
-    const before = service.store.getSettings();
+    const before = await settingsNow();
     for (const c of findingPayloads(world)) {
       const { outcome, result } = await run(c);
       expect(outcome, c.why).toBe('answered');
       expect(judge(c, result), c.why).toBeNull();
     }
-    expect(service.store.getSettings()).toEqual(before);
+    expect(await settingsNow()).toEqual(before);
     expect(service.paths.models).toBe(models);
   });
 });

@@ -144,7 +144,8 @@ describe('the models folder', () => {
       fs.writeFileSync(file, '');
       const r = await service.handle('settings.set', { modelsDir: path.join(file, 'below') });
       expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-      expect(service.store.getSettings().modelsDir).toBe(fresh);
+      const settings = await service.handle('settings.get', {});
+      expect(settings.ok && settings.value.modelsDir).toBe(fresh);
     } finally {
       await service.close();
     }

@@ -157,7 +157,7 @@ describe('LumioService', () => {
       const off = service.onEvent((e) => {
         if (e.type === 'turn.token') {
           off();
-          resolve((service.supervisor as unknown as { channel: { pid: number } }).channel.pid);
+          resolve(service.engine.workerPid!);
         }
       });
       void speak(service, speech);
@@ -179,7 +179,7 @@ describe('LumioService', () => {
     const next = collectTurn(service);
     await speak(service, speech);
     expect((await next).at(-1)?.type).toBe('turn.done');
-    const pidAfter = (service.supervisor as unknown as { channel: { pid: number } }).channel.pid;
+    const pidAfter = service.engine.workerPid!;
     expect(pidAfter).not.toBe(pidBefore);
   });
 

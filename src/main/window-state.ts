@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/atomic-write.js';
 
 /**
  * The window's size and place, remembered in a small JSON file in userData. A saved position
@@ -61,10 +61,7 @@ export async function loadWindowState(file: string, workAreas: readonly Rect[]):
   }
 }
 
-/** Written to a temp file and renamed, so a crash mid-write never leaves half a JSON. */
+/** Written whole or not at all (temp file, fsync, rename), so a crash mid-write never leaves half a JSON. */
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
-  await rename(tmp, file);
+  writeFileAtomic(file, JSON.stringify(state));
 }

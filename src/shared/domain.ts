@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { LumioErrorPayloadSchema } from './errors.js';
+import { LanguageSchema, VoiceSchema } from './primitives.js';
 
-/** Languages Lumio speaks. */
-export const LanguageSchema = z.enum(['ru', 'en']);
-export type Language = z.infer<typeof LanguageSchema>;
+export { LanguageSchema, VoiceSchema, type Language, type Voice } from './primitives.js';
 
 /** What the person picked: a fixed language or detection per turn. */
 export const LanguageSettingSchema = z.enum(['auto', 'ru', 'en']);
@@ -12,8 +11,6 @@ export type LanguageSetting = z.infer<typeof LanguageSettingSchema>;
 export const ToneSchema = z.enum(['friendly', 'supportive', 'neutral']);
 export type Tone = z.infer<typeof ToneSchema>;
 
-export const VoiceSchema = z.enum(['female', 'male']);
-export type Voice = z.infer<typeof VoiceSchema>;
 
 /** Ekman's six basic emotions plus neutral (GoEmotions' Ekman level). */
 export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'neutral'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LanguageSchema, ModelRoleSchema, VoiceSchema } from './primitives.js';
 
 /**
  * Every failure that can reach a person has one of these codes. The host turns any thrown
@@ -42,10 +43,10 @@ export type ModelProblem = z.infer<typeof ModelProblemSchema>;
  */
 export const DamagedModelSchema = z.object({
   id: z.string(),
-  role: z.enum(['stt', 'llm', 'tts', 'vad']),
+  role: ModelRoleSchema,
   name: z.string(),
-  languages: z.array(z.enum(['ru', 'en'])),
-  gender: z.enum(['female', 'male']).optional(),
+  languages: z.array(LanguageSchema),
+  gender: VoiceSchema.optional(),
   problem: ModelProblemSchema,
   /** The file that failed, relative to the model's folder. */
   file: z.string(),
@@ -56,11 +57,64 @@ export const DamagedModelSchema = z.object({
 });
 export type DamagedModel = z.infer<typeof DamagedModelSchema>;
 
+/**
+ * Why an error happened, where one code has several causes a person would act on differently.
+ * The UI and the CLI each have a sentence for every reason (and for every code without one).
+ */
+export const ERROR_REASONS = [
+  /** A models folder that cannot be used (params.path). */
+  'models-dir-unusable',
+  /** A download is still writing into the models folder that was to be changed. */
+  'models-dir-busy',
+  /** settings.set named a model that is not installed (params.role, params.model). */
+  'model-not-installed',
+  /** A stored setting this version cannot use; the default is used (params.setting). */
+  'setting-refused',
+  /** The models folder stored in the settings cannot be used; Lumio's own is used (params.path). */
+  'models-dir-fallback',
+  /** The conversation named no longer exists. */
+  'conversation-gone',
+  /** The engine worker could not start at all. */
+  'engine-start',
+  /** No voice speaks the reply's language (params.language). */
+  'no-voice',
+  /** The file given to import is not a Lumio JSON export. */
+  'not-an-export',
+] as const;
+export const ErrorReasonSchema = z.enum(ERROR_REASONS);
+export type ErrorReason = z.infer<typeof ErrorReasonSchema>;
+
+/** How the engine worker ended, for a crash said in the person's language. */
+export const EngineExitSchema = z.enum(['segfault', 'abort', 'killed', 'signal', 'exit']);
+export type EngineExit = z.infer<typeof EngineExitSchema>;
+
+
+/**
+ * The facts of an error, for the words the UI and the CLI make from it (never words themselves,
+ * apart from names: a path, a model id, a setting's key).
+ */
+export const ErrorParamsSchema = z.object({
+  reason: ErrorReasonSchema.optional(),
+  path: z.string().optional(),
+  model: z.string().optional(),
+  role: ModelRoleSchema.optional(),
+  /** MODEL_MISSING: the roles no installed model fills. */
+  roles: z.array(ModelRoleSchema).optional(),
+  setting: z.string().optional(),
+  language: LanguageSchema.optional(),
+  /** ENGINE_CRASHED: what the engine was doing (an EngineStage) and how it ended. */
+  stage: z.string().optional(),
+  exit: EngineExitSchema.optional(),
+});
+export type ErrorParams = z.infer<typeof ErrorParamsSchema>;
+
 export const LumioErrorPayloadSchema = z.object({
   code: ErrorCodeSchema,
+  /** Technical English for logs and support; a person reads the words made from code and params. */
   message: z.string(),
-  /** What the person can do about it, in plain words. */
+  /** What to do about it, in English (the CLI, logs); the UI says it from code and params. */
   hint: z.string().optional(),
+  params: ErrorParamsSchema.optional(),
   /** The damaged model this error is about (MODEL_CORRUPT), for words in the person's language. */
   model: DamagedModelSchema.optional(),
 });
@@ -70,13 +124,15 @@ export class LumioError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly model?: DamagedModel;
+  readonly params?: ErrorParams;
 
-  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown; model?: DamagedModel }) {
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown; model?: DamagedModel; params?: ErrorParams }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LumioError';
     this.code = code;
     this.hint = options?.hint;
     if (options?.model) this.model = options.model;
+    if (options?.params) this.params = options.params;
   }
 
   toPayload(): LumioErrorPayload {
@@ -85,6 +141,7 @@ export class LumioError extends Error {
       message: this.message,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
       ...(this.model ? { model: this.model } : {}),
+      ...(this.params ? { params: this.params } : {}),
     };
   }
 
@@ -92,6 +149,7 @@ export class LumioError extends Error {
     return new LumioError(p.code, p.message, {
       ...(p.hint === undefined ? {} : { hint: p.hint }),
       ...(p.model ? { model: p.model } : {}),
+      ...(p.params ? { params: p.params } : {}),
     });
   }
 }

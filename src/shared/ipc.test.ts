@@ -31,6 +31,8 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'history.search': { good: [{ query: 'exam' }], bad: [{ query: '' }, { query: 'x'.repeat(201) }, {}] },
   // No path: the renderer cannot name the file (main's save dialog does).
   'history.export': { good: [{ format: 'json' }, { format: 'md', conversationId: 'c1' }], bad: [{ format: 'pdf' }, {}, { format: 'md', path: '/tmp/x.md' }, { format: 'json', path: '../../.bashrc' }] },
+  // The text of a file the person picked; never a path.
+  'history.import': { good: [{ text: '{"format":"lumio-history"}' }], bad: [{}, { text: '' }, { path: '/etc/passwd' }, { text: '{}', path: '/tmp/x.json' }] },
   'history.delete': { good: [{ conversationId: 'c1' }], bad: [{ conversationId: '' }, {}] },
   'history.wipe': { good: [{ confirm: true }], bad: [{ confirm: false }, {}, { confirm: 'true' }] },
   'memory.list': { good: [{}], bad: [{ all: true }] },

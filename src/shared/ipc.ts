@@ -8,10 +8,12 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
   StoredTurnSchema,
+  TurnEventSchema,
   TurnIdSchema,
   TurnOptionsSchema,
 } from './domain.js';
 import { DamagedModelSchema, LumioErrorPayloadSchema } from './errors.js';
+import { VoiceSchema } from './primitives.js';
 import { CommercialUseSchema, ModelRoleSchema } from './models.js';
 
 /**
@@ -30,7 +32,7 @@ export const InstalledModelSchema = z.object({
   role: ModelRoleSchema,
   name: z.string(),
   languages: z.array(z.string()),
-  gender: z.enum(['female', 'male']).optional(),
+  gender: VoiceSchema.optional(),
   sizeBytes: z.number(),
   synthetic: z.boolean(),
   /** null when it is not from the catalog (fixtures, hand-placed). */
@@ -44,7 +46,7 @@ export const ModelStatusSchema = z.object({
   name: z.string(),
   description: z.string(),
   languages: z.array(z.string()),
-  gender: z.enum(['female', 'male']).optional(),
+  gender: VoiceSchema.optional(),
   default: z.boolean(),
   sizeBytes: z.number().nullable(),
   memoryBytes: z.number().nullable(),
@@ -140,6 +142,9 @@ export const EngineStatusSchema = z.object({
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 
+/** The largest export an import reads (JSON text, about ten years of daily talk). */
+export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
+
 /** Request/response commands (ipcMain.handle / ipcRenderer.invoke). */
 export const COMMANDS = {
   'settings.get': { request: Empty, response: SettingsSchema },
@@ -161,6 +166,15 @@ export const COMMANDS = {
   'history.export': {
     request: z.object({ format: ExportFormatSchema, conversationId: z.string().min(1).max(64).optional() }).strict(),
     response: ExportResultSchema.nullable(),
+  },
+  /**
+   * Import: merges what history.export wrote (JSON) into the history, without duplicates (a turn,
+   * a fact or a summary already there is kept as it is; importing a file twice adds nothing). The
+   * renderer sends the text of a file the person picked; no path crosses the bridge.
+   */
+  'history.import': {
+    request: z.object({ text: z.string().min(2).max(MAX_IMPORT_CHARS) }).strict(),
+    response: z.object({ conversations: z.number().int().nonnegative(), turns: z.number().int().nonnegative(), facts: z.number().int().nonnegative(), summaries: z.number().int().nonnegative() }),
   },
   'history.delete': { request: z.object({ conversationId: z.string().min(1).max(64) }).strict(), response: Ok },
   'history.wipe': { request: z.object({ confirm: z.literal(true) }).strict(), response: Ok },
@@ -251,6 +265,23 @@ export type DownloadProgressEvent = z.infer<typeof DownloadProgressEventSchema>;
 export const EngineStatusEventSchema = z.object({ type: z.literal('engine.status'), status: EngineStatusSchema });
 export const StorageStatusEventSchema = z.object({ type: z.literal('storage.status'), status: StorageStatusSchema });
 export type StorageStatusEvent = z.infer<typeof StorageStatusEventSchema>;
+/** Main's own event: the global shortcut was pressed (it toggles recording; there is no key-up outside the window). */
+export const ToggleRecordingEventSchema = z.object({ type: z.literal('shortcut.toggle-recording') });
+
+/**
+ * Every event that reaches the UI, on the one event channel: a turn's stream, download progress,
+ * the engine's and the history's status, and main's shortcut. Parsed once where it enters the
+ * renderer (lumio.ts), so every listener gets a typed event.
+ */
+export const LumioEventSchema = z.discriminatedUnion('type', [
+  ...TurnEventSchema.options,
+  DownloadProgressEventSchema,
+  EngineStatusEventSchema,
+  StorageStatusEventSchema,
+  ToggleRecordingEventSchema,
+]);
+export type LumioEvent = z.infer<typeof LumioEventSchema>;
+export type LumioEventType = LumioEvent['type'];
 
 /** The typed API the preload exposes as window.lumio. */
 export interface LumioApi {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LanguageSchema } from './domain.js';
+import { ModelRoleSchema, VoiceSchema, type Voice } from './primitives.js';
 
 /**
  * A model on disk lives in its own folder under the models directory:
@@ -10,14 +11,14 @@ import { LanguageSchema } from './domain.js';
  */
 export const MODEL_MANIFEST_FILE = 'lumio-model.json';
 
-export const ModelRoleSchema = z.enum(['stt', 'llm', 'tts', 'vad']);
-export type ModelRole = z.infer<typeof ModelRoleSchema>;
+export { ModelRoleSchema, type ModelRole } from './primitives.js';
 
 export const ModelFormatSchema = z.enum(['whisper-ggml', 'gguf', 'onnx-vits', 'onnx-silero-vad']);
 export type ModelFormat = z.infer<typeof ModelFormatSchema>;
 
-export const VoiceGenderSchema = z.enum(['female', 'male']);
-export type VoiceGender = z.infer<typeof VoiceGenderSchema>;
+/** A voice model's gender is the voice a person picks. */
+export const VoiceGenderSchema = VoiceSchema;
+export type VoiceGender = Voice;
 
 export const ModelManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),

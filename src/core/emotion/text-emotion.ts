@@ -1,6 +1,7 @@
 import { EMOTION_LABELS, type EmotionLabel, type Language } from '../../shared/domain.js';
 import { EMOTIONS_6, scoreWithLexicon } from './lexicon-scorer.js';
 import { ruModelProbabilities } from './ru-model.js';
+import { guessLanguage } from '../text/letters.js';
 
 export interface TextEmotion {
   label: EmotionLabel;
@@ -36,12 +37,8 @@ export const NEUTRAL_EVIDENCE = 0.9;
 /** Russian: share of the CEDR-trained model in the mix; the lexicon keeps the rest (and all of disgust). */
 const RU_MODEL_SHARE = 0.55;
 
-/** Cyrillic vs Latin letters decide the language when the caller does not know it. */
-export function guessLanguage(text: string): Language {
-  const cyr = (text.match(/[\u0400-\u04ff]/g) ?? []).length;
-  const lat = (text.match(/[a-z]/gi) ?? []).length;
-  return cyr > lat ? 'ru' : 'en';
-}
+/** Cyrillic vs Latin letters decide the language when the caller does not know it (one helper for all of Lumio). */
+export { guessLanguage };
 
 function lexiconDistribution(raw: Record<Exclude<EmotionLabel, 'neutral'>, number>): Record<EmotionLabel, number> {
   const total = EMOTIONS_6.reduce((s, l) => s + raw[l], 0) + NEUTRAL_EVIDENCE;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LanguageSetting, Transcript, TurnEvent, Language, Voice } from '../../shared/domain.js';
-import { LumioError } from '../../shared/errors.js';
+import { type EngineExit, LumioError } from '../../shared/errors.js';
 import type {
   EngineConfig,
   EngineStage,
@@ -122,7 +122,7 @@ export class EngineSupervisor extends EventEmitter {
         this.onWorkerMessage(message);
       });
       channel.onExit((code, signal) => {
-        if (!ready) reject(new LumioError('ENGINE_CRASHED', `The speech engine could not start (${describeExit(code, signal)}).`));
+        if (!ready) reject(new LumioError('ENGINE_CRASHED', `The speech engine could not start (${describeExit(code, signal)}).`, { params: { reason: 'engine-start', exit: exitKind(code, signal) } }));
         this.onWorkerExit(channel, code, signal);
       });
     });
@@ -174,7 +174,8 @@ export class EngineSupervisor extends EventEmitter {
     const hint = this.statusValue.stage.startsWith('loading')
       ? 'The model file may be damaged or too large for this computer. Check it in Models.'
       : 'Try again. If it keeps happening, check the models in Models.';
-    this.failPending(new LumioError('ENGINE_CRASHED', message, { hint }));
+    const params = { stage: this.statusValue.stage, exit: exitKind(code, signal), ...(this.statusValue.detail ? { model: this.statusValue.detail } : {}) };
+    this.failPending(new LumioError('ENGINE_CRASHED', message, { hint, params }));
 
     const now = Date.now();
     const windowMs = this.options.crashWindowMs ?? 60_000;
@@ -270,6 +271,14 @@ export class EngineSupervisor extends EventEmitter {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** How the worker ended, as a code the UI and the CLI put into words. */
+export function exitKind(code: number | null, signal: string | null): EngineExit {
+  if (signal === 'SIGSEGV' || code === 139) return 'segfault';
+  if (signal === 'SIGABRT' || code === 134) return 'abort';
+  if (signal === 'SIGKILL' || code === 137) return 'killed';
+  return signal ? 'signal' : 'exit';
 }
 
 export function describeExit(code: number | null, signal: string | null): string {

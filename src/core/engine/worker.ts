@@ -164,6 +164,7 @@ class EngineState {
       return Promise.reject(
         new LumioError('MODEL_MISSING', `No voice is installed for ${language === 'ru' ? 'Russian' : 'English'}.`, {
           hint: 'Open Models and download a voice.',
+          params: { reason: 'no-voice', language },
         }),
       );
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LumioError } from '../../shared/errors.js';
 import { CatalogSchema, type Catalog, type CatalogEntry, type ModelRole } from '../../shared/models.js';
-import type { Language } from '../../shared/domain.js';
+import type { Language, Voice } from '../../shared/domain.js';
 
 const CATALOG_RELATIVE = path.join('models', 'catalog.json');
 
@@ -72,7 +72,7 @@ function exactlyOne(list: CatalogEntry[], what: string): CatalogEntry {
 export function defaultModels(catalog: Catalog): DefaultModels {
   const defaults = catalog.models.filter((m) => m.default);
   const byRole = (role: ModelRole) => defaults.filter((m) => m.role === role);
-  const voice = (lang: Language, gender: 'female' | 'male') =>
+  const voice = (lang: Language, gender: Voice) =>
     exactlyOne(
       byRole('tts').filter((m) => m.gender === gender && m.languages.includes(lang)),
       `${gender} ${lang} voice`,

@@ -51,6 +51,7 @@ export class DownloadManager extends EventEmitter {
     if (dir === this.modelsDir) return;
     if (this.busy) {
       throw new LumioError('INVALID_ARGUMENT', 'A model is still downloading into the current models folder.', {
+        params: { reason: 'models-dir-busy' },
         hint: 'Pause or cancel the download, then change the folder.',
       });
     }

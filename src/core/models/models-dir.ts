@@ -16,7 +16,11 @@ const VIRTUAL_ROOTS = process.platform === 'win32' ? [] : ['/proc', '/sys', '/de
 export function checkModelsDir(dir: string): { ok: true; dir: string } | { ok: false; error: LumioError } {
   const refuse = (message: string, cause?: unknown): { ok: false; error: LumioError } => ({
     ok: false,
-    error: new LumioError('INVALID_ARGUMENT', message, { hint: 'Choose an existing folder you can write to, or leave it empty for the default.', cause }),
+    error: new LumioError('INVALID_ARGUMENT', message, {
+      hint: 'Choose an existing folder you can write to, or leave it empty for the default.',
+      cause,
+      params: { reason: 'models-dir-unusable', path: typeof dir === 'string' ? dir.slice(0, 300) : '' },
+    }),
   });
   const parsed = ModelsDirSchema.safeParse(dir);
   if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'That is not a usable folder.');

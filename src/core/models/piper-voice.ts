@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { LumioError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
 
 /**
  * Makes a Piper voice, as its authors publish it (.onnx + .onnx.json), into what sherpa-onnx's
@@ -187,9 +188,8 @@ export async function assemblePiperVoice(o: { dir: string; model: string; config
   } catch (e) {
     throw new LumioError('MODEL_CORRUPT', `${o.model} is not an ONNX model: ${(e as Error).message}`);
   }
-  const tmp = `${modelPath}.assembling`;
-  await fsp.writeFile(tmp, result.bytes);
-  await fsp.rename(tmp, modelPath);
+  // Whole or not at all: a model file cut short by a crash here would fail its check forever after.
+  writeFileAtomic(modelPath, result.bytes);
   const tokensPath = path.join(o.dir, o.tokens);
   await fsp.mkdir(path.dirname(tokensPath), { recursive: true });
   await fsp.writeFile(tokensPath, piperTokensTxt(config.phoneme_id_map));

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/domain.js';
+import { compileLetterPattern } from '../text/letters.js';
 import {
   EN_CLAUSE_RULES, EN_PATTERNS, IDIOMS, NARRATIVE, NEGATORS, OVER_CURRENT, OVER_PAST, OVER_RECOVERED, PLAY, REPORTED, RU_CLAUSE_RULES, RU_PATTERNS,
   type ClauseRuleSource, type CrisisCategory, type CrisisPatternSource,
@@ -15,18 +16,9 @@ export interface CrisisRuleHit {
   matched: string;
 }
 
-/**
- * The letters of the texts we read, lower case (normalize() lowers them): Latin with its accented
- * forms, Greek and Cyrillic. Spelled out instead of \p{L}, and without the i flag, because V8
- * builds the full Unicode letter class, case-folded, for every pattern that uses \p{L}: with
- * hundreds of patterns the first messages took 0.3–0.9 s to check (compiling, then compiling again
- * to native code), on the path before the reply. Spelled out, the first check takes a few ms.
- */
-const LETTER = 'a-z\\u00c0-\\u024f\\u0370-\\u03ff\\u0400-\\u04ff';
-/** JS's \b only knows ASCII letters; this one knows Cyrillic too. */
-const BOUNDARY = `(?:(?<![${LETTER}\\d])(?=[${LETTER}\\d])|(?<=[${LETTER}\\d])(?![${LETTER}\\d]))`;
+/** Texts are lower case here (normalize() lowers them), so no i flag: it would case-fold every class again. */
 function compile(source: string): RegExp {
-  return new RegExp(source.replace(/\\b/g, BOUNDARY).replace(/\\p\{L\}/g, `[${LETTER}]`), 'gu');
+  return compileLetterPattern(source, 'gu');
 }
 
 interface CompiledPattern {

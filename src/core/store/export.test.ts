@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mood } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
-import { nodeWriteOps, writeFileAtomic, type WriteOps } from './atomic-write.js';
+import { nodeWriteOps, writeFileAtomic, type WriteOps } from '../atomic-write.js';
 import { buildExport, exportHistory, exportJson, exportMarkdown, importJson, LumioExportSchema, renderMarkdown } from './export.js';
 import { LumioStore } from './history.js';
 import { mountTmpfs, sampleTurn, tempDir } from './test-helpers.js';

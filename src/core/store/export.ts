@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { type Language, type Mood } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
-import { writeFileAtomic, type WriteOps } from './atomic-write.js';
+import { writeFileAtomic, type WriteOps } from '../atomic-write.js';
 import { guarded } from './db.js';
 import { LumioExportSchema, type LumioExport } from './export-schema.js';
 import type { LumioStore } from './history.js';
@@ -92,6 +92,17 @@ export interface ImportResult {
  * the same file twice adds nothing); a summary is replaced only by a newer one. Settings in the
  * file are not applied. All or nothing: one transaction.
  */
+/** An export's text (what the person picked in the app, or the CLI read) merged into the store. */
+export function importJsonText(store: LumioStore, text: string): ImportResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio JSON export (${e instanceof Error ? e.message : String(e)}).`, { cause: e, params: { reason: 'not-an-export' } });
+  }
+  return importExport(store, raw);
+}
+
 export function importJson(store: LumioStore, file: string): ImportResult {
   let raw: unknown;
   try {
@@ -108,7 +119,7 @@ export function importExport(store: LumioStore, raw: unknown): ImportResult {
   const parsed = LumioExportSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio history export: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}.`);
+    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio history export: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}.`, { params: { reason: 'not-an-export' } });
   }
   const data = parsed.data;
   const db = store.db;

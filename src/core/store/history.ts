@@ -17,7 +17,7 @@ import {
 } from '../../shared/domain.js';
 import { z } from 'zod';
 import { LumioError } from '../../shared/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { checkpointTruncate, type LumioDatabase, openDatabase, type OpenDatabaseOptions } from './db.js';
 import { LumioExportSchema, type LumioExport } from './export-schema.js';
 import { type BackgroundCheck, startBackgroundCheck } from './integrity.js';

@@ -23,6 +23,7 @@ export function describeStoreError(e: unknown, file: string): LumioError {
     return new LumioError('DB_READONLY', `The history ${where} is read-only, so nothing new can be saved.`, {
       hint: `Check that the folder ${file === ':memory:' ? '' : path.dirname(file) + ' '}is writable and not on a read-only or full drive.`,
       cause: e,
+      ...(file === ':memory:' ? {} : { params: { path: path.dirname(file) } }),
     });
   }
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT') {

@@ -6,6 +6,7 @@ import { LumioError } from '../../shared/errors.js';
 import type { PcmAudio, SpeechRecognizer, TranscribeOptions } from '../engines.js';
 import { inspectWhisperModelFile } from '../models/check-whisper.js';
 import { encoderPositionsFor, looksRunaway } from './encoder-window.js';
+import { guessLanguage } from '../text/letters.js';
 
 // smart-whisper is CommonJS; a default import is the form Node's ESM loader always resolves.
 const { WhisperModel, TranscribeTask } = smartWhisper;
@@ -58,8 +59,6 @@ function aborted(): LumioError {
   return new LumioError('ABORTED', 'Transcription was cancelled.');
 }
 
-const CYRILLIC = /\p{Script=Cyrillic}/gu;
-const LATIN = /\p{Script=Latin}/gu;
 
 /**
  * Lumio speaks only Russian and English. When whisper detects another language (it happens
@@ -69,9 +68,7 @@ const LATIN = /\p{Script=Latin}/gu;
  */
 export function toLumioLanguage(detected: string | undefined, text: string): Language {
   if (detected === 'ru' || detected === 'en') return detected;
-  const cyrillic = text.match(CYRILLIC)?.length ?? 0;
-  const latin = text.match(LATIN)?.length ?? 0;
-  return cyrillic > latin ? 'ru' : 'en';
+  return guessLanguage(text);
 }
 
 /** Clamps whisper's window-based timestamps into the clip and keeps them ordered. */

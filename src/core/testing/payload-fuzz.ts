@@ -120,6 +120,8 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
       return { format: r.pick(['json', 'md']), ...(r.chance(0.3) && w.conversationIds().length ? { conversationId: r.pick(w.conversationIds()) } : {}) };
     case 'history.wipe':
       return { confirm: true };
+    case 'history.import':
+      return { text: r.chance(0.5) ? text(r, 300) || '{}' : JSON.stringify({ format: 'lumio-history', version: 1, exportedAt: new Date(0).toISOString(), conversations: [], memoryFacts: [] }) };
     case 'memory.delete':
       return { kind: r.pick(['fact', 'summary']), id: text(r, 64).trim() || 'f' };
     case 'models.download':

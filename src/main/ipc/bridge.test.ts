@@ -42,6 +42,7 @@ beforeAll(async () => {
     core: () => service,
     window: () => ourWindow,
     appOrigin: 'lumio://app',
+    ownCommands: ['history.export'],
     before: async (command, request) => {
       if (command === 'history.export') {
         // What main does: the save dialog's answer goes to the core through exportTo, not the request.

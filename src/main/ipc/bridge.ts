@@ -19,6 +19,8 @@ export interface BridgeOptions {
    * result to send back without calling the core (e.g. the person cancelled the dialog).
    */
   before?: (command: CommandName, request: unknown) => Promise<{ request: unknown } | { result: CommandResult<CommandName> }>;
+  /** The commands main itself acts on (`before` sees them, parsed here); every other payload is parsed once, by the core. */
+  ownCommands?: readonly CommandName[];
   after?: (command: CommandName, result: CommandResult<CommandName>) => void;
 }
 
@@ -34,17 +36,19 @@ export function bindBridge(options: BridgeOptions): () => void {
         { webContentsId: wc ? wc.id : null, appOrigin: options.appOrigin },
       );
       if (!trusted) return { ok: false, error: { code: 'IPC_INVALID', message: 'Request from an unknown page was refused.' } };
-      const parsed = parseCommandRequest(command, payload);
-      if (!parsed.ok) return { ok: false, error: parsed.error };
       const core = options.core();
       if (!core) {
         const why = options.unavailable?.();
         return { ok: false, error: why ?? { code: 'INTERNAL', message: 'Lumio is still starting.', hint: 'Try again in a moment.' } };
       }
       try {
-        let request = parsed.request;
-        if (options.before) {
-          const pre = await options.before(command, request);
+        let request = payload;
+        // Main reads these itself (the save dialog), so they are parsed before main does; the
+        // rest go to the core as they came, and LumioService.handle parses each exactly once.
+        if (options.before && options.ownCommands?.includes(command)) {
+          const parsed = parseCommandRequest(command, payload);
+          if (!parsed.ok) return { ok: false, error: parsed.error };
+          const pre = await options.before(command, parsed.request);
           if ('result' in pre) return pre.result;
           request = pre.request;
         }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain.js';
 import type { EngineStatus, StorageStatus } from '../../shared/ipc.js';
 import type { LumioErrorPayload } from '../../shared/errors.js';
-import { call, errorPayload, hasBridge, onLumioEvent } from './lumio.js';
+import { call, errorPayload, hasBridge, on } from './lumio.js';
 import { I18nContext, STRINGS } from './i18n.js';
 import { SettingsContext } from './settings-context.js';
 import { TalkScreen } from './screens/TalkScreen.js';
@@ -36,10 +36,12 @@ export function App(): React.JSX.Element {
     call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorPayload(e)));
     call('engine.status', {}).then(setEngine, () => undefined);
     call('storage.status', {}).then(setStorage, () => undefined);
-    return onLumioEvent((event) => {
-      if (event.type === 'engine.status') setEngine((event as unknown as { status: EngineStatus }).status);
-      if (event.type === 'storage.status') setStorage((event as unknown as { status: StorageStatus }).status);
-    });
+    const offEngine = on('engine.status', (e) => setEngine(e.status));
+    const offStorage = on('storage.status', (e) => setStorage(e.status));
+    return () => {
+      offEngine();
+      offStorage();
+    };
   }, []);
 
   const update = useCallback(async (patch: SettingsPatch) => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { dayHeading, formatBytes, groupByDay, localDayKey, snippetParts } from './format.js';
+import { countOf, dayHeading, formatBytes, groupByDay, localDayKey, snippetParts } from './format.js';
 
 describe('formatBytes', () => {
   it('reads like people write sizes, in both languages', () => {
@@ -42,5 +42,23 @@ describe('snippetParts', () => {
       { text: 'sea', match: true },
     ]);
     expect(snippetParts('plain')).toEqual([{ text: 'plain', match: false }]);
+  });
+});
+
+describe('countOf', () => {
+  it('picks the plural form by Intl.PluralRules', () => {
+    const forms = { one: 'реплика', few: 'реплики', many: 'реплик', other: 'реплики' };
+    expect([1, 2, 5, 11, 21, 22, 25, 111].map((n) => countOf(n, 'ru', forms))).toEqual([
+      '1 реплика',
+      '2 реплики',
+      '5 реплик',
+      '11 реплик',
+      '21 реплика',
+      '22 реплики',
+      '25 реплик',
+      '111 реплик',
+    ]);
+    expect(countOf(1, 'en', { one: 'turn', other: 'turns' })).toBe('1 turn');
+    expect(countOf(1200, 'en', { one: 'turn', other: 'turns' })).toBe('1,200 turns');
   });
 });

@@ -1,18 +1,15 @@
 import type { Language } from '../../shared/domain.js';
 
-/** Sizes the way people read them: "1.4 GB", "820 MB" (Russian: "1,4 ГБ"). */
-export function formatBytes(bytes: number | null | undefined, lang: Language = 'en'): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
-  const units = lang === 'ru' ? ['Б', 'КБ', 'МБ', 'ГБ', 'ТБ'] : ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = value >= 100 || unit === 0 ? 0 : 1;
-  const text = value.toFixed(digits);
-  return `${lang === 'ru' ? text.replace('.', ',') : text} ${units[unit]}`;
+export { formatBytes } from '../../shared/format-bytes.js';
+
+export function locale(lang: Language): string {
+  return lang === 'ru' ? 'ru-RU' : 'en-GB';
+}
+
+/** A count with its noun in the language's plural form (Intl.PluralRules: Russian has one, few and many). */
+export function countOf(n: number, lang: Language, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }): string {
+  const rule = new Intl.PluralRules(locale(lang)).select(n);
+  return `${new Intl.NumberFormat(locale(lang)).format(n)} ${forms[rule] ?? forms.other}`;
 }
 
 /** A wait in seconds with one decimal, in the language's own way ("1.8 s", "1,8 с"), by Intl. */

@@ -1,9 +1,10 @@
 import { createContext, useContext } from 'react';
-import type { EmotionLabel, Language, Tone } from '../../shared/domain.js';
+import type { EmotionLabel, Language, Tone, Voice } from '../../shared/domain.js';
 import type { EngineStage } from '../../shared/ipc.js';
 import type { ModelProblem } from '../../shared/errors.js';
 import type { CommercialUse, ModelRole } from '../../shared/models.js';
-import { formatSeconds } from './format.js';
+import { enErrors, ruErrors } from './error-words.js';
+import { countOf, formatSeconds } from './format.js';
 
 /**
  * Every word the UI shows, in English and Russian. Written for each language, not machine
@@ -53,6 +54,19 @@ const en = {
       neutral: 'calm',
     } satisfies Record<EmotionLabel, string>,
     note: 'An impression from words and voice, not a diagnosis.',
+    /** The tooltip's line, said here rather than taken from the core, so it follows the window's language. */
+    sounds: {
+      joy: 'Sounds cheerful',
+      sadness: 'Seems a little down',
+      anger: 'Sounds frustrated',
+      fear: 'Sounds tense or worried',
+      disgust: 'Seems put off by something',
+      surprise: 'Sounds surprised',
+      neutral: 'Sounds calm',
+    } satisfies Record<EmotionLabel, string>,
+    hardMoment: 'Sounds like a very hard moment',
+    voiceHigh: 'the voice is lively and fast',
+    voiceLow: 'the voice is quiet and slow',
   },
   crisis: {
     title: 'You don’t have to go through this alone',
@@ -87,7 +101,7 @@ const en = {
     clearSearch: 'Clear',
     noResults: 'Nothing found.',
     empty: 'No conversations yet. They will appear here after you talk with Lumio.',
-    turns: (n: number) => (n === 1 ? '1 turn' : `${n} turns`),
+    turns: (n: number) => countOf(n, 'en', { one: 'turn', other: 'turns' }),
     today: 'Today',
     yesterday: 'Yesterday',
     back: 'Back to the list',
@@ -95,9 +109,12 @@ const en = {
     exportAllMd: 'Export all (Markdown)',
     exportJson: 'Export (JSON)',
     exportMd: 'Export (Markdown)',
+    importJson: 'Import (JSON)…',
+    imported: (conversations: number, turns: number) =>
+      `Imported ${countOf(conversations, 'en', { one: 'new conversation', other: 'new conversations' })} with ${countOf(turns, 'en', { one: 'new turn', other: 'new turns' })}; what was already here was kept.`,
     delete: 'Delete conversation',
     wipe: 'Delete all history…',
-    exported: (path: string, turns: number) => `Saved ${turns} ${turns === 1 ? 'turn' : 'turns'} to ${path}`,
+    exported: (path: string, turns: number) => `Saved ${countOf(turns, 'en', { one: 'turn', other: 'turns' })} to ${path}`,
     deleted: 'Conversation deleted.',
     wiped: 'All history was deleted.',
     wipeTitle: 'Delete all history?',
@@ -162,7 +179,7 @@ const en = {
     unverified: (n: number) => (n === 1 ? 'One of its files has no published fingerprint and is accepted unchecked.' : `${n} of its files have no published fingerprint and are accepted unchecked.`),
     unpinned: 'Its download address may change; the fingerprint still checks every byte.',
     damage: {
-      voice: (gender: 'female' | 'male' | undefined, language: Language | undefined) =>
+      voice: (gender: Voice | undefined, language: Language | undefined) =>
         `The ${gender ? `${gender} ` : ''}${language ? `${language === 'ru' ? 'Russian' : 'English'} ` : ''}voice`,
       stt: 'The speech recognition model',
       llm: 'The conversation model',
@@ -228,7 +245,7 @@ const en = {
     freshBody: 'Lumio renames the damaged file and keeps it in the same folder, then starts a new history with everything that can still be read, and your settings.',
     freshConfirm: 'Start a new history',
     freshDone: (turns: number, unreadable: number, keptAs: string) =>
-      `A new history was started with ${turns} ${turns === 1 ? 'turn' : 'turns'}.${unreadable ? ` ${unreadable} ${unreadable === 1 ? 'turn' : 'turns'} could not be read.` : ''} The damaged file is kept as ${keptAs}.`,
+      `A new history was started with ${countOf(turns, 'en', { one: 'turn', other: 'turns' })}.${unreadable ? ` ${countOf(unreadable, 'en', { one: 'turn', other: 'turns' })} could not be read.` : ''} The damaged file is kept as ${keptAs}.`,
     readOnlyTitle: 'Lumio can’t save to its data folder',
     readOnlyBody: 'You can read and export your history, but new conversations are not saved until the folder is writable again. Restart Lumio then.',
     diskFullTitle: 'The disk is full',
@@ -239,10 +256,7 @@ const en = {
     cancel: 'Cancel',
   },
   languages: { ru: 'Русский', en: 'English' } satisfies Record<Language, string>,
-  errors: {
-    generic: 'Something went wrong.',
-    dismiss: 'Dismiss',
-  },
+  errors: enErrors,
 };
 
 export type Strings = typeof en;
@@ -291,6 +305,18 @@ const ru: Strings = {
       neutral: 'спокойствие',
     },
     note: 'Впечатление по словам и голосу, а не диагноз.',
+    sounds: {
+      joy: 'Звучит радостно',
+      sadness: 'Кажется, немного грустно',
+      anger: 'Похоже на раздражение',
+      fear: 'Звучит напряжённо, есть тревога',
+      disgust: 'Что-то неприятно задело',
+      surprise: 'Звучит удивлённо',
+      neutral: 'Звучит спокойно',
+    },
+    hardMoment: 'Похоже, сейчас очень тяжело',
+    voiceHigh: 'голос оживлённый, быстрый',
+    voiceLow: 'голос тихий, неторопливый',
   },
   crisis: {
     title: 'Вы не одни',
@@ -325,12 +351,7 @@ const ru: Strings = {
     clearSearch: 'Сбросить',
     noResults: 'Ничего не найдено.',
     empty: 'Разговоров пока нет. Они появятся здесь, когда вы поговорите с Lumio.',
-    turns: (n: number) => {
-      const m10 = n % 10;
-      const m100 = n % 100;
-      const word = m10 === 1 && m100 !== 11 ? 'реплика' : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? 'реплики' : 'реплик';
-      return `${n} ${word}`;
-    },
+    turns: (n: number) => countOf(n, 'ru', { one: 'реплика', few: 'реплики', many: 'реплик', other: 'реплики' }),
     today: 'Сегодня',
     yesterday: 'Вчера',
     back: 'Назад к списку',
@@ -338,6 +359,9 @@ const ru: Strings = {
     exportAllMd: 'Экспорт всего (Markdown)',
     exportJson: 'Экспорт (JSON)',
     exportMd: 'Экспорт (Markdown)',
+    importJson: 'Импорт (JSON)…',
+    imported: (conversations: number, turns: number) =>
+      `Импортировано новых разговоров: ${conversations}, новых реплик: ${turns}; то, что уже было, сохранено как есть.`,
     delete: 'Удалить разговор',
     wipe: 'Удалить всю историю…',
     exported: (path: string, turns: number) => `Сохранено реплик: ${turns}, файл ${path}`,
@@ -405,7 +429,7 @@ const ru: Strings = {
     unverified: (n: number) => `Файлов без опубликованного отпечатка: ${n}; они принимаются без проверки.`,
     unpinned: 'Адрес загрузки может измениться; отпечаток всё равно проверяет каждый байт.',
     damage: {
-      voice: (gender: 'female' | 'male' | undefined, language: Language | undefined) =>
+      voice: (gender: Voice | undefined, language: Language | undefined) =>
         [gender === 'female' ? 'Женский' : gender === 'male' ? 'Мужской' : '', language === 'ru' ? 'русский' : language === 'en' ? 'английский' : '', 'голос']
           .filter(Boolean)
           .join(' ')
@@ -486,10 +510,7 @@ const ru: Strings = {
     cancel: 'Отмена',
   },
   languages: { ru: 'Русский', en: 'English' },
-  errors: {
-    generic: 'Что-то пошло не так.',
-    dismiss: 'Закрыть',
-  },
+  errors: ruErrors,
 };
 
 export const STRINGS: Record<Language, Strings> = { en, ru };

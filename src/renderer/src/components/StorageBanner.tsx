@@ -63,7 +63,7 @@ export function StorageBanner(props: { status: StorageStatus | null }): React.JS
           <p>{full ? t.storage.diskFullBody : t.storage.readOnlyBody}</p>
         </div>
       )}
-      {s.state === 'unavailable' && s.problem && <ErrorNote error={{ ...s.problem, message: `${t.storage.unavailableTitle}: ${s.problem.message}` }} />}
+      {s.state === 'unavailable' && s.problem && <ErrorNote error={s.problem} title={t.storage.unavailableTitle} />}
       {s.unsavedTurns > 0 && (
         <p className="banner" role="status">
           {t.storage.unsaved(s.unsavedTurns)}

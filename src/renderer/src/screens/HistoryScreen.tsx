@@ -65,6 +65,19 @@ export function HistoryScreen(): React.JSX.Element {
     }
   };
 
+  /** Reads the JSON file the person picked (the page sees its text, never its path) and merges it. */
+  const importFile = async (file: File | undefined): Promise<void> => {
+    setMessage(null);
+    if (!file) return;
+    try {
+      const r = await call('history.import', { text: await file.text() });
+      setMessage(t.history.imported(r.conversations, r.turns));
+      await reload();
+    } catch (e) {
+      setProblem(errorPayload(e));
+    }
+  };
+
   const doDelete = async (): Promise<void> => {
     if (!open) return;
     setConfirm(null);
@@ -105,6 +118,18 @@ export function HistoryScreen(): React.JSX.Element {
           <button type="button" className="button subtle" onClick={() => void exportHistory('md')} disabled={!list?.length}>
             {t.history.exportAllMd}
           </button>
+          <label className="button subtle">
+            {t.history.importJson}
+            <input
+              type="file"
+              accept=".json,application/json"
+              className="visually-hidden"
+              onChange={(e) => {
+                void importFile(e.currentTarget.files?.[0]);
+                e.currentTarget.value = '';
+              }}
+            />
+          </label>
         </div>
       </header>
 
@@ -143,7 +168,7 @@ export function HistoryScreen(): React.JSX.Element {
                   <div className="bubble-meta">
                     <span className="speaker">{t.talk.you}</span>
                     <time dateTime={turn.createdAt}>{timeOfDay(turn.createdAt, lang)}</time>
-                    {turn.mood && <MoodBadge mood={turn.mood} />}
+                    {turn.mood && <MoodBadge mood={turn.mood} crisis={Boolean(turn.crisis)} />}
                   </div>
                   <p>{turn.userText}</p>
                 </div>

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { DownloadProgressEventSchema, type ModelStatus, type ModelsOverview } from '../../../shared/ipc.js';
+import type { ModelStatus, ModelsOverview } from '../../../shared/ipc.js';
 import type { LumioErrorPayload } from '../../../shared/errors.js';
 import type { ModelRole } from '../../../shared/models.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { formatBytes } from '../format.js';
 import { useT } from '../i18n.js';
-import { call, errorPayload, onLumioEvent } from '../lumio.js';
+import { call, errorPayload, on } from '../lumio.js';
 import { applyProgress, effectiveState, licenceWarning, missingDefaults, type LiveProgress } from '../models-state.js';
-import { damageAdvice, damageSentence } from '../damage.js';
+import { damageAdvice, damageSentence, errorText } from '../damage.js';
 import { useSettings } from '../settings-context.js';
 
 const ROLES: ModelRole[] = ['stt', 'llm', 'tts', 'vad'];
@@ -33,11 +33,7 @@ export function useModels(): {
   }, []);
   useEffect(() => {
     void reload();
-    return onLumioEvent((raw) => {
-      if (raw.type !== 'models.progress') return;
-      const parsed = DownloadProgressEventSchema.safeParse(raw);
-      if (!parsed.success) return;
-      const e = parsed.data;
+    return on('models.progress', (e) => {
       setLive((l) => applyProgress(l, e));
       if (e.state === 'failed' && e.error) setProblem(e.error);
       if (e.state === 'installed' || e.state === 'failed' || e.state === 'cancelled') void reload();
@@ -234,7 +230,7 @@ function ModelRow(props: {
           </button>
         )}
       </div>
-      {m.error && s.state === 'failed' && <p className="turn-error">{m.error.message}</p>}
+      {m.error && s.state === 'failed' && <p className="turn-error">{errorText(t, m.error)}</p>}
     </li>
   );
 }

@@ -3,7 +3,7 @@ import type { LumioErrorPayload } from '../../../shared/errors.js';
 import { CrisisCard } from '../components/CrisisCard.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { MoodBadge } from '../components/MoodBadge.js';
-import { errorText } from '../damage.js';
+import { errorHint, errorText } from '../damage.js';
 import { keyLabel, useT, type Strings } from '../i18n.js';
 import { useSettings } from '../settings-context.js';
 import type { MicProblem } from '../audio/recorder.js';
@@ -118,7 +118,7 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
               <div className="bubble user">
                 <div className="bubble-meta">
                   <span className="speaker">{t.talk.you}</span>
-                  {turn.mood && <MoodBadge mood={turn.mood} />}
+                  {turn.mood && <MoodBadge mood={turn.mood} crisis={Boolean(turn.crisis)} />}
                 </div>
                 <p className="user-text">
                   {turn.userText ?? (turn.heardText ? <span className="heard">{turn.heardText}…</span> : <span className="pending" aria-label={t.talk.listening}>…</span>)}
@@ -141,11 +141,11 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
             {turn.speechError && (
               <p className="turn-error" role="status">
                 {t.talk.notSpoken(errorText(t, turn.speechError))}
-                {turn.speechError.hint && !turn.speechError.model && <span className="note-hint"> {turn.speechError.hint}</span>}
+                {errorHint(t, turn.speechError) && <span className="note-hint"> {errorHint(t, turn.speechError)}</span>}
               </p>
             )}
             {/* The current turn's error is in the alert below; older ones keep a quiet line. */}
-            {turn.error && turn.error.code !== 'ABORTED' && turn.error.message !== problem?.message && <p className="turn-error">{turn.error.message}</p>}
+            {turn.error && turn.error.code !== 'ABORTED' && turn.error.message !== problem?.message && <p className="turn-error">{errorText(t, turn.error)}</p>}
           </article>
         ))}
         <div ref={transcriptEndRef} />

@@ -2,7 +2,7 @@ import { TurnEventSchema, type TurnEvent } from '../../../shared/domain.js';
 import type { LumioErrorPayload } from '../../../shared/errors.js';
 import { ReplyPlayer } from '../audio/player.js';
 import { MicError, Recorder, type MicProblem } from '../audio/recorder.js';
-import { call, errorPayload, onLumioEvent } from '../lumio.js';
+import { call, errorPayload, on, onAny } from '../lumio.js';
 import {
   applyTurnEvent,
   dropTurn,
@@ -13,6 +13,9 @@ import {
   startTurn,
   type Conversation,
 } from './conversation.js';
+
+/** A turn's whole stream, from the contract (so a new turn event reaches the store without a list to keep). */
+const TURN_EVENT_TYPES = TurnEventSchema.options.map((o) => o.shape.type.value);
 
 /**
  * The Talk screen's state and its conversation with the core, kept outside React: a reply goes on
@@ -120,15 +123,8 @@ export class TalkStore {
       this.set({ audio: { chunks: this.player.chunksPlayed, seconds: this.player.scheduledSeconds } });
       this.finishIfQuiet();
     });
-    onLumioEvent((raw) => {
-      if (raw.type === 'shortcut.toggle-recording') {
-        this.toggle();
-        return;
-      }
-      if (!raw.type.startsWith('turn.')) return;
-      const parsed = TurnEventSchema.safeParse(raw);
-      if (parsed.success) this.onEvent(parsed.data);
-    });
+    on('shortcut.toggle-recording', () => this.toggle());
+    onAny(TURN_EVENT_TYPES, (event) => this.onEvent(event));
   }
 
   private onEvent(event: TurnEvent): void {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LumioError } from '../../shared/errors.js';
+import { LumioError } from '../shared/errors.js';
 
 /**
  * The file-system calls the atomic writer makes, so a test can inject a failure (a full disk
