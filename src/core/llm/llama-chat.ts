@@ -43,6 +43,15 @@ const PREFILL_STEP = 64;
 const FOLD_TO = 0.55;
 /** What a new turn usually costs (note, words, markup), for planning before its words are known. */
 const TYPICAL_NEW_TURN = 80;
+/**
+ * Repetition across turns: llama.cpp's repeat and presence penalties see only the reply being
+ * written, so a question asked two turns ago comes back word for word. DRY ("don't repeat
+ * yourself") looks at the whole context and penalises continuing any sequence already in it,
+ * longer than a few tokens — a name or a short phrase passes, a whole repeated question does not.
+ */
+const REPLY_DRY = { strength: 0.8, base: 1.75, allowedLength: 4, lastTokens: null } as const;
+/** Within a reply: the same word over and over is how a small model loops. */
+const REPLY_PRESENCE_PENALTY = 0.2;
 
 interface Reservation {
   getAllocationToConsume(): [number, { dispose(): void }] | Promise<[number, { dispose(): void }]>;
@@ -334,7 +343,8 @@ class LlamaChatEngine implements LlamaChatModel {
         maxTokens,
         temperature: 0.7,
         topP: 0.9,
-        repeatPenalty: { penalty: 1.1 },
+        repeatPenalty: { penalty: 1.1, presencePenalty: REPLY_PRESENCE_PENALTY },
+        dryRepeatPenalty: REPLY_DRY,
         ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
         ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
         onToken: (t) => {
