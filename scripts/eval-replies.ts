@@ -2,7 +2,7 @@
  * `npm run eval:replies` — the companion's replies on a real chat model, measured.
  *
  *   npm run eval:replies -- --data data/replies/scenarios.tsv --models .fixtures/real-models
- *                           [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--seed N]
+ *                           [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--voices DIR]
  *
  * Each scenario is one conversation of typed turns through the app's own path (LumioService →
  * engine worker → turn: mood, safety, the app's prompts and turn notes, memory, the chat model),
@@ -38,10 +38,18 @@ interface Exchange extends ScoredTurn {
   error?: string;
 }
 
-/** A models folder holding only this chat model (no voices: typed turns are read, not spoken, here). */
-function modelsDirFor(llm: InstalledModel): string {
+/**
+ * A models folder with this chat model as the only one, the speech models the service insists on
+ * (typed turns never load them), and voices: the project's miniature fixture voices when there
+ * are any (--voices, default .fixtures/models), since the replies are read here, not listened to,
+ * and a real voice would take the CPU from the chat model.
+ */
+function modelsDirFor(llm: InstalledModel, installed: InstalledModel[], voices: InstalledModel[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-eval-models-'));
-  fs.symlinkSync(llm.dir, path.join(dir, path.basename(llm.dir)), 'dir');
+  const speech = installed.filter((x) => x.manifest.role === 'stt' || x.manifest.role === 'vad' || (!voices.length && x.manifest.role === 'tts'));
+  for (const m of [llm, ...speech, ...voices]) {
+    fs.symlinkSync(m.dir, path.join(dir, path.basename(m.dir)), 'dir');
+  }
   return dir;
 }
 
@@ -65,8 +73,8 @@ async function turnOnce(service: LumioService, turnId: string, text: string, con
   return { end, mood: mood && mood.type === 'turn.mood' ? mood.mood : undefined, crisis };
 }
 
-async function runModel(llm: InstalledModel, scenarios: Scenario[]): Promise<Exchange[]> {
-  const modelsDir = modelsDirFor(llm);
+async function runModel(llm: InstalledModel, installed: InstalledModel[], voices: InstalledModel[], scenarios: Scenario[]): Promise<Exchange[]> {
+  const modelsDir = modelsDirFor(llm, installed, voices);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-eval-replies-'));
   const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker() });
   const out: Exchange[] = [];
@@ -91,7 +99,9 @@ async function runModel(llm: InstalledModel, scenarios: Scenario[]): Promise<Exc
         const last = out[out.length - 1]!;
         process.stderr.write(`${s.id} ${ti + 1}/${s.turns.length} ${ms} ms  «${last.reply.slice(0, 90).replace(/\n/g, ' ')}»${last.error ? ` ${last.error}` : ''}\n`);
       }
-      // One person per scenario: nothing they told (facts, summaries) may reach the next one.
+      // One person per scenario: nothing they told (facts, summaries) may reach the next one. The
+      // host learns from a turn just after turn.done (setImmediate): let that happen first.
+      await new Promise((r) => setTimeout(r, 100));
       const wiped = await service.handle('history.wipe', {});
       if (!wiped.ok) throw LumioError.fromPayload(wiped.error);
     }
@@ -160,7 +170,9 @@ async function main(): Promise<void> {
   const only = list(arg('only'));
   const scenarios = selectScenarios(loadScenarios(path.resolve(data)), { ...(only ? { only } : {}), ...(limit ? { limit: Number(limit) } : {}) });
   const wanted = list(arg('llm'));
-  const llms = (await listInstalledModels(path.resolve(modelsArg))).filter((m) => m.manifest.role === 'llm' && (!wanted || wanted.includes(m.manifest.id)));
+  const installed = await listInstalledModels(path.resolve(modelsArg));
+  const voices = (await listInstalledModels(path.resolve(arg('voices') ?? path.join(root, '.fixtures', 'models')))).filter((m) => m.manifest.role === 'tts');
+  const llms = installed.filter((m) => m.manifest.role === 'llm' && (!wanted || wanted.includes(m.manifest.id)));
   if (!llms.length) throw new Error(`no chat model${wanted ? ` ${wanted.join(', ')}` : ''} in ${modelsArg}`);
   const date = new Date().toISOString().slice(0, 10);
   const out = path.resolve(arg('out') ?? path.join(root, 'eval', `replies-${date}.md`));
@@ -173,7 +185,7 @@ async function main(): Promise<void> {
   const printed: string[] = [];
   for (const llm of llms) {
     const started = performance.now();
-    const exchanges = await runModel(llm, scenarios);
+    const exchanges = await runModel(llm, installed, voices, scenarios);
     const verdicts = judgeTurns(exchanges, lexicon);
     const lines = [
       `model ${llm.manifest.id} (${((performance.now() - started) / 60000).toFixed(1)} min)`,
