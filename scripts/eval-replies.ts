@@ -73,7 +73,13 @@ async function turnOnce(service: LumioService, turnId: string, text: string, con
   return { end, mood: mood && mood.type === 'turn.mood' ? mood.mood : undefined, crisis };
 }
 
-async function runModel(llm: InstalledModel, installed: InstalledModel[], voices: InstalledModel[], scenarios: Scenario[]): Promise<Exchange[]> {
+async function runModel(
+  llm: InstalledModel,
+  installed: InstalledModel[],
+  voices: InstalledModel[],
+  scenarios: Scenario[],
+  onScenario: (soFar: Exchange[]) => void,
+): Promise<Exchange[]> {
   const modelsDir = modelsDirFor(llm, installed, voices);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-eval-replies-'));
   const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker() });
@@ -104,6 +110,7 @@ async function runModel(llm: InstalledModel, installed: InstalledModel[], voices
       await new Promise((r) => setTimeout(r, 100));
       const wiped = await service.handle('history.wipe', {});
       if (!wiped.ok) throw LumioError.fromPayload(wiped.error);
+      onScenario(out);
     }
   } finally {
     await service.close();
@@ -183,20 +190,28 @@ async function main(): Promise<void> {
     '',
   ];
   const printed: string[] = [];
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   for (const llm of llms) {
     const started = performance.now();
-    const exchanges = await runModel(llm, installed, voices, scenarios);
-    const verdicts = judgeTurns(exchanges, lexicon);
-    const lines = [
-      `model ${llm.manifest.id} (${((performance.now() - started) / 60000).toFixed(1)} min)`,
-      ...report('all', exchanges, verdicts),
-      ...report('tuning set (not ho-)', exchanges.filter((e) => !isHeldOut(e.scenario)), verdicts.filter((_, i) => !isHeldOut(exchanges[i]!.scenario))),
-      ...report('held out (ho-)', exchanges.filter((e) => isHeldOut(e.scenario)), verdicts.filter((_, i) => isHeldOut(exchanges[i]!.scenario))),
-    ];
+    const section = (exchanges: Exchange[], done: boolean) => {
+      const verdicts = judgeTurns(exchanges, lexicon);
+      const scenariosDone = new Set(exchanges.map((e) => e.scenario)).size;
+      const lines = [
+        `model ${llm.manifest.id} (${((performance.now() - started) / 60000).toFixed(1)} min${done ? '' : `, ${scenariosDone} of ${scenarios.length} conversations so far`})`,
+        ...report('all', exchanges, verdicts),
+        ...report('tuning set (not ho-)', exchanges.filter((e) => !isHeldOut(e.scenario)), verdicts.filter((_, i) => !isHeldOut(exchanges[i]!.scenario))),
+        ...report('held out (ho-)', exchanges.filter((e) => isHeldOut(e.scenario)), verdicts.filter((_, i) => isHeldOut(exchanges[i]!.scenario))),
+      ];
+      return { lines, body: ['```', ...lines, '```', '', transcript(llm, exchanges, verdicts), ''] };
+    };
+    // Written after every conversation, so a run cut short still leaves what it measured.
+    const exchanges = await runModel(llm, installed, voices, scenarios, (soFar) => {
+      fs.writeFileSync(out, `${[...md, ...section(soFar, false).body].join('\n')}\n`);
+    });
+    const { lines, body } = section(exchanges, true);
     printed.push(...lines, '');
-    md.push('```', ...lines, '```', '', transcript(llm, exchanges, verdicts), '');
+    md.push(...body);
   }
-  fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${md.join('\n')}\n`);
   console.log(printed.join('\n'));
   console.log(`Wrote ${path.relative(process.cwd(), out)}`);
