@@ -135,6 +135,8 @@ describe('scenarios', () => {
   it('selects by id and count, and rejects unknown ids', () => {
     const s = parseScenarios(tsv);
     expect(selectScenarios(s, { only: ['ho-2'] }).map((x) => x.id)).toEqual(['ho-2']);
+    // In the order asked for, so a run cut short can still hold both languages.
+    expect(selectScenarios(s, { only: ['ho-2', 's1'] }).map((x) => x.id)).toEqual(['ho-2', 's1']);
     expect(selectScenarios(s, { limit: 1 }).map((x) => x.id)).toEqual(['s1']);
     expect(() => selectScenarios(s, { only: ['nope'] })).toThrow(/no scenario nope/);
   });

@@ -51,14 +51,13 @@ export function loadScenarios(file: string): Scenario[] {
 /** Held-out scenarios (ids starting "ho-") are reported apart and never tuned on. */
 export const isHeldOut = (id: string): boolean => id.startsWith('ho-');
 
-/** --only ID,ID keeps those scenarios; --limit N keeps the first N. */
+/** --only ID,ID keeps those scenarios, in that order (so a run cut short still has both languages); --limit N keeps the first N. */
 export function selectScenarios(all: Scenario[], o: { only?: string[]; limit?: number }): Scenario[] {
   let s = all;
   if (o.only?.length) {
-    const wanted = new Set(o.only);
     const unknown = o.only.filter((id) => !all.some((x) => x.id === id));
     if (unknown.length) throw new Error(`no scenario ${unknown.join(', ')}`);
-    s = s.filter((x) => wanted.has(x.id));
+    s = o.only.filter((id, i) => o.only!.indexOf(id) === i).map((id) => all.find((x) => x.id === id)!);
   }
   if (o.limit !== undefined) s = s.slice(0, o.limit);
   return s;
