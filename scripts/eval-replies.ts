@@ -108,7 +108,7 @@ async function runModel(
       // One person per scenario: nothing they told (facts, summaries) may reach the next one. The
       // host learns from a turn just after turn.done (setImmediate): let that happen first.
       await new Promise((r) => setTimeout(r, 100));
-      const wiped = await service.handle('history.wipe', {});
+      const wiped = await service.handle('history.wipe', { confirm: true });
       if (!wiped.ok) throw LumioError.fromPayload(wiped.error);
       onScenario(out);
     }
