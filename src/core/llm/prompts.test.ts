@@ -88,8 +88,9 @@ describe('buildTurnNote', () => {
   it('keeps in view what the conversation told and asked, and names the person', () => {
     const recall = { told: ['Name: Anna', 'Moved to Lisbon'], asked: ['What do you miss most about home?'], wantsAdvice: false };
     const en = buildTurnNote({ language: 'en', mood: sad, tone: 'supportive', recall });
-    expect(en).toMatch(/They told you: Name: Anna; Moved to Lisbon\./);
-    expect(en).toMatch(/Call them Anna/);
+    expect(en).toMatch(/Their name is Anna; say it/);
+    expect(en).toMatch(/what they told you: Moved to Lisbon\./);
+    expect(en).not.toMatch(/Name: Anna/);
     expect(en).toMatch(/already asked: "What do you miss most about home\?" Do not ask these again/);
     expect(en).toMatch(/did not ask for advice/);
     expect(en).toMatch(/Reply in English\.$/);
@@ -97,7 +98,7 @@ describe('buildTurnNote', () => {
     expect(buildTurnNote({ language: 'en', tone: 'friendly', recall })).not.toMatch(/advice/);
     expect(buildTurnNote({ language: 'ru', tone: 'supportive', recall: { told: [], asked: [], wantsAdvice: true } })).toMatch(/просит совета/);
     const ru = buildTurnNote({ language: 'ru', recall: { told: ['Имя: Марина'], asked: ['Как тебе Казань?'], wantsAdvice: false } });
-    expect(ru).toMatch(/по имени: Марина/);
+    expect(ru).toMatch(/Собеседника зовут Марина/);
     expect(ru).toMatch(/«Как тебе Казань\?»/);
     expect(ru).toMatch(/Отвечай по-русски\.$/);
   });

@@ -161,9 +161,13 @@ const NAME_KIND: Record<Language, string> = { en: 'Name', ru: 'Имя' };
 function recallLines(r: TurnRecall, language: Language, tone: Tone | undefined): string[] {
   const lines: string[] = [];
   const en = language === 'en';
-  if (r.told.length) lines.push((en ? 'They told you: ' : 'Человек рассказал: ') + r.told.join('; ') + '.');
-  const name = r.told.find((f) => f.startsWith(`${NAME_KIND[language]}: `))?.slice(NAME_KIND[language].length + 2);
-  if (name) lines.push(en ? `Call them ${name} now and then.` : `Иногда называй по имени: ${name}.`);
+  const namePrefix = `${NAME_KIND[language]}: `;
+  const name = r.told.find((f) => f.startsWith(namePrefix))?.slice(namePrefix.length);
+  // Facts are stored as "Sister: Kate"; said that way in the note, the model starts its reply with
+  // "Дима: …" or describes "the person" in the third person. So: plain words, and the name apart.
+  const others = r.told.filter((f) => !f.startsWith(namePrefix)).map((f) => f.replace(/^([\p{L} ]+): /u, (_, kind: string) => `${kind.toLowerCase()} `));
+  if (name) lines.push(en ? `Their name is ${name}; say it now and then.` : `Собеседника зовут ${name}; иногда обращайся по имени.`);
+  if (others.length) lines.push((en ? 'Keep in mind what they told you: ' : 'Помни, что тебе рассказали: ') + others.join('; ') + '.');
   if (r.asked.length) {
     const quoted = r.asked.map((q) => (en ? `"${q}"` : `«${q}»`)).join(' ');
     lines.push(en ? `You already asked: ${quoted} Do not ask these again.` : `Ты уже спрашивал: ${quoted} Не повторяй эти вопросы.`);
