@@ -3,6 +3,7 @@
  *
  *   npm run eval:replies -- --data data/replies/scenarios.tsv --models .fixtures/real-models
  *                           [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--voices DIR]
+ *   npm run eval:replies -- --rescore eval/replies-<date>.md   (judge a written run again, no model)
  *
  * Each scenario is one conversation of typed turns through the app's own path (LumioService →
  * engine worker → turn: mood, safety, the app's prompts and turn notes, memory, the chat model),
@@ -165,7 +166,43 @@ function report(label: string, exchanges: Exchange[], verdicts: TurnVerdict[]): 
   return lines;
 }
 
+/**
+ * Reads the exchanges back from a transcript file this script wrote, so a changed detector can
+ * judge an old run again without a model (--rescore FILE).
+ */
+function readTranscript(file: string): Exchange[] {
+  const out: Exchange[] = [];
+  let head: { scenario: string; lang: 'en' | 'ru'; tone: 'friendly' | 'supportive' | 'neutral' } | null = null;
+  let user = '';
+  let reply: string | null = null;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const h = /^### (\S+) — (en|ru), (friendly|supportive|neutral)/.exec(line);
+    if (h) head = { scenario: h[1]!, lang: h[2] as 'en', tone: h[3] as 'friendly' };
+    else if (line.startsWith('**Person:** ')) user = line.slice(12).replace(/ _\([^)]*\)_$/, '');
+    else if (line.startsWith('**Lumio:** ')) reply = line.slice(11).replace(/ ⏎ /g, '\n').replace(/^∅$/, '');
+    else if (line.startsWith('<sub>') && head && reply !== null) {
+      const expect = /(?:hit|missed) "([^"]*)"/.exec(line)?.[1];
+      out.push({ ...head, user, reply, ms: 0, ...(expect ? { expect } : {}), ...(line.includes('crisis reply') ? { crisis: true } : {}) });
+      reply = null;
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
+  const rescore = arg('rescore');
+  if (rescore) {
+    const lexicon = loadLexicon(path.join(root, 'data', 'replies', 'lexicon.json'));
+    const exchanges = readTranscript(rescore);
+    const verdicts = judgeTurns(exchanges, lexicon);
+    const held = (e: Exchange) => isHeldOut(e.scenario);
+    console.log([
+      ...report('all', exchanges, verdicts),
+      ...report('tuning set (not ho-)', exchanges.filter((e) => !held(e)), verdicts.filter((_, i) => !held(exchanges[i]!))),
+      ...report('held out (ho-)', exchanges.filter(held), verdicts.filter((_, i) => held(exchanges[i]!))),
+    ].join('\n'));
+    return;
+  }
   const data = arg('data');
   const modelsArg = arg('models');
   if (!data || !modelsArg) {

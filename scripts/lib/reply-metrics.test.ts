@@ -53,6 +53,8 @@ describe('repeated questions', () => {
     const lex = lexicon.ru;
     const replies = ['Как тебе Казань?', 'Понимаю. А как тебе Казань сейчас?', 'Чем ты занималась вечером?'];
     expect(repeatedQuestions(replies, lex)).toEqual([false, true, false]);
+    // Stopwords only: the same words count as the same question.
+    expect(repeatedQuestions(['Какой ты чувствуешь?', 'Это явление. Какой ты чувствуешь?', 'Как ты?'], lex)).toEqual([false, true, false]);
   });
   it('takes only sentences ending with a question mark', () => {
     expect(questionsOf('I wonder how you are. Are you okay? Tell me.')).toEqual(['Are you okay?']);

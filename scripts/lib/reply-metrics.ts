@@ -89,10 +89,15 @@ export function sameQuestion(a: Set<string>, b: Set<string>): boolean {
  */
 export function repeatedQuestions(replies: string[], lex: LanguageLexicon): boolean[] {
   const asked: Set<string>[] = [];
+  const askedWhole = new Set<string>();
   return replies.map((reply) => {
-    const keys = questionsOf(reply).map((q) => questionKey(q, lex));
-    const repeats = keys.some((k) => asked.some((old) => sameQuestion(k, old)));
+    const questions = questionsOf(reply);
+    const keys = questions.map((q) => questionKey(q, lex));
+    // A question of stopwords only ("Как ты себя чувствуешь?") has no content key: then the same words are the same question.
+    const whole = questions.map((q) => words(norm(q)).join(' '));
+    const repeats = keys.some((k) => asked.some((old) => sameQuestion(k, old))) || whole.some((w) => askedWhole.has(w));
     asked.push(...keys);
+    for (const w of whole) askedWhole.add(w);
     return repeats;
   });
 }
