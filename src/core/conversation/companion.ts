@@ -6,6 +6,7 @@ import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion
 import type { Language, Mood } from '../../shared/domain.js';
 import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
+import { recall } from './recall.js';
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -86,7 +87,8 @@ export function createCompanion() {
           );
         },
         systemPrompt: (o) => buildSystemPrompt(o),
-        turnNote: (o) => buildTurnNote(o),
+        turnNote: ({ language, mood, tone, history, user }) =>
+          buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(history ? { recall: recall(history, user ?? '', language) } : {}) }),
         foldNote: (dropped, language) =>
           foldLine(summarizeConversation(dropped.map((t) => ({ userText: t.user, replyText: t.reply })), language), language),
         style: (tone, mood) => replyStyle(tone, mood),

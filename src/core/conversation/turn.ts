@@ -47,7 +47,8 @@ export interface TurnCompanion {
    */
   crisis(text: string, language: Language, signal?: AbortSignal): Crisis | null | Promise<Crisis | null>;
   systemPrompt(o: { language: Language; tone: Tone; memory?: MemoryContext }): string;
-  turnNote(o: { language: Language; mood?: Mood }): string;
+  /** The note before the words: mood, reply language, and what the conversation so far keeps in view (its turns, this turn's words). */
+  turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): string;
   /** A few lines about turns that leave the chat model's view. */
   foldNote(dropped: Array<{ user: string; reply: string }>, language: Language): string;
   style(tone: Tone, mood: Mood | undefined): { speed: number; maxTokens: number };
@@ -184,7 +185,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     const reply = await engines.llm.reply({
       system,
       history: context.history,
-      note: companion.turnNote({ language, mood }),
+      note: companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text }),
       user: transcript.text,
       maxTokens: style.maxTokens,
       foldNote: (dropped) => companion.foldNote(dropped, language),

@@ -51,6 +51,18 @@ const FOLD_TO = 0.55;
 const WINDOW_TOKENS = 1792;
 /** What a new turn usually costs (note, words, markup), for planning before its words are known. */
 const TYPICAL_NEW_TURN = 80;
+/**
+ * Repetition: llama.cpp's repeat and presence penalties see only the reply being written. DRY
+ * ("don't repeat yourself") penalises continuing a sequence already seen, longer than a few
+ * tokens. node-llama-cpp documents lastTokens: null as "the whole context", but on
+ * Qwen2.5-Coder-1.5B whole replies from earlier turns still came back word for word (eval/
+ * replies-*.md, Russian): its sampler apparently sees only the tokens it generated. So it guards
+ * within a reply; across turns the turn note's "already asked" list is what works, and a check
+ * that drops a repeated sentence is still to do.
+ */
+const REPLY_DRY = { strength: 0.8, base: 1.75, allowedLength: 4, lastTokens: null } as const;
+/** Within a reply: the same word over and over is how a small model loops. */
+const REPLY_PRESENCE_PENALTY = 0.2;
 
 interface Reservation {
   getAllocationToConsume(): [number, { dispose(): void }] | Promise<[number, { dispose(): void }]>;
@@ -350,7 +362,8 @@ class LlamaChatEngine implements LlamaChatModel {
         maxTokens,
         temperature: 0.7,
         topP: 0.9,
-        repeatPenalty: { penalty: 1.1 },
+        repeatPenalty: { penalty: 1.1, presencePenalty: REPLY_PRESENCE_PENALTY },
+        dryRepeatPenalty: REPLY_DRY,
         ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
         ...(request.signal ? { signal: request.signal, stopOnAbortSignal: true } : {}),
         onToken: (t) => {

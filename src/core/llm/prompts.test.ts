@@ -12,7 +12,7 @@ describe('buildSystemPrompt', () => {
       const prompts = (['friendly', 'supportive', 'neutral'] as const).map((tone) => buildSystemPrompt({ language, tone }));
       expect(new Set(prompts).size).toBe(3);
     }
-    expect(buildSystemPrompt({ language: 'en', tone: 'neutral' })).toMatch(/One or two sentences/);
+    expect(buildSystemPrompt({ language: 'en', tone: 'neutral' })).toMatch(/one or two short sentences/);
     expect(buildSystemPrompt({ language: 'en', tone: 'supportive' })).toMatch(/No advice/);
     expect(buildSystemPrompt({ language: 'ru', tone: 'friendly' })).toMatch(/дружеский/);
   });
@@ -83,5 +83,23 @@ describe('buildTurnNote', () => {
     expect(foldLine('Anna moved to Berlin.', 'en')).toMatch(/^Earlier in this conversation/);
     expect(foldLine('Аня переехала.', 'ru')).toMatch(/^Раньше в этом разговоре/);
     expect(foldLine('', 'en')).toBe('');
+  });
+
+  it('keeps in view what the conversation told and asked, and names the person', () => {
+    const recall = { told: ['Name: Anna', 'Moved to Lisbon'], asked: ['What do you miss most about home?'], wantsAdvice: false };
+    const en = buildTurnNote({ language: 'en', mood: sad, tone: 'supportive', recall });
+    expect(en).toMatch(/Their name is Anna; say it/);
+    expect(en).toMatch(/what they told you: Moved to Lisbon\./);
+    expect(en).not.toMatch(/Name: Anna/);
+    expect(en).toMatch(/already asked: "What do you miss most about home\?" Do not ask these again/);
+    expect(en).toMatch(/did not ask for advice/);
+    expect(en).toMatch(/Reply in English\.$/);
+    // Only a supportive turn is told to hold advice back; a request for advice is answered in any tone.
+    expect(buildTurnNote({ language: 'en', tone: 'friendly', recall })).not.toMatch(/advice/);
+    expect(buildTurnNote({ language: 'ru', tone: 'supportive', recall: { told: [], asked: [], wantsAdvice: true } })).toMatch(/просит совета/);
+    const ru = buildTurnNote({ language: 'ru', recall: { told: ['Имя: Марина'], asked: ['Как тебе Казань?'], wantsAdvice: false } });
+    expect(ru).toMatch(/Собеседника зовут Марина/);
+    expect(ru).toMatch(/«Как тебе Казань\?»/);
+    expect(ru).toMatch(/Отвечай по-русски\.$/);
   });
 });

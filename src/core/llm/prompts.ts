@@ -27,44 +27,52 @@ export interface TurnNoteOptions {
   /** The language of this turn's words, which the reply must use. */
   language: Language;
   mood?: Mood;
+  tone?: Tone;
+  recall?: TurnRecall;
 }
 
 const PERSONA: Record<Language, string> = {
   en:
-    'You are Lumio, a warm companion the person talks to by voice. You are not a therapist or a doctor: you listen, ' +
-    'reflect back what you hear, and ask gentle questions. Never diagnose, never prescribe or give medical advice. ' +
-    'If asked what you are, say honestly that you are an AI companion running on this computer. ' +
-    'Your words are spoken aloud, so write plain conversational sentences: no markdown, no lists, no emoji, no headings.',
+    'You are Lumio, a companion the person talks to by voice. You are an AI, not a person, not a therapist and not a doctor. ' +
+    'If asked what you are, say so honestly: an AI companion that runs entirely on this computer, offline, and keeps what they tell you only here. ' +
+    'Never diagnose or give medical advice.\n' +
+    'In every reply: answer what they just said, in your own words. When they share a feeling (lonely, scared, angry, happy), name it. ' +
+    'Use what they told you: their name, the people, places and plans they mentioned. Never ask a question you have already asked. ' +
+    'Your words are spoken aloud: plain sentences only, no markdown, no lists, no emoji, no actions in asterisks or brackets.',
   ru:
-    'Ты Lumio, тёплый собеседник, с которым человек разговаривает голосом. Ты не психотерапевт и не врач: ты слушаешь, ' +
-    'отражаешь услышанное своими словами и бережно задаёшь вопросы. Никогда не ставь диагнозов, не назначай лечения и ' +
-    'не давай медицинских советов. Если спросят, кто ты, честно скажи, что ты ИИ-собеседник, работающий на этом компьютере. ' +
-    'Твои ответы произносятся вслух, поэтому говори простыми живыми фразами: без markdown, списков, эмодзи и заголовков. ' +
+    'Ты Lumio, собеседник, с которым человек говорит голосом. Ты ИИ, а не человек, не психотерапевт и не врач. ' +
+    'Если спросят, кто ты, ответь честно: ИИ-собеседник, который работает целиком на этом компьютере, без интернета, и хранит сказанное только здесь. ' +
+    'Не ставь диагнозов и не давай медицинских советов.\n' +
+    'В каждом ответе: откликнись на то, что человек сейчас сказал, своими словами. Если он делится чувством (одиноко, страшно, злость, радость), назови его. ' +
+    'Помни, что он рассказал: имя, людей, места, планы, и говори об этом. Не задавай вопрос, который уже задавал. ' +
+    'Ответ звучит вслух: только простые фразы, без markdown, списков, эмодзи и действий в звёздочках или скобках. ' +
     'Обращайся на «ты», если человек сам не перешёл на «вы».',
 };
 
 const TONES: Record<Language, Record<Tone, string>> = {
   en: {
     friendly:
-      'Tone: friendly. Talk like a good friend: relaxed, warm, a little playful when it fits. ' +
+      'Tone: friendly. Talk like a good friend: relaxed, warm, curious, a little playful when it fits. ' +
       'Two or three short sentences, and at most one question.',
     supportive:
-      'Tone: supportive. Be gentle and patient. First name the feeling you hear and show you understand it, ' +
-      'then ask one soft, open question. No advice unless they ask for it. Two to four short sentences.',
+      'Tone: supportive. Be gentle and patient, and listen more than you talk. Reflect what they feel and why, then ask one soft, open question or simply stay with them. ' +
+      'No advice, tips or suggestions, and never tell them what to do, unless they ask for advice. ' +
+      'No stock phrases such as "it\'s okay to feel" or "remember that". Two or three short sentences.',
     neutral:
-      'Tone: neutral. Be calm, clear and to the point, without emotional flourishes. ' +
-      'One or two sentences. Ask a question only if you need it to understand.',
+      'Tone: neutral. Calm, plain and brief: one or two short sentences, under twenty-five words. ' +
+      'No exclamations, no compliments, no emotional flourishes. Ask a question only if you need it to understand.',
   },
   ru: {
     friendly:
-      'Тон: дружеский. Говори как хороший друг: легко, тепло, можно с мягким юмором, если он к месту. ' +
+      'Тон: дружеский. Говори как хороший друг: легко, тепло, с интересом, можно с мягким юмором, если он к месту. ' +
       'Две-три короткие фразы и не больше одного вопроса.',
     supportive:
-      'Тон: поддерживающий. Будь бережным и терпеливым. Сначала назови чувство, которое слышишь, и покажи, что понимаешь его, ' +
-      'потом задай один мягкий открытый вопрос. Советов не давай, пока о них не попросят. Две-четыре короткие фразы.',
+      'Тон: поддерживающий. Будь бережным и терпеливым, больше слушай, чем говори. Отрази, что человек чувствует и почему, потом задай один мягкий открытый вопрос или просто побудь рядом. ' +
+      'Никаких советов, рекомендаций и указаний, что делать, пока человек сам не попросит совета. ' +
+      'Без дежурных фраз вроде «это нормально чувствовать» или «помни, что». Две-три короткие фразы.',
     neutral:
-      'Тон: нейтральный. Спокойно, ясно и по делу, без эмоциональных украшений. ' +
-      'Одна-две фразы. Вопрос задавай, только если без него не понять.',
+      'Тон: нейтральный. Спокойно, просто и коротко: одна-две короткие фразы, не больше двадцати пяти слов. ' +
+      'Без восклицаний, комплиментов и эмоциональных украшений. Вопрос задавай, только если без него не понять.',
   },
 };
 
@@ -138,9 +146,45 @@ export function buildSystemPrompt(o: PromptOptions): string {
 
 const REPLY_IN: Record<Language, string> = { en: 'Reply in English.', ru: 'Отвечай по-русски.' };
 
-/** The note before this turn's words: the mood and how to meet it, and the language to answer in. */
+/** What the conversation so far keeps in view this turn (conversation/recall.ts). */
+export interface TurnRecall {
+  /** Facts the person told in this conversation ("Name: Anna", "Sister: Kate"). */
+  told: string[];
+  /** Questions Lumio already asked in it. */
+  asked: string[];
+  /** The person asks for advice now. */
+  wantsAdvice: boolean;
+}
+
+const NAME_KIND: Record<Language, string> = { en: 'Name', ru: 'Имя' };
+
+function recallLines(r: TurnRecall, language: Language, tone: Tone | undefined): string[] {
+  const lines: string[] = [];
+  const en = language === 'en';
+  const namePrefix = `${NAME_KIND[language]}: `;
+  const name = r.told.find((f) => f.startsWith(namePrefix))?.slice(namePrefix.length);
+  // Facts are stored as "Sister: Kate"; said that way in the note, the model starts its reply with
+  // "Дима: …" or describes "the person" in the third person. So: plain words, and the name apart.
+  const others = r.told.filter((f) => !f.startsWith(namePrefix)).map((f) => f.replace(/^([\p{L} ]+): /u, (_, kind: string) => `${kind.toLowerCase()} `));
+  if (name) lines.push(en ? `Their name is ${name}; say it now and then.` : `Собеседника зовут ${name}; иногда обращайся по имени.`);
+  if (others.length) lines.push((en ? 'Keep in mind what they told you: ' : 'Помни, что тебе рассказали: ') + others.join('; ') + '.');
+  if (r.asked.length) {
+    const quoted = r.asked.map((q) => (en ? `"${q}"` : `«${q}»`)).join(' ');
+    lines.push(en ? `You already asked: ${quoted} Do not ask these again.` : `Ты уже спрашивал: ${quoted} Не повторяй эти вопросы.`);
+  }
+  if (r.wantsAdvice) lines.push(en ? 'They ask for advice: give one or two concrete, simple ideas.' : 'Человек просит совета: дай одну-две конкретные простые идеи.');
+  else if (tone === 'supportive') lines.push(en ? 'They did not ask for advice: give none.' : 'Совета не просили: не советуй.');
+  return lines;
+}
+
+/**
+ * The note before this turn's words: the mood and how to meet it, what the conversation keeps in
+ * view (facts told, questions asked, a request for advice), and the language to answer in.
+ */
 export function buildTurnNote(o: TurnNoteOptions): string {
-  return [o.mood ? moodLine(o.mood, o.language) : '', REPLY_IN[o.language]].filter(Boolean).join(' ');
+  return [o.mood ? moodLine(o.mood, o.language) : '', ...(o.recall ? recallLines(o.recall, o.language, o.tone) : []), REPLY_IN[o.language]]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A few lines about turns that left the model's view, carried in the note of the turn that let them go. */

@@ -14,6 +14,15 @@ describe('extractFacts (EN)', () => {
     expect(extractFacts('I love painting and long walks', 'en')).toContain('Likes painting');
     expect(extractFacts('I hate waking up early', 'en')).toContain('Dislikes waking up early');
   });
+  it('hears a name said plainly, people named in passing, moves and plans', () => {
+    expect(extractFacts("I'm Tom. I have an exam on Friday.", 'en')).toContain('Name: Tom');
+    expect(extractFacts("I'm tired.", 'en')).toEqual([]);
+    expect(extractFacts('My boss Linda told me this morning.', 'en')).toContain('Boss: Linda');
+    expect(extractFacts('At home I had my sister Kate close by.', 'en')).toContain('Sister: Kate');
+    expect(extractFacts('I have a dog named Biscuit, he is a corgi.', 'en')).toEqual(['Has a dog named Biscuit']);
+    expect(extractFacts('I moved to Lisbon two weeks ago for a new job.', 'en')).toContain('Moved to Lisbon two weeks ago');
+    expect(extractFacts("I'm planning a trip to Japan next month.", 'en')).toContain('Planning a trip to Japan next month');
+  });
   it('keeps quiet when nothing personal is said', () => {
     expect(extractFacts('What is the weather like today?', 'en')).toEqual([]);
     expect(extractFacts('I love you', 'en')).toEqual([]);
@@ -33,6 +42,14 @@ describe('extractFacts (RU)', () => {
     expect(extractFacts('Я очень люблю рисовать', 'ru')).toContain('Любит рисовать');
     expect(extractFacts('Я живу в Казани', 'ru')).toContain('Живёт в Казани');
     expect(extractFacts('Мне 30 лет', 'ru')).toContain('Возраст: 30');
+  });
+  it('hears a name said plainly, people named in passing, moves and plans', () => {
+    expect(extractFacts('Привет, я Лена, учусь на первом курсе.', 'ru')).toContain('Имя: Лена');
+    expect(extractFacts('Дома остались мама и подруга Оля.', 'ru')).toContain('Подруга: Оля');
+    expect(extractFacts('Мой лучший друг Костя опять забыл.', 'ru')).toContain('Друг: Костя');
+    expect(extractFacts('Я месяц назад переехала в Казань.', 'ru')).toContain('Переехала в Казань');
+    expect(extractFacts('Я планирую поездку в Грузию в следующем месяце.', 'ru')).toContain('Планирует поездку в Грузию в следующем месяце');
+    expect(extractFacts('Сегодня Маша пришла поздно.', 'ru')).toEqual([]);
   });
   it('keeps quiet when nothing personal is said', () => {
     expect(extractFacts('Какая сегодня погода?', 'ru')).toEqual([]);

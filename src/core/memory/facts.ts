@@ -34,14 +34,25 @@ const NOT_OBJECTS = /^(?:you|it|that|this|them|him|her|тебя|тебе|это|
 type Rule = (text: string, out: string[]) => void;
 
 const EN_RULES: Rule[] = [
-  (t, out) => { const m = t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u')); if (m) out.push(`Name: ${m[1]}`); },
+  (t, out) => {
+    const m = t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u'))
+      // "I'm Tom." — a capitalised word that ends the clause is a name ("I'm Tired" is not how people write).
+      ?? t.match(new RegExp(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'));
+    if (m && /^\p{Lu}/u.test(m[1]!)) out.push(`Name: ${m[1]}`);
+  },
   (t, out) => {
     for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PETS_EN})(?:'s name is| is called| is named|,? named|,? called)\\s+(${U})`, 'gu'))) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
-    if (!/\bmy \w+(?:'s name is| is called| is named|,? named|,? called)/i.test(t)) {
+    if (!/\b(?:my|have an?|got an?) \w+(?:'s name is| is called| is named|,? named|,? called)/i.test(t)) {
       for (const m of t.matchAll(new RegExp(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu'))) out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
     }
   },
-  (t, out) => { for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)\\s+(${U})`, 'gu'))) out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`); },
+  (t, out) => {
+    // "my sister, Kate", "my sister is called Kate", and plainly "my boss Linda".
+    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)?\\s+(${U})`, 'gu'))) out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`);
+  },
+  (t, out) => { const m = t.match(new RegExp(`\\bi (?:have|got) (?:a|an) (${PETS_EN})(?:,? (?:named|called))\\s+(${U})`, 'iu')); if (m) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`); },
+  (t, out) => { const m = t.match(/\bi (?:just |recently )?moved to ([^.,;!?]+)/i); if (m) out.push(`Moved to ${clip(m[1]!, 4)}`); },
+  (t, out) => { const m = t.match(/\bi(?:'m| am) planning (?:to )?([^.,;!?]+)/i); if (m) out.push(`Planning ${clip(m[1]!, 6)}`); },
   (t, out) => {
     const m = t.match(/\bi work (as an? [^.,;!?]+|at [^.,;!?]+|in [^.,;!?]+)/i);
     if (m) out.push(`Works ${clip(m[1]!, 8)}`);
@@ -70,7 +81,12 @@ const EN_RULES: Rule[] = [
 ];
 
 const RU_RULES: Rule[] = [
-  (t, out) => { const m = t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u')); if (m) out.push(`Имя: ${m[1]}`); },
+  (t, out) => {
+    const m = t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u'))
+      // "Привет, я Лена, …" — "я" and a capitalised word that ends the clause.
+      ?? t.match(new RegExp(`(?:^|[.!?,]\\s*)[Яя] (${U})(?=\\s*(?:[.,!?]|$))`, 'u'));
+    if (m) out.push(`Имя: ${m[1]}`);
+  },
   (t, out) => {
     const m = t.match(/[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\s*(\p{Lu}[\p{L}-]+)?/u);
     if (m) {
@@ -83,7 +99,8 @@ const RU_RULES: Rule[] = [
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
       if (who) out.push(`${who}: ${m[2]}`);
     }
-    for (const m of t.matchAll(/(?:^|[^\p{L}])(?:[Мм]ой|[Мм]оя) (\p{L}+),? (\p{Lu}[\p{L}-]+)/gu)) {
+    // "моя подруга Оля", "мой лучший друг Костя", "мама и подруга Оля".
+    for (const m of t.matchAll(/(?:^|[^\p{L}])(\p{L}+),? (\p{Lu}[\p{L}-]+)/gu)) {
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
       if (who) out.push(`${who}: ${m[2]}`);
     }
@@ -97,6 +114,9 @@ const RU_RULES: Rule[] = [
     if (st) out.push(`По профессии/занятию: ${st[1]!.toLowerCase()}`);
   },
   (t, out) => { const m = t.match(/я живу в ([^.,;!?]+)/i); if (m) out.push(`Живёт в ${clip(m[1]!, 3)}`); },
+  // In the person's own form of the verb (переехал / переехала), so the note keeps their gender.
+  (t, out) => { const m = t.match(/я (?:\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)/iu); if (m) out.push(`${cap(m[1]!.toLowerCase())} ${m[2]} ${clip(m[3]!, 3)}`); },
+  (t, out) => { const m = t.match(/я (?:планирую|собираюсь) ([^.,;!?]+)/iu); if (m) out.push(`Планирует ${clip(m[1]!, 6)}`); },
   (t, out) => { const m = t.match(/мне (\d{1,2}) (?:лет|год|года)(?=[^\p{L}]|$)/iu); if (m) out.push(`Возраст: ${m[1]}`); },
   (t, out) => {
     const a = t.match(new RegExp(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'));
