@@ -5,7 +5,7 @@ import {
 } from './crisis-patterns.js';
 
 /**
- * The rule layer of the crisis check: explicit phrases that are certain (crisis-patterns.ts), kept
+ * The rule layer of the crisis check: explicit phrases that are certain (crisis-patterns.json), kept
  * beside the learned model only where they measured as high-precision and caught what the model
  * missed (see data/SAFETY-EVAL.md). A rule hit is final; everything else is the model's call.
  */
