@@ -282,10 +282,8 @@ class EngineState {
     this.postReply = null;
     // Start loading the reply voice now, beside listening. With language 'auto' the reply
     // language is known only after the first words: warm both.
-    if (start.speak !== false) {
-      const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];
-      for (const language of languages) this.getVoice(language, start.voice).catch(() => undefined);
-    }
+    const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];
+    for (const language of languages) this.getVoice(language, start.voice).catch(() => undefined);
   }
 
   private async spokenTurn(requestId: number, start: WorkerTurnStart, controller: AbortController): Promise<WorkerTurnResult> {
@@ -377,7 +375,6 @@ class EngineState {
         firstClause: techniques.firstClause,
         freshContext: !techniques.reusePrefix,
         announced,
-        ...(start.speak === undefined ? {} : { speak: start.speak }),
       },
       { llm, voice: (language, gender) => this.getVoice(language, gender) },
       companion,
