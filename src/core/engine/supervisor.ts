@@ -201,7 +201,7 @@ export class EngineSupervisor extends EventEmitter {
     if (!channel) throw new LumioError('ENGINE_CRASHED', 'The speech engine is not running.');
     const id = this.nextId++;
     const result = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onEvent ? { onEvent } : {}) });
+      this.pending.set(id, { resolve, reject, ...(onEvent ? { onEvent } : {}) });
     });
     this.setStatus({ state: 'busy' });
     channel.send(build(id));
