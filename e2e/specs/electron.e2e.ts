@@ -38,7 +38,7 @@ describe.skipIf(skipReason !== null)('Electron shell', () => {
   beforeAll(async () => {
     userData = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-electron-'));
     app = await electron.launch({
-      executablePath: binary ?? undefined,
+      ...(binary ? { executablePath: binary } : {}),
       args: [path.resolve('.'), ...(process.platform === 'linux' ? ['--no-sandbox'] : [])],
       env: { ...process.env, LUMIO_USER_DATA: userData, LUMIO_MODELS_DIR: FIXTURE_MODELS },
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LanguageSettingSchema, ToneSchema, VoiceSchema, type Timings, type TurnEvent, type TurnOptions } from '../shared/domain.js';
-import { LumioError, toLumioError, type ErrorCode } from '../shared/errors.js';
+import { LumioError, toLumioError, type ErrorCode, type LumioErrorPayload } from '../shared/errors.js';
 import type { DownloadProgressEvent } from '../shared/ipc.js';
 import { prepareSpeechInput } from '../core/audio/prepare.js';
 import { encodeWav } from '../core/audio/wav.js';
@@ -400,7 +400,7 @@ async function sayCommand(args: ParsedArgs, json: boolean, progress: Progress): 
 async function history(args: ParsedArgs, json: boolean, progress: Progress): Promise<number> {
   const [action, ...rest] = args.positionals;
   const service = await openService(progress);
-  const call = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; hint?: string } }>) => {
+  const call = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: LumioErrorPayload }>) => {
     const r = await p;
     if (!r.ok) throw LumioError.fromPayload(r.error);
     return r.value;

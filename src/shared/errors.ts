@@ -68,7 +68,7 @@ export type LumioErrorPayload = z.infer<typeof LumioErrorPayloadSchema>;
 
 export class LumioError extends Error {
   readonly code: ErrorCode;
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   readonly model?: DamagedModel;
 
   constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown; model?: DamagedModel }) {

@@ -41,7 +41,8 @@ export type SupervisorState = 'starting' | 'ready' | 'busy' | 'crashed' | 'resta
 export interface SupervisorStatus {
   state: SupervisorState;
   stage: EngineStage;
-  detail?: string;
+  /** undefined clears the last stage's detail. */
+  detail?: string | undefined;
   /** The last crash, in words a person understands. */
   lastCrash?: string;
   restarts: number;

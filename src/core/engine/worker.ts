@@ -102,7 +102,9 @@ class EngineState {
   private getStt(): Promise<SpeechRecognizer> {
     return this.lazy(
       () => this.stt,
-      (p) => (this.stt = p),
+      (p) => {
+        this.stt = p;
+      },
       async () => {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.stt, 'speech recognition model');
@@ -122,7 +124,9 @@ class EngineState {
   private getLlm(): Promise<ChatModel> {
     return this.lazy(
       () => this.llm,
-      (p) => (this.llm = p),
+      (p) => {
+        this.llm = p;
+      },
       async () => {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.llm, 'chat model');
@@ -142,7 +146,9 @@ class EngineState {
   private getVad(): Promise<SpeechDetector | null> {
     return this.lazy(
       () => this.vad,
-      (p) => (this.vad = p),
+      (p) => {
+        this.vad = p;
+      },
       async () => {
         const ref = this.requireConfig().models.vad;
         if (!ref) return null;

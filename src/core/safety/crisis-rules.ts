@@ -33,7 +33,7 @@ interface CompiledPattern {
   category: CrisisCategory;
   re: RegExp;
   negatable: boolean;
-  requires?: RegExp;
+  requires?: RegExp | undefined;
   source: string;
 }
 function compileAll(list: CrisisPatternSource[]): CompiledPattern[] {
@@ -43,7 +43,7 @@ const PATTERNS: Record<Language, CompiledPattern[]> = { en: compileAll(EN_PATTER
 interface CompiledClauseRule {
   category: CrisisCategory;
   all: RegExp[];
-  unless?: RegExp;
+  unless?: RegExp | undefined;
   source: string;
 }
 function compileClauseRules(list: ClauseRuleSource[]): CompiledClauseRule[] {

@@ -49,7 +49,9 @@ export function App(): React.JSX.Element {
     // Optimistic: a radio or switch shows its new state at once, not one engine round trip later.
     // (Read from a ref: a state updater may run only at the next render, too late for the catch below.)
     const undo = settingsRef.current;
-    setSettings((s) => (s ? { ...s, ...patch } : s));
+    // A key the patch names with undefined is not a change.
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+    setSettings((s) => (s ? { ...s, ...changes } : s));
     try {
       setSettings(await call('settings.set', patch));
     } catch (e) {

@@ -8,7 +8,7 @@ import type { LumioErrorPayload } from '../../shared/errors.js';
  */
 export class UiError extends Error {
   readonly code: string;
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   constructor(payload: LumioErrorPayload) {
     super(payload.message);
     this.code = payload.code;
