@@ -166,7 +166,7 @@ function conversationInputs(): { inputs: Input[]; source: string } {
     .filter((f) => /^\d+\.wav$/i.test(f))
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   if (files.length === 0) throw new Error(`${dir} holds no 01.wav, 02.wav, …`);
-  return { inputs: files.map((f) => ({ kind: 'wav' as const, file: path.join(dir!, f) })), source: dir };
+  return { inputs: files.map((f) => ({ kind: 'wav' as const, file: path.join(dir, f) })), source: dir };
 }
 
 async function main(): Promise<void> {

@@ -120,7 +120,7 @@ if (ordinaryMode) {
 
 if (file) {
   const rows = readSafetyTsv(file, path.basename(file));
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0, fp = 0, fn = 0;
   const perLang: Record<string, { tp: number; fp: number; fn: number; tn: number }> = {};
   for (const row of rows) {
     const d = await decide(row.text, row.lang);
@@ -128,7 +128,7 @@ if (file) {
     if (row.label === 1 && d.category) { tp++; s.tp++; }
     else if (row.label === 1) { fn++; s.fn++; console.log(`MISSED      [${row.lang}] ${row.text}   (${d.how})`); }
     else if (d.category) { fp++; s.fp++; console.log(`FALSE ALARM [${row.lang}] ${row.text}   (${d.category}: ${d.how})`); }
-    else { tn++; s.tn++; }
+    else s.tn++;
   }
   for (const [lang, s] of Object.entries(perLang).sort()) {
     console.log(`${lang}: tp ${s.tp} fp ${s.fp} fn ${s.fn} tn ${s.tn}; precision ${ratio(s.tp, s.tp + s.fp)} recall ${ratio(s.tp, s.tp + s.fn)}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's one test command (`npm test`): type-check, layer rules, unit and integration
+# The project's one test command (`npm test`): type-check, lint (layers, eslint, prettier), unit and integration
 # tests under plain Node with real engines on small models, then the e2e suite in Chromium.
 # Ends with one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -20,8 +20,8 @@ step "type-check"
 npx tsc -p tsconfig.node.json --noEmit || status=1
 npx tsc -p tsconfig.web.json --noEmit || status=1
 
-step "layer rules"
-npx tsx scripts/check-layers.ts || status=1
+step "lint (layer allowlist, eslint, prettier)"
+npm run --silent lint || status=1
 
 step "unit and integration tests (vitest, plain Node)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1

@@ -89,7 +89,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       void (async () => {
         let msg: { id?: unknown; command?: unknown; request?: unknown };
         try {
-          msg = decode(data.toString()) as typeof msg;
+          msg = decode((Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8')) as typeof msg;
         } catch {
           return;
         }

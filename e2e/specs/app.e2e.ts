@@ -86,7 +86,7 @@ async function waitForPhase(phase: string | string[], timeout = 30_000): Promise
   } catch (e) {
     const now = await page.locator('section.talk').getAttribute('data-phase').catch(() => 'no talk screen');
     const dock = await page.locator('.dock').innerText().catch(() => '');
-    throw new Error(`Talk screen did not reach "${phase}" in ${timeout} ms: it is "${now}", showing "${dock.replace(/\s+/g, ' ')}"`, { cause: e });
+    throw new Error(`Talk screen did not reach "${phases.join('" or "')}" in ${timeout} ms: it is "${now}", showing "${dock.replace(/\s+/g, ' ')}"`, { cause: e });
   }
 }
 
@@ -259,14 +259,14 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     const seen: Array<{ tag: string; name: string }> = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      const info = (await page.evaluate(`(() => {
+      const info = await page.evaluate<{ tag: string; name: string } | null>(`(() => {
         const el = document.activeElement;
         if (!el || el === document.body) return null;
         const byIds = (ids) => ids.split(/\\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
         const name = el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
           || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.getAttribute('title') || '';
         return { tag: el.tagName.toLowerCase() + (el.dataset.ptt ? '[ptt]' : ''), name: name.trim() };
-      })()`)) as { tag: string; name: string } | null;
+      })()`);
       if (info) seen.push(info);
     }
     expect(seen.length).toBeGreaterThan(5);

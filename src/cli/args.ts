@@ -1,4 +1,4 @@
-import { parseArgs as parseNodeArgs } from 'node:util';
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { LumioError } from '../shared/errors.js';
 
 /**
@@ -84,7 +84,8 @@ export function parseCommandArgs(argv: string[], spec: CommandSpec): ParsedArgs 
   );
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseNodeArgs({ args: argv, options, strict: true, allowPositionals: true }) as typeof parsed;
+    const config: ParseArgsConfig = { args: argv, options, strict: true, allowPositionals: true };
+    parsed = parseNodeArgs(config) as typeof parsed;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

@@ -90,7 +90,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, ops: 
 }
 
 function describeWriteError(e: unknown, target: string): LumioError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new LumioError('DISK_FULL', `The disk is full, so ${path.basename(target)} was not written.`, {
       hint: `Free some space or choose another place. Nothing was changed at ${target}.`,

@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { WorkerChannel } from '../core/engine/protocol.js';
+import type { WorkerChannel, WorkerToHost } from '../core/engine/protocol.js';
 
 /**
  * The speech engine (native whisper/llama/sherpa code) runs in an Electron utilityProcess, so a
@@ -29,7 +29,8 @@ export function forkEngineProcess(entry: string, env: NodeJS.ProcessEnv = proces
       if (exitCode === undefined) child.postMessage(message);
     },
     onMessage(listener) {
-      child.on('message', (message) => listener(message));
+      // The worker is our own code speaking protocol.ts; the supervisor checks each message's shape.
+      child.on('message', (message) => listener(message as WorkerToHost));
     },
     onExit(listener) {
       if (exitCode !== undefined) listener(exitCode, null);

@@ -122,7 +122,7 @@ export type LumioErrorPayload = z.infer<typeof LumioErrorPayloadSchema>;
 
 export class LumioError extends Error {
   readonly code: ErrorCode;
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   readonly model?: DamagedModel;
   readonly params?: ErrorParams;
 

@@ -14,7 +14,7 @@ export function normalizeText(text: string): string {
  */
 export function tokenize(text: string): string[] {
   const norm = normalizeText(text);
-  const re = /[\p{L}][\p{L}'-]*|\p{Extended_Pictographic}|[:;=8]-?[()\]\[dpo/\\|*]|\){2,}|\({2,}|!+|\?+|[.,;]/gu;
+  const re = /[\p{L}][\p{L}'-]*|\p{Extended_Pictographic}|[:;=8]-?[()\][dpo/\\|*]|\){2,}|\({2,}|!+|\?+|[.,;]/gu;
   return norm.match(re) ?? [];
 }
 

@@ -56,7 +56,6 @@ export interface WorkerTurnStart {
   language: LanguageSetting;
   /** The language the conversation has been in (its last turn's): with "auto", speech is read in it. */
   conversationLanguage?: Language;
-  speak?: boolean;
   /** Omitted: all on. */
   techniques?: LatencyTechniques;
 }

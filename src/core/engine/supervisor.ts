@@ -41,7 +41,8 @@ export type SupervisorState = 'starting' | 'ready' | 'busy' | 'crashed' | 'resta
 export interface SupervisorStatus {
   state: SupervisorState;
   stage: EngineStage;
-  detail?: string;
+  /** undefined clears the last stage's detail. */
+  detail?: string | undefined;
   /** The last crash, in words a person understands. */
   lastCrash?: string;
   restarts: number;
@@ -202,7 +203,7 @@ export class EngineSupervisor extends EventEmitter {
     if (!channel) throw new LumioError('ENGINE_CRASHED', 'The speech engine is not running.');
     const id = this.nextId++;
     const result = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onEvent ? { onEvent } : {}) });
+      this.pending.set(id, { resolve, reject, ...(onEvent ? { onEvent } : {}) });
     });
     this.setStatus({ state: 'busy' });
     channel.send(build(id));

@@ -102,7 +102,9 @@ class EngineState {
   private getStt(): Promise<SpeechRecognizer> {
     return this.lazy(
       () => this.stt,
-      (p) => (this.stt = p),
+      (p) => {
+        this.stt = p;
+      },
       async () => {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.stt, 'speech recognition model');
@@ -122,7 +124,9 @@ class EngineState {
   private getLlm(): Promise<ChatModel> {
     return this.lazy(
       () => this.llm,
-      (p) => (this.llm = p),
+      (p) => {
+        this.llm = p;
+      },
       async () => {
         const config = this.requireConfig();
         const ref = this.requireModel(config.models.llm, 'chat model');
@@ -142,7 +146,9 @@ class EngineState {
   private getVad(): Promise<SpeechDetector | null> {
     return this.lazy(
       () => this.vad,
-      (p) => (this.vad = p),
+      (p) => {
+        this.vad = p;
+      },
       async () => {
         const ref = this.requireConfig().models.vad;
         if (!ref) return null;
@@ -283,10 +289,8 @@ class EngineState {
     this.postReply = null;
     // Start loading the reply voice now, beside listening. With language 'auto' the reply
     // language is known only after the first words: warm both.
-    if (start.speak !== false) {
-      const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];
-      for (const language of languages) this.getVoice(language, start.voice).catch(() => undefined);
-    }
+    const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];
+    for (const language of languages) this.getVoice(language, start.voice).catch(() => undefined);
   }
 
   private async spokenTurn(requestId: number, start: WorkerTurnStart, controller: AbortController): Promise<WorkerTurnResult> {
@@ -378,7 +382,6 @@ class EngineState {
         firstClause: techniques.firstClause,
         freshContext: !techniques.reusePrefix,
         announced,
-        ...(start.speak === undefined ? {} : { speak: start.speak }),
       },
       { llm, voice: (language, gender) => this.getVoice(language, gender) },
       companion,

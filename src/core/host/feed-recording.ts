@@ -40,7 +40,7 @@ export async function feedRecording(handle: Handle, o: FeedOptions): Promise<num
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
     }
-    unwrap(await handle('turn.audio', { turnId: o.turnId, seq, pcm: part.buffer as ArrayBuffer }));
+    unwrap(await handle('turn.audio', { turnId: o.turnId, seq, pcm: part.buffer }));
   }
   const endedAt = performance.now();
   unwrap(await handle('turn.end', { turnId: o.turnId }));

@@ -247,7 +247,7 @@ async function fetchOnce(
 ): Promise<number> {
   const headers: Record<string, string> = { 'user-agent': 'Lumio model downloader' };
   if (start > 0) headers.range = `bytes=${start}-`;
-  const res = await fetchImpl(file.url, { headers, signal, redirect: 'follow' });
+  const res = await fetchImpl(file.url, { headers, redirect: 'follow', ...(signal ? { signal } : {}) });
 
   if (res.status === 416 && start > 0) {
     // The server says we already have everything (or more); let verification decide.

@@ -138,7 +138,7 @@ describe('verifyModelFiles', () => {
     const m = manifest({ id: 'voice', role: 'tts', gender: 'female', files: { model: 'model.bin', tokens: 'tokens.txt', dataDir: 'espeak-ng-data' } });
     const dir = install(m);
     fs.writeFileSync(path.join(dir, 'tokens.txt'), 'a 1\n');
-    const full: ModelManifest = JSON.parse(fs.readFileSync(path.join(dir, MODEL_MANIFEST_FILE), 'utf8'));
+    const full = JSON.parse(fs.readFileSync(path.join(dir, MODEL_MANIFEST_FILE), 'utf8')) as ModelManifest;
     full.sha256['tokens.txt'] = sha('a 1\n');
 
     const noData = await verifyModelFiles(dir, full);

@@ -29,7 +29,7 @@ function score(file: string): Scores {
     const cells = line.split('\t');
     const lang = cells[iLang!] as 'ru' | 'en';
     const crisis = cells[iLabel!] === '1';
-    const flagged = assessCrisis(cells.slice(iText!).join(' '), lang).category !== null;
+    const flagged = assessCrisis(cells.slice(iText).join(' '), lang).category !== null;
     if (crisis) {
       const p = (pos[lang] ??= [0, 0]);
       p[1]++;

@@ -6,7 +6,7 @@ import {
 } from './crisis-patterns.js';
 
 /**
- * The rule layer of the crisis check: explicit phrases that are certain (crisis-patterns.ts), kept
+ * The rule layer of the crisis check: explicit phrases that are certain (crisis-patterns.json), kept
  * beside the learned model only where they measured as high-precision and caught what the model
  * missed (see data/SAFETY-EVAL.md). A rule hit is final; everything else is the model's call.
  */
@@ -25,7 +25,7 @@ interface CompiledPattern {
   category: CrisisCategory;
   re: RegExp;
   negatable: boolean;
-  requires?: RegExp;
+  requires?: RegExp | undefined;
   source: string;
 }
 function compileAll(list: CrisisPatternSource[]): CompiledPattern[] {
@@ -35,7 +35,7 @@ const PATTERNS: Record<Language, CompiledPattern[]> = { en: compileAll(EN_PATTER
 interface CompiledClauseRule {
   category: CrisisCategory;
   all: RegExp[];
-  unless?: RegExp;
+  unless?: RegExp | undefined;
   source: string;
 }
 function compileClauseRules(list: ClauseRuleSource[]): CompiledClauseRule[] {

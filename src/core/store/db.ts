@@ -106,7 +106,7 @@ function createPrivateFile(file: string): void {
  * in-memory engine accepts it. Returns null when that would not be faithful.
  */
 export function readOnlySnapshot(file: string, e: unknown): LumioDatabase | null {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   // CANTOPEN/READONLY: the -shm cannot be made on a read-only disk; IOERR_SHM*: nor on a full one.
   if (!code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_IOERR_SHM')) return null;
   const wal = `${file}-wal`;

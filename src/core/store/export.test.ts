@@ -80,9 +80,10 @@ describe('JSON export', () => {
     const out = path.join(dir, 'one.json');
     const r = exportJson(store, out, { conversationId: a });
     expect(r.turns).toBe(3);
-    const one = JSON.parse(fs.readFileSync(out, 'utf8'));
+    // Parsed with the export's own schema: a file it rejects fails here too.
+    const one = LumioExportSchema.parse(JSON.parse(fs.readFileSync(out, 'utf8')));
     expect(one.conversations).toHaveLength(1);
-    expect(one.memoryFacts.map((f: { text: string }) => f.text)).toEqual(['Has an exam soon']);
+    expect(one.memoryFacts.map((f) => f.text)).toEqual(['Has an exam soon']);
 
     const other = LumioStore.open(path.join(tempDir(), 'lumio.db'));
     try {

@@ -108,7 +108,7 @@ export function importJson(store: LumioStore, file: string): ImportResult {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+    const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
     if (code === 'ENOENT') throw new LumioError('NOT_FOUND', `There is no file at ${file}.`, { cause: e });
     throw new LumioError('INVALID_ARGUMENT', `${file} is not a Lumio JSON export (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
   }

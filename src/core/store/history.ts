@@ -13,7 +13,6 @@ import {
   type StoredTurn,
   StoredTurnSchema,
   spokenPart,
-  TimingsSchema,
 } from '../../shared/domain.js';
 import { z } from 'zod';
 import { LumioError } from '../../shared/errors.js';

@@ -12,7 +12,8 @@ export const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
 /** What SQLite found wrong (at most `max` lines), or [] when the file is whole. */
 export function integrityProblems(db: LumioDatabase, kind: 'quick_check' | 'integrity_check', max = 20): string[] {
-  const rows = db.pragma(`${kind}(${Math.max(1, Math.floor(max))})`) as Array<Record<string, unknown>>;
+  // SQLite answers with text rows: 'ok', or one problem per row.
+  const rows = db.pragma(`${kind}(${Math.max(1, Math.floor(max))})`) as Array<Record<string, string>>;
   const lines = rows.map((r) => String(Object.values(r)[0] ?? ''));
   return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
 }

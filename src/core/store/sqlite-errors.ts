@@ -87,7 +87,7 @@ function accessError(p: string): string | null {
 }
 
 function errorCode(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
     return (e as { code: string }).code;
   }
   return '';

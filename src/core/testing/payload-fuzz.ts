@@ -148,7 +148,7 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
 }
 
 /** One way to break a valid request, with its name. Every one must be refused. */
-function mutate(r: R, command: CommandName, valid: unknown, w: FuzzWorld): FuzzCase {
+function mutate(r: R, command: CommandName, valid: unknown): FuzzCase {
   const base = typeof valid === 'object' && valid !== null ? (valid as Record<string, unknown>) : {};
   const keys = Object.keys(base);
   const choice = r.int(7);
@@ -223,7 +223,7 @@ export function fuzzCases(seed: number, count: number, w: FuzzWorld): FuzzCase[]
     const command = r.pick(COMMAND_NAMES.filter((c) => c !== 'history.wipe' || r.chance(0.05)));
     const valid = validRequest(r, command, w);
     if (roll < 0.55) cases.push({ command, request: valid, expect: 'valid', why: 'well formed' });
-    else cases.push(mutate(r, command, valid, w));
+    else cases.push(mutate(r, command, valid));
   }
   return cases;
 }

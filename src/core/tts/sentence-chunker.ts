@@ -150,7 +150,7 @@ export class SentenceChunker {
         continue;
       }
       if (OPENERS[c] && !(c === '“' && closing.at(-1) === '“')) {
-        closing.push(OPENERS[c]!);
+        closing.push(OPENERS[c]);
       } else if (closing.length > 0 && c === closing.at(-1)) {
         closing.pop();
       } else if (c === '"') {

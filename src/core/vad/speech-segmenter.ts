@@ -57,7 +57,6 @@ export function createSpeechSegmenter(vad: SherpaVad, o: SegmenterOptions = {}):
   /** All audio not yet cut, starting at absolute sample `keptFrom`. */
   let kept: Float32Array[] = [];
   let keptFrom = 0;
-  let keptLength = 0;
   let received = 0;
   /** Detector input not yet a whole window. */
   let carry = new Float32Array(0);
@@ -85,7 +84,6 @@ export function createSpeechSegmenter(vad: SherpaVad, o: SegmenterOptions = {}):
     while (kept.length > 0 && keptFrom + (kept[0] as Float32Array).length <= until) {
       const first = kept.shift() as Float32Array;
       keptFrom += first.length;
-      keptLength -= first.length;
     }
   };
 
@@ -120,7 +118,6 @@ export function createSpeechSegmenter(vad: SherpaVad, o: SegmenterOptions = {}):
     push(samples) {
       if (samples.length === 0) return [];
       kept.push(samples.slice());
-      keptLength += samples.length;
       received += samples.length;
       const t0 = performance.now();
       const input = new Float32Array(carry.length + samples.length);
@@ -148,7 +145,6 @@ export function createSpeechSegmenter(vad: SherpaVad, o: SegmenterOptions = {}):
       if (onset >= 0) out.push(cut(Math.min(received, offset + pad)));
       vad.reset();
       kept = [];
-      keptLength = 0;
       busyMs += performance.now() - t0;
       return out;
     },

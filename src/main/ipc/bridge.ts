@@ -52,7 +52,7 @@ export function bindBridge(options: BridgeOptions): () => void {
           if ('result' in pre) return pre.result;
           request = pre.request;
         }
-        const result = (await core.handle(command, request)) as CommandResult<CommandName>;
+        const result = await core.handle<CommandName>(command, request);
         options.after?.(command, result);
         return result;
       } catch (e) {

@@ -8,9 +8,9 @@ export interface PermissionQuery {
   /** URL of the frame asking. */
   requestingUrl: string;
   /** From the request handler: which media the page wants. */
-  mediaTypes?: readonly string[];
+  mediaTypes?: readonly string[] | undefined;
   /** From the check handler: a single media type. */
-  mediaType?: string;
+  mediaType?: string | undefined;
 }
 
 /** True when `url` is a page of the app itself (same scheme and host as `appOrigin`). */

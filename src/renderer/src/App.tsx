@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../shared/domain.js';
 import type { EngineStatus, StorageStatus } from '../../shared/ipc.js';
 import type { LumioErrorPayload } from '../../shared/errors.js';
@@ -21,7 +21,10 @@ const SECTIONS: Section[] = ['talk', 'history', 'memory', 'models', 'settings'];
 export function App(): React.JSX.Element {
   const [settings, setSettings] = useState<Settings | null>(null);
   const settingsRef = useRef(settings);
-  settingsRef.current = settings;
+  // Written after each commit, not during render (React may render and throw the result away).
+  useLayoutEffect(() => {
+    settingsRef.current = settings;
+  }, [settings]);
   const [loadError, setLoadError] = useState<LumioErrorPayload | null>(null);
   const [section, setSection] = useState<Section>('talk');
   const [engine, setEngine] = useState<EngineStatus | null>(null);
@@ -48,7 +51,9 @@ export function App(): React.JSX.Element {
     // Optimistic: a radio or switch shows its new state at once, not one engine round trip later.
     // (Read from a ref: a state updater may run only at the next render, too late for the catch below.)
     const undo = settingsRef.current;
-    setSettings((s) => (s ? { ...s, ...patch } : s));
+    // A key the patch names with undefined is not a change.
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+    setSettings((s) => (s ? { ...s, ...changes } : s));
     try {
       setSettings(await call('settings.set', patch));
     } catch (e) {
@@ -84,6 +89,9 @@ export function App(): React.JSX.Element {
       </I18nContext.Provider>
     );
   }
+  // The compiler rule sees `update` (which reads settingsRef in its async body, never in render) inside
+  // settingsApi and takes settingsApi for a ref read during render.
+  // eslint-disable-next-line react-hooks/refs
   if (!settings || !settingsApi) {
     return <div className="loading" aria-busy="true" aria-label="Lumio" />;
   }

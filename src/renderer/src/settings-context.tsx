@@ -3,7 +3,8 @@ import type { Settings, SettingsPatch } from '../../shared/domain.js';
 
 export interface SettingsApi {
   settings: Settings;
-  update(patch: SettingsPatch): Promise<void>;
+  /** A function property, not a method: screens take it out of the context (`const { update } = useSettings()`). */
+  update: (patch: SettingsPatch) => Promise<void>;
 }
 
 export const SettingsContext = createContext<SettingsApi | null>(null);
