@@ -101,7 +101,19 @@ async function runConversation(service: LumioService, inputs: Input[], technique
     const transcript = events.find((e): e is Extract<TurnEvent, { type: 'turn.transcript' }> => e.type === 'turn.transcript')?.transcript.text ?? '';
     const name = input.kind === 'wav' ? path.basename(input.file) : input.text.slice(0, 40);
     if (end.type === 'turn.error') {
-      out.push({ turn: i + 1, input: name, firstAudioMs: null, sttMs: null, llmFirstTokenMs: null, llmPromptTokens: null, transcript, reply: '', replyAudioMs: null, error: end.error.code, timings: {} });
+      out.push({
+        turn: i + 1,
+        input: name,
+        firstAudioMs: null,
+        sttMs: null,
+        llmFirstTokenMs: null,
+        llmPromptTokens: null,
+        transcript,
+        reply: '',
+        replyAudioMs: null,
+        error: end.error.code,
+        timings: {},
+      });
       process.stderr.write(`${label} ${String(i + 1).padStart(2)}  ${end.error.code}: ${end.error.message}\n`);
       continue;
     }
@@ -189,7 +201,12 @@ async function main(): Promise<void> {
     const statusResult = await service.handle('engine.status', {});
     if (!statusResult.ok) throw LumioError.fromPayload(statusResult.error);
     const status = statusResult.value;
-    console.log(`Models: ${modelsDir}\n  ${JSON.stringify(status.models)}\nConversation: ${source} (${inputs.length} turns)\nLoad average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores\n`);
+    console.log(
+      `Models: ${modelsDir}\n  ${JSON.stringify(status.models)}\nConversation: ${source} (${inputs.length} turns)\nLoad average: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.availableParallelism()} cores\n`,
+    );
     const loadStarted = performance.now();
     await service.engine.warmup();
     const loadMs = Math.round(performance.now() - loadStarted);

@@ -61,18 +61,26 @@ export function drawIcon(size: number, options: { halo: boolean }): Uint8Array {
   const haloR = size * 0.48;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let R = 0, G = 0, B = 0, A = 0;
+      let R = 0,
+        G = 0,
+        B = 0,
+        A = 0;
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
           const fx = x + (sx + 0.5) / samples;
           const fy = y + (sy + 0.5) / samples;
           const d = Math.hypot(fx - c, fy - c);
-          let cr = 0, cg = 0, cb = 0, ca = 0;
+          let cr = 0,
+            cg = 0,
+            cb = 0,
+            ca = 0;
           if (d <= r) {
             // Lit from the upper left: cream highlight → amber → deep copper at the rim.
-            const hx = c - r * 0.35, hy = c - r * 0.38;
+            const hx = c - r * 0.35,
+              hy = c - r * 0.38;
             const t = clamp01(Math.hypot(fx - hx, fy - hy) / (r * 1.55));
-            const t1 = clamp01(t / 0.55), t2 = clamp01((t - 0.55) / 0.45);
+            const t1 = clamp01(t / 0.55),
+              t2 = clamp01((t - 0.55) / 0.45);
             cr = t < 0.55 ? mix(246, 206, t1) : mix(206, 158, t2);
             cg = t < 0.55 ? mix(224, 140, t1) : mix(140, 92, t2);
             cb = t < 0.55 ? mix(178, 82, t1) : mix(82, 50, t2);
@@ -80,10 +88,15 @@ export function drawIcon(size: number, options: { halo: boolean }): Uint8Array {
           } else if (options.halo && d <= haloR) {
             // A soft warm halo that fades out: the "light" in Lumio.
             const t = (d - r) / (haloR - r);
-            cr = 236; cg = 196; cb = 150;
+            cr = 236;
+            cg = 196;
+            cb = 150;
             ca = 0.42 * Math.pow(1 - t, 1.6);
           }
-          R += cr * ca; G += cg * ca; B += cb * ca; A += ca;
+          R += cr * ca;
+          G += cg * ca;
+          B += cb * ca;
+          A += ca;
         }
       }
       const n = samples * samples;

@@ -48,7 +48,11 @@ const models: Record<string, Predict> = {
     const { scores } = scoreWithLexicon(r.text, r.lang);
     let best: EmotionLabel = 'neutral';
     let bestScore = NEUTRAL_EVIDENCE;
-    for (const l of EMOTIONS_6) if (scores[l] > bestScore) { best = l; bestScore = scores[l]; }
+    for (const l of EMOTIONS_6)
+      if (scores[l] > bestScore) {
+        best = l;
+        bestScore = scores[l];
+      }
     return best;
   },
   /** Always "neutral": the floor any classifier must beat. */
@@ -98,9 +102,11 @@ for (const row of rows) {
 
 const pad = (s: string | number, w: number): string => String(s).padStart(w);
 console.log(`file ${file}`);
-console.log(`format ${format}; model ${modelName}; split ${split}; rows scored ${rows.length}` +
-  (format === 'cedr-csv' ? ' (CEDR held-out fifth only)' : '') +
-  `; multi-emotion rows ${multiCount} (${multi === 'skip' ? 'skipped' : 'scored on first label'})`);
+console.log(
+  `format ${format}; model ${modelName}; split ${split}; rows scored ${rows.length}` +
+    (format === 'cedr-csv' ? ' (CEDR held-out fifth only)' : '') +
+    `; multi-emotion rows ${multiCount} (${multi === 'skip' ? 'skipped' : 'scored on first label'})`,
+);
 console.log(`mean time per text ${(elapsed / Math.max(1, rows.length)).toFixed(3)} ms`);
 if (refineModel) console.log(`chat model ${path.basename(llmPath)} asked on ${llmCalls} rows, changed the label on ${llmChanged}`);
 console.log('');

@@ -31,7 +31,11 @@ function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
-const list = (v: string | undefined): string[] | undefined => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] | undefined =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 interface Exchange extends ScoredTurn {
   mood?: Mood;
@@ -86,7 +90,7 @@ async function runModel(
   const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker() });
   const out: Exchange[] = [];
   try {
-    await service.supervisor.warmup();
+    await service.engine.warmup();
     for (const [si, s] of scenarios.entries()) {
       const set = await service.handle('settings.set', { tone: s.tone, language: s.lang, llmModel: llm.manifest.id });
       if (!set.ok) throw LumioError.fromPayload(set.error);
@@ -96,7 +100,15 @@ async function runModel(
         const turnId = `eval-${si}-${ti}`;
         const { end, mood, crisis } = await turnOnce(service, turnId, turn.text, conversationId);
         const ms = Math.round(performance.now() - started);
-        const base = { scenario: s.id, lang: s.lang, tone: s.tone, user: turn.text, ...(turn.expect ? { expect: turn.expect } : {}), ms, ...(mood ? { mood } : {}) };
+        const base = {
+          scenario: s.id,
+          lang: s.lang,
+          tone: s.tone,
+          user: turn.text,
+          ...(turn.expect ? { expect: turn.expect } : {}),
+          ms,
+          ...(mood ? { mood } : {}),
+        };
         if (end.type === 'turn.done') {
           conversationId = end.conversationId;
           out.push({ ...base, reply: end.replyText, ...(crisis ? { crisis } : {}) });
@@ -104,7 +116,9 @@ async function runModel(
           out.push({ ...base, reply: '', error: `${end.error.code}: ${end.error.message}` });
         }
         const last = out[out.length - 1]!;
-        process.stderr.write(`${s.id} ${ti + 1}/${s.turns.length} ${ms} ms  «${last.reply.slice(0, 90).replace(/\n/g, ' ')}»${last.error ? ` ${last.error}` : ''}\n`);
+        process.stderr.write(
+          `${s.id} ${ti + 1}/${s.turns.length} ${ms} ms  «${last.reply.slice(0, 90).replace(/\n/g, ' ')}»${last.error ? ` ${last.error}` : ''}\n`,
+        );
       }
       // One person per scenario: nothing they told (facts, summaries) may reach the next one. The
       // host learns from a turn just after turn.done (setImmediate): let that happen first.
@@ -154,14 +168,25 @@ function report(label: string, exchanges: Exchange[], verdicts: TurnVerdict[]): 
   if (!exchanges.length) return [];
   const pick = (pred: (e: Exchange) => boolean) => {
     const idx = exchanges.map((e, i) => (pred(e) ? i : -1)).filter((i) => i >= 0);
-    return summarize(idx.map((i) => exchanges[i]!), idx.map((i) => verdicts[i]!));
+    return summarize(
+      idx.map((i) => exchanges[i]!),
+      idx.map((i) => verdicts[i]!),
+    );
   };
   const all = pick(() => true);
   const scenarios = new Set(exchanges.map((e) => e.scenario)).size;
-  const lines = [`# ${label}: ${scenarios} conversations, ${all.turns} replies measured (${all.expectTurns} with expect, ${all.questionTurns} asking, ${all.supportiveTurns} supportive without a request for advice)`];
+  const lines = [
+    `# ${label}: ${scenarios} conversations, ${all.turns} replies measured (${all.expectTurns} with expect, ${all.questionTurns} asking, ${all.supportiveTurns} supportive without a request for advice)`,
+  ];
   lines.push(...metricLines(all));
   for (const lang of ['en', 'ru'] as const) {
-    if (exchanges.some((e) => e.lang === lang)) lines.push(...metricLines(pick((e) => e.lang === lang), lang));
+    if (exchanges.some((e) => e.lang === lang))
+      lines.push(
+        ...metricLines(
+          pick((e) => e.lang === lang),
+          lang,
+        ),
+      );
   }
   return lines;
 }
@@ -196,11 +221,21 @@ async function main(): Promise<void> {
     const exchanges = readTranscript(rescore);
     const verdicts = judgeTurns(exchanges, lexicon);
     const held = (e: Exchange) => isHeldOut(e.scenario);
-    console.log([
-      ...report('all', exchanges, verdicts),
-      ...report('tuning set (not ho-)', exchanges.filter((e) => !held(e)), verdicts.filter((_, i) => !held(exchanges[i]!))),
-      ...report('held out (ho-)', exchanges.filter(held), verdicts.filter((_, i) => held(exchanges[i]!))),
-    ].join('\n'));
+    console.log(
+      [
+        ...report('all', exchanges, verdicts),
+        ...report(
+          'tuning set (not ho-)',
+          exchanges.filter((e) => !held(e)),
+          verdicts.filter((_, i) => !held(exchanges[i]!)),
+        ),
+        ...report(
+          'held out (ho-)',
+          exchanges.filter(held),
+          verdicts.filter((_, i) => held(exchanges[i]!)),
+        ),
+      ].join('\n'),
+    );
     return;
   }
   const data = arg('data');
@@ -236,8 +271,16 @@ async function main(): Promise<void> {
       const lines = [
         `model ${llm.manifest.id} (${((performance.now() - started) / 60000).toFixed(1)} min${done ? '' : `, ${scenariosDone} of ${scenarios.length} conversations so far`})`,
         ...report('all', exchanges, verdicts),
-        ...report('tuning set (not ho-)', exchanges.filter((e) => !isHeldOut(e.scenario)), verdicts.filter((_, i) => !isHeldOut(exchanges[i]!.scenario))),
-        ...report('held out (ho-)', exchanges.filter((e) => isHeldOut(e.scenario)), verdicts.filter((_, i) => isHeldOut(exchanges[i]!.scenario))),
+        ...report(
+          'tuning set (not ho-)',
+          exchanges.filter((e) => !isHeldOut(e.scenario)),
+          verdicts.filter((_, i) => !isHeldOut(exchanges[i]!.scenario)),
+        ),
+        ...report(
+          'held out (ho-)',
+          exchanges.filter((e) => isHeldOut(e.scenario)),
+          verdicts.filter((_, i) => isHeldOut(exchanges[i]!.scenario)),
+        ),
       ];
       return { lines, body: ['```', ...lines, '```', '', transcript(llm, exchanges, verdicts), ''] };
     };
@@ -258,4 +301,3 @@ main().catch((e: unknown) => {
   console.error(`eval:replies failed: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
-

@@ -57,7 +57,9 @@ if (!argv.includes('--no-second-opinion') && !timingMode) {
     llm = await loadLlamaChat({ modelPath, threads: llmThreads(), contextSize: 1024 });
     console.log(`second opinion: ${path.basename(modelPath)} (${llm.backend})`);
   } else {
-    console.log('second opinion: none (no chat model in LUMIO_MODELS_DIR whose manifest says crisisJudge; --try-judge asks one anyway); the fast check decides alone');
+    console.log(
+      'second opinion: none (no chat model in LUMIO_MODELS_DIR whose manifest says crisisJudge; --try-judge asks one anyway); the fast check decides alone',
+    );
   }
 }
 const askTimes: number[] = [];
@@ -98,13 +100,16 @@ if (timingMode) {
       times.push(performance.now() - t);
     }
   }
-  console.log(`assessCrisis on ${texts.length} lines × 3: first call ${firstMs.toFixed(1)} ms (loads the model), then p50 ${percentile(times, 0.5).toFixed(3)} ms, p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${Math.max(...times).toFixed(3)} ms`);
+  console.log(
+    `assessCrisis on ${texts.length} lines × 3: first call ${firstMs.toFixed(1)} ms (loads the model), then p50 ${percentile(times, 0.5).toFixed(3)} ms, p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${Math.max(...times).toFixed(3)} ms`,
+  );
 }
 
 if (ordinaryMode) {
   const all = loadOrdinary(path.join(root, '..', 'shared', 'data'));
   const messages = argv.includes('--all') ? all : all.filter((m) => isOrdinaryHoldout(m.text));
-  let flagged = 0, unsure = 0;
+  let flagged = 0,
+    unsure = 0;
   for (const m of messages) {
     const a = assessCrisis(m.text, m.lang);
     if (a.unsure) unsure++;
@@ -114,26 +119,43 @@ if (ordinaryMode) {
       console.log(`FALSE ALARM [${m.lang}] ${m.text.replace(/\s+/g, ' ').slice(0, 200)}   (${d.category}: ${d.how})`);
     }
   }
-  const what = argv.includes('--all') ? 'all ordinary messages (half were training negatives)' : 'the held-out half of the ordinary messages (never trained on)';
-  console.log(`${what}: ${messages.length}; flagged ${flagged} (${((100 * flagged) / messages.length).toFixed(3)} %); unsure ${unsure} (${((100 * unsure) / messages.length).toFixed(2)} %)`);
+  const what = argv.includes('--all')
+    ? 'all ordinary messages (half were training negatives)'
+    : 'the held-out half of the ordinary messages (never trained on)';
+  console.log(
+    `${what}: ${messages.length}; flagged ${flagged} (${((100 * flagged) / messages.length).toFixed(3)} %); unsure ${unsure} (${((100 * unsure) / messages.length).toFixed(2)} %)`,
+  );
 }
 
 if (file) {
   const rows = readSafetyTsv(file, path.basename(file));
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   const perLang: Record<string, { tp: number; fp: number; fn: number; tn: number }> = {};
   for (const row of rows) {
     const d = await decide(row.text, row.lang);
     const s = (perLang[row.lang] ??= { tp: 0, fp: 0, fn: 0, tn: 0 });
-    if (row.label === 1 && d.category) { tp++; s.tp++; }
-    else if (row.label === 1) { fn++; s.fn++; console.log(`MISSED      [${row.lang}] ${row.text}   (${d.how})`); }
-    else if (d.category) { fp++; s.fp++; console.log(`FALSE ALARM [${row.lang}] ${row.text}   (${d.category}: ${d.how})`); }
-    else s.tn++;
+    if (row.label === 1 && d.category) {
+      tp++;
+      s.tp++;
+    } else if (row.label === 1) {
+      fn++;
+      s.fn++;
+      console.log(`MISSED      [${row.lang}] ${row.text}   (${d.how})`);
+    } else if (d.category) {
+      fp++;
+      s.fp++;
+      console.log(`FALSE ALARM [${row.lang}] ${row.text}   (${d.category}: ${d.how})`);
+    } else s.tn++;
   }
   for (const [lang, s] of Object.entries(perLang).sort()) {
     console.log(`${lang}: tp ${s.tp} fp ${s.fp} fn ${s.fn} tn ${s.tn}; precision ${ratio(s.tp, s.tp + s.fp)} recall ${ratio(s.tp, s.tp + s.fn)}`);
   }
-  if (askTimes.length) console.log(`chat model asked on ${askTimes.length} of ${rows.length} lines; ${percentile(askTimes, 0.5).toFixed(0)} ms p50, ${percentile(askTimes, 0.9).toFixed(0)} ms p90 each`);
+  if (askTimes.length)
+    console.log(
+      `chat model asked on ${askTimes.length} of ${rows.length} lines; ${percentile(askTimes, 0.5).toFixed(0)} ms p50, ${percentile(askTimes, 0.9).toFixed(0)} ms p90 each`,
+    );
   console.log(`precision ${ratio(tp, tp + fp)} recall ${ratio(tp, tp + fn)}`);
 }
 await llm?.dispose();

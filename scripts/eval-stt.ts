@@ -41,7 +41,11 @@ const ESPEAK_EN = [
   'I miss my grandmother, she used to tell me stories every evening when I was little, and I still think about her.',
 ];
 const REAL = [
-  { file: 'jfk.wav', language: 'en' as const, reference: 'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.' },
+  {
+    file: 'jfk.wav',
+    language: 'en' as const,
+    reference: 'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.',
+  },
   { file: 'tinkoff_sample_3_ru.wav', language: 'ru' as const },
   { file: 'tinkoff_sample_4_ru_16k.wav', language: 'ru' as const },
   { file: 'tinkoff_sample_5_ru_16k.wav', language: 'ru' as const },
@@ -50,7 +54,11 @@ const REAL = [
 ];
 
 function words(s: string): string[] {
-  return s.toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  return s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
 }
 
 /** Word error rate: edit distance over words, divided by the reference's length. */
@@ -66,7 +74,12 @@ export function wordErrorRate(reference: string, hypothesis: string): number {
   return prev[h.length]! / Math.max(1, r.length);
 }
 
-interface Clip { name: string; samples: Float32Array; language: 'en' | 'ru'; reference?: string }
+interface Clip {
+  name: string;
+  samples: Float32Array;
+  language: 'en' | 'ru';
+  reference?: string;
+}
 
 function clips(tmp: string): Clip[] {
   const out: Clip[] = [];
@@ -82,7 +95,12 @@ function clips(tmp: string): Clip[] {
   for (const r of REAL) {
     const file = path.join(sharedDir(), 'models', 'audio', r.file);
     if (!fs.existsSync(file)) continue;
-    out.push({ name: r.file, samples: prepareSpeechInput(fs.readFileSync(file)).samples, language: r.language, ...(r.reference ? { reference: r.reference } : {}) });
+    out.push({
+      name: r.file,
+      samples: prepareSpeechInput(fs.readFileSync(file)).samples,
+      language: r.language,
+      ...(r.reference ? { reference: r.reference } : {}),
+    });
   }
   return out;
 }
@@ -103,7 +121,9 @@ async function main(): Promise<void> {
   try {
     const list = clips(tmp);
     console.log(`Model ${ref.manifest.id}, ${threads} threads, language ${mode === 'auto' ? 'auto-detected' : 'given'}, ${list.length} clips\n`);
-    console.log(`${'clip'.padEnd(30)} ${'sec'.padStart(5)} ${'full ms'.padStart(8)} ${'fit ms'.padStart(8)} ${'WER full'.padStart(9)} ${'WER fit'.padStart(8)} ${'differ'.padStart(7)}`);
+    console.log(
+      `${'clip'.padEnd(30)} ${'sec'.padStart(5)} ${'full ms'.padStart(8)} ${'fit ms'.padStart(8)} ${'WER full'.padStart(9)} ${'WER fit'.padStart(8)} ${'differ'.padStart(7)}`,
+    );
     const sum = { full: 0, fit: 0, werFull: 0, werFit: 0, withRef: 0, differ: 0 };
     for (const clip of list) {
       const language: LanguageSetting = mode === 'auto' ? 'auto' : clip.language;
@@ -115,22 +135,31 @@ async function main(): Promise<void> {
       const b = await fitted.transcribe(audio, { language });
       const fitMs = performance.now() - t;
       const differ = wordErrorRate(a.text, b.text);
-      sum.full += fullMs; sum.fit += fitMs; sum.differ += differ;
+      sum.full += fullMs;
+      sum.fit += fitMs;
+      sum.differ += differ;
       let werCells = `${'—'.padStart(9)} ${'—'.padStart(8)}`;
       if (clip.reference) {
         const wa = wordErrorRate(clip.reference, a.text);
         const wb = wordErrorRate(clip.reference, b.text);
-        sum.werFull += wa; sum.werFit += wb; sum.withRef++;
+        sum.werFull += wa;
+        sum.werFit += wb;
+        sum.withRef++;
         werCells = `${wa.toFixed(2).padStart(9)} ${wb.toFixed(2).padStart(8)}`;
       }
-      console.log(`${clip.name.padEnd(30)} ${(clip.samples.length / 16000).toFixed(1).padStart(5)} ${fullMs.toFixed(0).padStart(8)} ${fitMs.toFixed(0).padStart(8)} ${werCells} ${differ.toFixed(2).padStart(7)}`);
+      console.log(
+        `${clip.name.padEnd(30)} ${(clip.samples.length / 16000).toFixed(1).padStart(5)} ${fullMs.toFixed(0).padStart(8)} ${fitMs.toFixed(0).padStart(8)} ${werCells} ${differ.toFixed(2).padStart(7)}`,
+      );
       // With auto-detection, the language each run settled on (a wrong guess explains a bad transcript).
       const heard = (t: { language: string }) => (mode === 'auto' ? `[${t.language}] ` : '');
       if (differ > 0 || show) console.log(`    full: ${heard(a)}${a.text}\n    fit:  ${heard(b)}${b.text}`);
     }
     const n = list.length;
     console.log(`\ntime: full ${Math.round(sum.full)} ms, fitted ${Math.round(sum.fit)} ms (${(sum.full / Math.max(1, sum.fit)).toFixed(2)}× faster)`);
-    if (sum.withRef) console.log(`mean WER on ${sum.withRef} clips with a reference: full ${(sum.werFull / sum.withRef).toFixed(3)}, fitted ${(sum.werFit / sum.withRef).toFixed(3)}`);
+    if (sum.withRef)
+      console.log(
+        `mean WER on ${sum.withRef} clips with a reference: full ${(sum.werFull / sum.withRef).toFixed(3)}, fitted ${(sum.werFit / sum.withRef).toFixed(3)}`,
+      );
     console.log(`mean difference between the two transcripts: ${(sum.differ / Math.max(1, n)).toFixed(3)}`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

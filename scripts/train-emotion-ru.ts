@@ -37,13 +37,19 @@ for (const row of train) {
     docCount[c]!++;
     for (const f of feats) {
       let counts = featureCount.get(f);
-      if (!counts) { counts = RU_MODEL_CLASSES.map(() => 0); featureCount.set(f, counts); }
+      if (!counts) {
+        counts = RU_MODEL_CLASSES.map(() => 0);
+        featureCount.set(f, counts);
+      }
       counts[c]!++;
     }
   }
 }
 const vocab = [...featureCount.keys()].filter((f) => (featureDocFreq.get(f) ?? 0) >= MIN_COUNT).sort();
-for (const f of vocab) featureCount.get(f)!.forEach((n, c) => { totalPerClass[c]! += n; });
+for (const f of vocab)
+  featureCount.get(f)!.forEach((n, c) => {
+    totalPerClass[c]! += n;
+  });
 
 const totalDocs = docCount.reduce((a, b) => a + b, 0);
 const round = (x: number): number => Math.round(x * 100) / 100;

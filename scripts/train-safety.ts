@@ -63,16 +63,23 @@ console.log('corpus (after removing duplicates):');
 for (const source of Object.keys(CORPUS_FILES)) {
   const rows = corpus.filter((r) => r.source === source);
   const count = (lang: string, label: number): number => rows.filter((r) => r.lang === lang && r.label === label).length;
-  console.log(`  ${source.padEnd(9)} ${String(rows.length).padStart(5)} lines  en +${count('en', 1)} -${count('en', 0)}  ru +${count('ru', 1)} -${count('ru', 0)}`);
+  console.log(
+    `  ${source.padEnd(9)} ${String(rows.length).padStart(5)} lines  en +${count('en', 1)} -${count('en', 0)}  ru +${count('ru', 1)} -${count('ru', 0)}`,
+  );
 }
 console.log(`  dropped as identical to a held-out evaluation line: ${all.length - corpus.length}`);
-console.log(`ordinary messages: ${ordinary.length}; training half ${ordinaryTrainAll.length} (${ordinaryTrainAll.length - ordinaryTrain.length} left out because a rule flags them), held-out half ${ordinaryHoldout.length}`);
+console.log(
+  `ordinary messages: ${ordinary.length}; training half ${ordinaryTrainAll.length} (${ordinaryTrainAll.length - ordinaryTrain.length} left out because a rule flags them), held-out half ${ordinaryHoldout.length}`,
+);
 
 // ---- features, once ----
 const featureCache = new Map<string, { index: number[]; value: number[] }>();
 function features(text: string): { index: number[]; value: number[] } {
   let f = featureCache.get(text);
-  if (!f) { f = hashFeatures(text, CRISIS_BUCKETS); featureCache.set(text, f); }
+  if (!f) {
+    f = hashFeatures(text, CRISIS_BUCKETS);
+    featureCache.set(text, f);
+  }
   return f;
 }
 function masked(f: { index: number[]; value: number[] }, buckets: number): { index: number[]; value: number[] } {
@@ -103,7 +110,12 @@ function train(rows: SafetyRow[], ordinaryRows = ordinaryTrain): CrisisModelFile
 }
 
 // ---- cross-check: each source held out in turn ----
-interface Scored { row: SafetyRow; p: number; category: CrisisCategory; rule: boolean }
+interface Scored {
+  row: SafetyRow;
+  p: number;
+  category: CrisisCategory;
+  rule: boolean;
+}
 const scored: Scored[] = [];
 /** Ordinary training messages scored by a model that did not see them: a quarter held out with each source. */
 const ordinaryScored: Array<{ p: number; rule: boolean }> = [];
@@ -111,7 +123,12 @@ const sources = Object.keys(CORPUS_FILES).filter((source) => corpus.some((r) => 
 sources.forEach((source, fold) => {
   const test = corpus.filter((r) => r.source === source);
   const inFold = (text: string): boolean => fnv1a(`fold:${text}`) % sources.length === fold;
-  const model = new CrisisModel(train(corpus.filter((r) => r.source !== source), ordinaryTrain.filter((m) => !inFold(m.text))));
+  const model = new CrisisModel(
+    train(
+      corpus.filter((r) => r.source !== source),
+      ordinaryTrain.filter((m) => !inFold(m.text)),
+    ),
+  );
   for (const row of test) {
     const s = model.score(row.text);
     scored.push({ row, p: s.probability, category: s.category, rule: matchCrisisRule(row.text, row.lang) !== null });
@@ -121,10 +138,17 @@ sources.forEach((source, fold) => {
 const ordinaryRate = (t: number): number => ordinaryScored.filter((o) => o.p >= t).length / ordinaryScored.length;
 
 function metrics(items: Scored[], t: number, withRules: boolean): { tp: number; fp: number; fn: number; tn: number; precision: number; recall: number } {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (const s of items) {
     const flagged = s.p >= t || (withRules && s.rule);
-    if (s.row.label === 1) { if (flagged) tp++; else fn++; } else if (flagged) fp++; else tn++;
+    if (s.row.label === 1) {
+      if (flagged) tp++;
+      else fn++;
+    } else if (flagged) fp++;
+    else tn++;
   }
   return { tp, fp, fn, tn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn) };
 }
@@ -132,15 +156,21 @@ const f3 = (x: number): string => x.toFixed(3);
 
 // Thresholds from the pooled held-out-source predictions (rules included, as the app runs them).
 const grid = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
-let alone = 0.5, bestF1 = -1;
+let alone = 0.5,
+  bestF1 = -1;
 const floor = grid.find((t) => ordinaryRate(t) <= ORDINARY_FALSE_ALARMS) ?? 0.99;
 for (const t of grid.filter((t) => t >= floor)) {
   const m = metrics(scored, t, true);
   const f1 = (2 * m.precision * m.recall) / (m.precision + m.recall || 1);
-  if (f1 > bestF1) { bestF1 = f1; alone = t; }
+  if (f1 > bestF1) {
+    bestF1 = f1;
+    alone = t;
+  }
 }
 const unsure = [...grid].reverse().find((t) => t <= alone && metrics(scored, t, true).recall >= UNSURE_RECALL) ?? 0.05;
-console.log(`ordinary messages held out in the cross-check: flagged at alone ${(100 * ordinaryRate(alone)).toFixed(3)} %, unsure band ${(100 * (ordinaryRate(unsure) - ordinaryRate(alone))).toFixed(3)} % (threshold floor ${floor} keeps flags ≤ ${100 * ORDINARY_FALSE_ALARMS} %)`);
+console.log(
+  `ordinary messages held out in the cross-check: flagged at alone ${(100 * ordinaryRate(alone)).toFixed(3)} %, unsure band ${(100 * (ordinaryRate(unsure) - ordinaryRate(alone))).toFixed(3)} % (threshold floor ${floor} keeps flags ≤ ${100 * ORDINARY_FALSE_ALARMS} %)`,
+);
 
 console.log('\nheld-out-source check (each source scored by a model trained without it; rules + model, threshold "alone"):');
 for (const source of Object.keys(CORPUS_FILES)) {
@@ -149,13 +179,19 @@ for (const source of Object.keys(CORPUS_FILES)) {
     if (items.length === 0) continue;
     const m = metrics(items, alone, true);
     const modelOnly = metrics(items, alone, false);
-    console.log(`  ${source.padEnd(9)} ${lang}: tp ${m.tp} fp ${m.fp} fn ${m.fn} tn ${m.tn}; precision ${f3(m.precision)} recall ${f3(m.recall)}   (model alone: ${f3(modelOnly.precision)} / ${f3(modelOnly.recall)})`);
+    console.log(
+      `  ${source.padEnd(9)} ${lang}: tp ${m.tp} fp ${m.fp} fn ${m.fn} tn ${m.tn}; precision ${f3(m.precision)} recall ${f3(m.recall)}   (model alone: ${f3(modelOnly.precision)} / ${f3(modelOnly.recall)})`,
+    );
   }
 }
 const pooled = metrics(scored, alone, true);
-console.log(`  pooled: precision ${f3(pooled.precision)} recall ${f3(pooled.recall)}  (model alone ${f3(metrics(scored, alone, false).precision)} / ${f3(metrics(scored, alone, false).recall)})`);
+console.log(
+  `  pooled: precision ${f3(pooled.precision)} recall ${f3(pooled.recall)}  (model alone ${f3(metrics(scored, alone, false).precision)} / ${f3(metrics(scored, alone, false).recall)})`,
+);
 const unsureShare = scored.filter((s) => !s.rule && s.p >= unsure && s.p < alone).length / scored.length;
-console.log(`thresholds: alone ${alone} (best F1 ${f3(bestF1)} above the floor), unsure ${unsure} (rules + model at it would reach recall ≥ ${UNSURE_RECALL}); ${(unsureShare * 100).toFixed(1)} % of corpus lines fall in the unsure band`);
+console.log(
+  `thresholds: alone ${alone} (best F1 ${f3(bestF1)} above the floor), unsure ${unsure} (rules + model at it would reach recall ≥ ${UNSURE_RECALL}); ${(unsureShare * 100).toFixed(1)} % of corpus lines fall in the unsure band`,
+);
 console.log('the trade-off (held-out sources, rules + model; ordinary messages held out in the cross-check):');
 for (const t of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
   const m = metrics(scored, t, true);
@@ -172,13 +208,20 @@ if (argv.includes('--audit-rules')) {
     for (const h of ruleHits(s.row.text, s.row.lang)) {
       const k = `${s.row.lang} ${h.pattern}`;
       const e = byPattern.get(k) ?? { category: h.category, tp: 0, fp: 0, onlyRule: 0, fpLines: [] };
-      if (s.row.label === 1) { e.tp++; if (s.p < alone) e.onlyRule++; } else if (s.row.source !== 'older') { e.fp++; e.fpLines.push(`${s.row.source}: ${s.row.text}`); }
+      if (s.row.label === 1) {
+        e.tp++;
+        if (s.p < alone) e.onlyRule++;
+      } else if (s.row.source !== 'older') {
+        e.fp++;
+        e.fpLines.push(`${s.row.source}: ${s.row.text}`);
+      }
       byPattern.set(k, e);
     }
   }
   const keepers: string[] = [];
   const ordinaryHits = new Map<string, number>();
-  for (const m of ordinary) for (const h of ruleHits(m.text, m.lang)) ordinaryHits.set(`${m.lang} ${h.pattern}`, (ordinaryHits.get(`${m.lang} ${h.pattern}`) ?? 0) + 1);
+  for (const m of ordinary)
+    for (const h of ruleHits(m.text, m.lang)) ordinaryHits.set(`${m.lang} ${h.pattern}`, (ordinaryHits.get(`${m.lang} ${h.pattern}`) ?? 0) + 1);
   console.log('\nrules (tp / fp on the corpus, fires on ordinary messages, crisis lines only the rule caught):');
   for (const [k, e] of [...byPattern.entries()].sort((a, b) => b[1].fp - a[1].fp)) {
     const verdict = e.fp > 0 ? 'DROP (false alarms)' : e.onlyRule === 0 ? 'DROP (the model catches all it catches)' : 'keep';
@@ -194,14 +237,17 @@ if (argv.includes('--audit-rules')) {
 const file = train(corpus);
 file.thresholds = { alone, unsure };
 const model = new CrisisModel(file);
-let fa = 0, unsureOrdinary = 0;
+let fa = 0,
+  unsureOrdinary = 0;
 for (const m of ordinaryHoldout) {
   const p = model.score(m.text).probability;
   const rule = matchCrisisRule(m.text, m.lang) !== null;
   if (rule || p >= alone) fa++;
   if (!rule && p >= unsure && p < alone) unsureOrdinary++;
 }
-console.log(`\nordinary held-out half (${ordinaryHoldout.length} messages, never trained on): ${fa} flagged (${f3((100 * fa) / ordinaryHoldout.length)} %); ${unsureOrdinary} unsure (${f3((100 * unsureOrdinary) / ordinaryHoldout.length)} %)`);
+console.log(
+  `\nordinary held-out half (${ordinaryHoldout.length} messages, never trained on): ${fa} flagged (${f3((100 * fa) / ordinaryHoldout.length)} %); ${unsureOrdinary} unsure (${f3((100 * unsureOrdinary) / ordinaryHoldout.length)} %)`,
+);
 if (write) {
   writeFileSync(OUT, JSON.stringify(file) + '\n');
   console.log(`wrote ${OUT} (${(readFileSync(OUT).length / 1024).toFixed(0)} KiB)`);

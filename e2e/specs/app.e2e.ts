@@ -82,11 +82,22 @@ async function holdToTalk(ms: number): Promise<void> {
 async function waitForPhase(phase: string | string[], timeout = 30_000): Promise<void> {
   const phases = Array.isArray(phase) ? phase : [phase];
   try {
-    await page.locator(phases.map((p) => `section.talk[data-phase="${p}"]`).join(', ')).first().waitFor({ timeout });
+    await page
+      .locator(phases.map((p) => `section.talk[data-phase="${p}"]`).join(', '))
+      .first()
+      .waitFor({ timeout });
   } catch (e) {
-    const now = await page.locator('section.talk').getAttribute('data-phase').catch(() => 'no talk screen');
-    const dock = await page.locator('.dock').innerText().catch(() => '');
-    throw new Error(`Talk screen did not reach "${phases.join('" or "')}" in ${timeout} ms: it is "${now}", showing "${dock.replace(/\s+/g, ' ')}"`, { cause: e });
+    const now = await page
+      .locator('section.talk')
+      .getAttribute('data-phase')
+      .catch(() => 'no talk screen');
+    const dock = await page
+      .locator('.dock')
+      .innerText()
+      .catch(() => '');
+    throw new Error(`Talk screen did not reach "${phases.join('" or "')}" in ${timeout} ms: it is "${now}", showing "${dock.replace(/\s+/g, ' ')}"`, {
+      cause: e,
+    });
   }
 }
 
@@ -154,7 +165,9 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     // What the person waited, measured in the page: key up → first reply audio handed to the player.
     const waited = Number(await page.locator('.exchange').first().getAttribute('data-waited-ms'));
     expect(waited).toBeGreaterThan(0);
-    console.log(`[e2e] push-to-talk on the fixture models: ${blocksWhileHeld} audio blocks sent while the key was held; first reply audio ${waited} ms after the release`);
+    console.log(
+      `[e2e] push-to-talk on the fixture models: ${blocksWhileHeld} audio blocks sent while the key was held; first reply audio ${waited} ms after the release`,
+    );
     const userText = (await page.locator('.exchange .user-text').first().innerText()).trim();
     const replyText = (await page.locator('.exchange .reply-text').first().innerText()).trim();
     expect(userText.length).toBeGreaterThan(0);

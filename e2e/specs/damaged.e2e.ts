@@ -23,12 +23,28 @@ const skip = missingPrerequisite();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
 
 const MODELS: Array<{ id: string; words: RegExp; voice?: { voice: Voice; language: Language; say: string } }> = [
-  { id: 'voice-mini-en-female', words: /The female English voice \(voice-mini-en-female\) is damaged: its file is shorter than published\./, voice: { voice: 'female', language: 'en', say: 'Tell me something calm about the sea.' } },
+  {
+    id: 'voice-mini-en-female',
+    words: /The female English voice \(voice-mini-en-female\) is damaged: its file is shorter than published\./,
+    voice: { voice: 'female', language: 'en', say: 'Tell me something calm about the sea.' },
+  },
   { id: 'whisper-mini', words: /The speech recognition model \(whisper-mini\) is damaged: its file is shorter than published\./ },
   { id: 'llm-stories', words: /The conversation model \(llm-stories\) is damaged: its file is shorter than published\./ },
-  { id: 'voice-mini-en-male', words: /The male English voice \(voice-mini-en-male\) is damaged/, voice: { voice: 'male', language: 'en', say: 'What a quiet evening it is.' } },
-  { id: 'voice-mini-ru-female', words: /The female Russian voice \(voice-mini-ru-female\) is damaged/, voice: { voice: 'female', language: 'ru', say: 'Расскажи что-нибудь спокойное.' } },
-  { id: 'voice-mini-ru-male', words: /The male Russian voice \(voice-mini-ru-male\) is damaged/, voice: { voice: 'male', language: 'ru', say: 'Какой тихий вечер.' } },
+  {
+    id: 'voice-mini-en-male',
+    words: /The male English voice \(voice-mini-en-male\) is damaged/,
+    voice: { voice: 'male', language: 'en', say: 'What a quiet evening it is.' },
+  },
+  {
+    id: 'voice-mini-ru-female',
+    words: /The female Russian voice \(voice-mini-ru-female\) is damaged/,
+    voice: { voice: 'female', language: 'ru', say: 'Расскажи что-нибудь спокойное.' },
+  },
+  {
+    id: 'voice-mini-ru-male',
+    words: /The male Russian voice \(voice-mini-ru-male\) is damaged/,
+    voice: { voice: 'male', language: 'ru', say: 'Какой тихий вечер.' },
+  },
   { id: 'vad-silero', words: /The speech detection model \(vad-silero\) is damaged: its file is shorter than published\./ },
 ];
 

@@ -74,7 +74,7 @@ describe.skipIf(skip !== null)('model download in Chromium against the real core
     await screenshot(page, '16-model-installed');
   });
 
-  it('shows each catalog model\'s licence, and flags the defaults a product that is sold may not ship', async () => {
+  it("shows each catalog model's licence, and flags the defaults a product that is sold may not ship", async () => {
     // The real catalog, nothing installed: what a new user sees before the first download.
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-e2e-licences-'));
     const real = await startLumio({ modelsDir: empty });

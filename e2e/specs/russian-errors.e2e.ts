@@ -226,7 +226,18 @@ describe.skipIf(skip !== null)('a damaged history in the Russian window', () => 
         const store = LumioStore.open(file);
         store.patchSettings({ onboarded: true, uiLanguage: 'ru' });
         for (let i = 0; i < 300; i++) {
-          store.appendTurn({ conversationId: `c${i % 12}`, userText: `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`, replyText: 'Звучит спокойно.', language: 'ru', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
+          store.appendTurn({
+            conversationId: `c${i % 12}`,
+            userText: `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`,
+            replyText: 'Звучит спокойно.',
+            language: 'ru',
+            tone: 'friendly',
+            voice: 'female',
+            mood: null,
+            timings: {},
+            interrupted: false,
+            crisis: false,
+          });
         }
         store.close();
         const bytes = fs.readFileSync(file);

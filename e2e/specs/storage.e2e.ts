@@ -23,7 +23,18 @@ function damagedHistory(home: string): void {
   const store = LumioStore.open(file);
   store.patchSettings({ onboarded: true });
   for (let i = 0; i < 300; i++) {
-    store.appendTurn({ conversationId: `c${i % 12}`, userText: `Evening ${i}: ${'we talked about the garden and the rain '.repeat(4)}`, replyText: 'That sounds calm.', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
+    store.appendTurn({
+      conversationId: `c${i % 12}`,
+      userText: `Evening ${i}: ${'we talked about the garden and the rain '.repeat(4)}`,
+      replyText: 'That sounds calm.',
+      language: 'en',
+      tone: 'friendly',
+      voice: 'female',
+      mood: null,
+      timings: {},
+      interrupted: false,
+      crisis: false,
+    });
   }
   store.close();
   const bytes = fs.readFileSync(file);

@@ -162,7 +162,13 @@ export function fixtureCatalog(server: FileServer, fixtureModels: string, ids: s
       const url = server.serve(`/${id}/${m.files.model}`, body);
       return {
         ...common,
-        sources: [{ name: 'local server', files: [{ path: m.files.model, url, revision: 'e2e', sizeBytes: body.length, sha256: sha256(body) }], manifestFiles: m.files }],
+        sources: [
+          {
+            name: 'local server',
+            files: [{ path: m.files.model, url, revision: 'e2e', sizeBytes: body.length, sha256: sha256(body) }],
+            manifestFiles: m.files,
+          },
+        ],
       };
     }
     // A voice: the whole folder (without its manifest) under one top folder, packed.

@@ -63,7 +63,8 @@ function audioFiles(dir: string): string[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(wav|pcm|raw|f32)$/i.test(e.name) || (fs.statSync(p).size >= 4 && fs.readFileSync(p).subarray(0, 4).toString('latin1') === 'RIFF')) out.push(p);
+      else if (/\.(wav|pcm|raw|f32)$/i.test(e.name) || (fs.statSync(p).size >= 4 && fs.readFileSync(p).subarray(0, 4).toString('latin1') === 'RIFF'))
+        out.push(p);
     }
   };
   if (fs.existsSync(dir)) walk(dir);
@@ -121,11 +122,22 @@ async function workerKills(): Promise<void> {
       await service.idle();
       const after = inspect(service.paths.database);
       const crashed = end.type === 'turn.error';
-      check(!crashed || (end.type === 'turn.error' && end.error.code === 'ENGINE_CRASHED'), `worker ${round}: error was ${end.type === 'turn.error' ? end.error.code : ''}, not ENGINE_CRASHED`);
+      check(
+        !crashed || (end.type === 'turn.error' && end.error.code === 'ENGINE_CRASHED'),
+        `worker ${round}: error was ${end.type === 'turn.error' ? end.error.code : ''}, not ENGINE_CRASHED`,
+      );
       check(after.ok, `worker ${round}: integrity_check failed`);
-      check([...before.turnIds].every((id) => after.turnIds.has(id)), `worker ${round}: a saved turn is gone`);
-      check(after.turnIds.size === before.turnIds.size + (crashed ? 0 : 1), `worker ${round}: ${after.turnIds.size - before.turnIds.size} turns saved for one ${crashed ? 'failed' : 'finished'} turn`);
-      console.log(`worker kill ${round + 1}/${ROUNDS} after ${delay} ms: ${crashed ? 'ENGINE_CRASHED' : 'the turn had finished'}, ${after.turnIds.size} turns saved, integrity ${after.ok ? 'ok' : 'FAILED'}`);
+      check(
+        [...before.turnIds].every((id) => after.turnIds.has(id)),
+        `worker ${round}: a saved turn is gone`,
+      );
+      check(
+        after.turnIds.size === before.turnIds.size + (crashed ? 0 : 1),
+        `worker ${round}: ${after.turnIds.size - before.turnIds.size} turns saved for one ${crashed ? 'failed' : 'finished'} turn`,
+      );
+      console.log(
+        `worker kill ${round + 1}/${ROUNDS} after ${delay} ms: ${crashed ? 'ENGINE_CRASHED' : 'the turn had finished'}, ${after.turnIds.size} turns saved, integrity ${after.ok ? 'ok' : 'FAILED'}`,
+      );
       counts.worker++;
     }
     const next = new Promise<ServiceEvent>((resolve) => {
@@ -161,11 +173,15 @@ async function hostKills(): Promise<void> {
       // A whole talk takes 5-15 s here (start, model loading, the turn): some kills land after it.
       const delay = Math.floor(random.next() * 15000);
       // Typed: the CLI's spoken path is being moved to the streaming turn commands (turn.begin/audio/end).
-      const child = spawn(process.execPath, [path.join(repo, 'bin/lumio.js'), 'talk', '--text', 'Good evening. Today was a quiet day and I read a book.', '--lang', 'en', '--json'], {
-        cwd: repo,
-        env: { ...process.env, LUMIO_HOME: home, LUMIO_MODELS_DIR: models, TMPDIR: tmp },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      const child = spawn(
+        process.execPath,
+        [path.join(repo, 'bin/lumio.js'), 'talk', '--text', 'Good evening. Today was a quiet day and I read a book.', '--lang', 'en', '--json'],
+        {
+          cwd: repo,
+          env: { ...process.env, LUMIO_HOME: home, LUMIO_MODELS_DIR: models, TMPDIR: tmp },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -176,15 +192,20 @@ async function hostKills(): Promise<void> {
       const printed = /"conversationId"/.test(stdout) ? (JSON.parse(stdout) as { conversationId: string }).conversationId : null;
       await sleep(1500); // the orphaned worker notices its parent is gone and exits
       const after = inspect(path.join(home, 'lumio.db'));
-      const conversations = fs.existsSync(path.join(home, 'lumio.db')) ? (() => {
-        const db = new Database(path.join(home, 'lumio.db'), { readonly: true });
-        const ids = (db.prepare('SELECT id FROM conversations').all() as Array<{ id: string }>).map((r) => r.id);
-        db.close();
-        return new Set(ids);
-      })() : new Set<string>();
+      const conversations = fs.existsSync(path.join(home, 'lumio.db'))
+        ? (() => {
+            const db = new Database(path.join(home, 'lumio.db'), { readonly: true });
+            const ids = (db.prepare('SELECT id FROM conversations').all() as Array<{ id: string }>).map((r) => r.id);
+            db.close();
+            return new Set(ids);
+          })()
+        : new Set<string>();
       if (printed) reported.add(printed);
       check(after.ok, `host ${round}: integrity_check failed`);
-      check([...reported].every((id) => conversations.has(id)), `host ${round}: a reported turn is missing`);
+      check(
+        [...reported].every((id) => conversations.has(id)),
+        `host ${round}: a reported turn is missing`,
+      );
       const audio = [...audioFiles(home), ...audioFiles(tmp)];
       check(audio.length === 0, `host ${round}: audio left behind: ${audio.join(', ')}`);
       // A worker busy in native code (loading a model) sees the disconnect only when it is done: allow it 10 s.
@@ -195,7 +216,9 @@ async function hostKills(): Promise<void> {
       }
       check(orphans.length === 0, `host ${round}: ${orphans.length} engine workers outlived their host`);
       for (const pid of orphans) process.kill(pid, 'SIGKILL');
-      console.log(`host kill ${round + 1}/${ROUNDS} after ${delay} ms: ${printed ? 'the turn had finished' : 'mid-turn'}, ${after.turnIds.size} turns saved, integrity ${after.ok ? 'ok' : 'FAILED'}, audio files ${audio.length}${orphans.length ? `, workers left running: ${orphans.length}` : ''}`);
+      console.log(
+        `host kill ${round + 1}/${ROUNDS} after ${delay} ms: ${printed ? 'the turn had finished' : 'mid-turn'}, ${after.turnIds.size} turns saved, integrity ${after.ok ? 'ok' : 'FAILED'}, audio files ${audio.length}${orphans.length ? `, workers left running: ${orphans.length}` : ''}`,
+      );
       counts.host++;
     }
   } finally {
@@ -235,15 +258,29 @@ function saveKills(): void {
       const db = new Database(file);
       db.close();
       // Earlier history, saved by a normal run.
-      spawnSync(process.execPath, ['--import', 'tsx', '-e', `const { LumioStore } = await import(${JSON.stringify(path.join(repo, 'src/core/store/history.ts'))}); const s = LumioStore.open(${JSON.stringify(file)}); for (let i = 0; i < 20; i++) s.appendTurn({ id: 'old-' + i, conversationId: 'c1', userText: 'old ' + i, replyText: 'r', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false }); s.close();`], { cwd: repo });
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `const { LumioStore } = await import(${JSON.stringify(path.join(repo, 'src/core/store/history.ts'))}); const s = LumioStore.open(${JSON.stringify(file)}); for (let i = 0; i < 20; i++) s.appendTurn({ id: 'old-' + i, conversationId: 'c1', userText: 'old ' + i, replyText: 'r', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false }); s.close();`,
+        ],
+        { cwd: repo },
+      );
       const r = spawnSync(process.execPath, ['--import', 'tsx', script, file, when], { cwd: repo, encoding: 'utf8' });
       const after = inspect(file);
       check(r.signal === 'SIGKILL', `save ${round}: the child was not killed (${r.status} ${r.stderr.slice(0, 200)})`);
       check(after.ok, `save ${round}: integrity_check failed`);
-      check(Array.from({ length: 20 }, (_, i) => `old-${i}`).every((id) => after.turnIds.has(id)), `save ${round}: an earlier turn is gone`);
+      check(
+        Array.from({ length: 20 }, (_, i) => `old-${i}`).every((id) => after.turnIds.has(id)),
+        `save ${round}: an earlier turn is gone`,
+      );
       if (when === 'inside') check(!after.turnIds.has('kill-turn') && !r.stdout.includes('saved'), `save ${round}: half a transaction survived`);
       else check(after.turnIds.has('kill-turn') && r.stdout.includes('saved kill-turn'), `save ${round}: a saved turn was lost by the kill after it`);
-      console.log(`save kill ${round + 1}/${ROUNDS} ${when} the transaction: ${after.turnIds.size} turns, the killed turn ${after.turnIds.has('kill-turn') ? 'saved' : 'absent'}, integrity ${after.ok ? 'ok' : 'FAILED'}`);
+      console.log(
+        `save kill ${round + 1}/${ROUNDS} ${when} the transaction: ${after.turnIds.size} turns, the killed turn ${after.turnIds.has('kill-turn') ? 'saved' : 'absent'}, integrity ${after.ok ? 'ok' : 'FAILED'}`,
+      );
       counts.save++;
     }
   } finally {

@@ -9,7 +9,10 @@ if (!haveShared) console.log(`emotion-data: ${SHARED} not found; the real-data c
 
 describe('parseCsv', () => {
   it('handles quoted commas, doubled quotes and newlines inside fields', () => {
-    expect(parseCsv('a,b\n"x, y","he said ""hi""\nthen left"\n')).toEqual([['a', 'b'], ['x, y', 'he said "hi"\nthen left']]);
+    expect(parseCsv('a,b\n"x, y","he said ""hi""\nthen left"\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'he said "hi"\nthen left'],
+    ]);
   });
 });
 

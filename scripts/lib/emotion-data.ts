@@ -23,16 +23,27 @@ export function parseCsv(source: string): string[][] {
     const ch = source[i];
     if (quoted) {
       if (ch === '"') {
-        if (source[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (source[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && source[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += ch;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -50,7 +61,9 @@ function uniqueLabels(labels: EmotionLabel[]): EmotionLabel[] {
 
 /** GoEmotions id → Ekman label, from emotions.txt + ekman_mapping.json next to the data. */
 function goEmotionsToEkman(dir: string): (id: number) => EmotionLabel {
-  const names = readFileSync(join(dir, 'emotions.txt'), 'utf8').split(/\r?\n/).map((s) => s.trim());
+  const names = readFileSync(join(dir, 'emotions.txt'), 'utf8')
+    .split(/\r?\n/)
+    .map((s) => s.trim());
   const mapping = JSON.parse(readFileSync(join(dir, 'ekman_mapping.json'), 'utf8')) as Record<string, string[]>;
   const byName = new Map<string, EmotionLabel>();
   for (const [ekman, fine] of Object.entries(mapping)) for (const f of fine) byName.set(f, ekman as EmotionLabel);
@@ -70,16 +83,20 @@ export function loadEmotionFile(file: string, goEmotionsDir?: string): { format:
   const source = readFileSync(file, 'utf8');
   const firstLine = source.slice(0, source.indexOf('\n')).trim();
   if (firstLine === 'text,labels,source') {
-    const rows = parseCsv(source).slice(1).filter((r) => r.length >= 2);
+    const rows = parseCsv(source)
+      .slice(1)
+      .filter((r) => r.length >= 2);
     return {
       format: 'cedr-csv',
       rows: rows.map((r) => ({
         text: r[0] ?? '',
-        labels: uniqueLabels(parseIdList(r[1] ?? '').map((id) => {
-          const label = CEDR_LABELS[id];
-          if (!label) throw new Error(`CEDR label id ${id} unknown`);
-          return label;
-        })),
+        labels: uniqueLabels(
+          parseIdList(r[1] ?? '').map((id) => {
+            const label = CEDR_LABELS[id];
+            if (!label) throw new Error(`CEDR label id ${id} unknown`);
+            return label;
+          }),
+        ),
         lang: 'ru' as const,
       })),
     };
@@ -87,17 +104,22 @@ export function loadEmotionFile(file: string, goEmotionsDir?: string): { format:
   if (firstLine === 'ru_text,text,labels,id') {
     // ru-goemotions carries GoEmotions ids; the mapping files live in the GoEmotions folder.
     const toEkman = goEmotionsToEkman(goEmotionsDir ?? join(dirname(file), '..', '..', 'goemotions'));
-    const rows = parseCsv(source).slice(1).filter((r) => r.length >= 3);
+    const rows = parseCsv(source)
+      .slice(1)
+      .filter((r) => r.length >= 3);
     return {
       format: 'ru-goemotions-csv',
       rows: rows.map((r) => ({ text: r[0] ?? '', labels: uniqueLabels(parseIdList(r[2] ?? '').map(toEkman)), lang: 'ru' as const })),
     };
   }
   const toEkman = goEmotionsToEkman(goEmotionsDir ?? dirname(file));
-  const rows = source.split('\n').filter((l) => l.trim() !== '').map((line) => {
-    const [text, ids] = line.split('\t');
-    return { text: text ?? '', labels: uniqueLabels(parseIdList(ids ?? '').map(toEkman)), lang: 'en' as const };
-  });
+  const rows = source
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const [text, ids] = line.split('\t');
+      return { text: text ?? '', labels: uniqueLabels(parseIdList(ids ?? '').map(toEkman)), lang: 'en' as const };
+    });
   return { format: 'goemotions-tsv', rows };
 }
 

@@ -130,7 +130,10 @@ describe('scenarios', () => {
   const tsv = 'scenario\tlang\ttone\ttext\texpect\ns1\ten\tfriendly\tHi, I am Anna.\tAnna\ns1\ten\tfriendly\tBye.\t\nho-2\tru\tneutral\tПривет.\t\n';
   it('groups rows into conversations in order', () => {
     const s = parseScenarios(tsv);
-    expect(s.map((x) => [x.id, x.turns.length])).toEqual([['s1', 2], ['ho-2', 1]]);
+    expect(s.map((x) => [x.id, x.turns.length])).toEqual([
+      ['s1', 2],
+      ['ho-2', 1],
+    ]);
     expect(s[0]!.turns[0]).toEqual({ text: 'Hi, I am Anna.', expect: 'Anna' });
     expect(s[0]!.turns[1]).toEqual({ text: 'Bye.' });
   });
@@ -148,7 +151,8 @@ describe('scenarios', () => {
   it('the team set is what the issue asks for', () => {
     const all = parseScenarios(fs.readFileSync(path.join(root, 'data', 'replies', 'scenarios.tsv'), 'utf8'));
     expect(all.length).toBeGreaterThanOrEqual(40);
-    for (const lang of ['en', 'ru']) for (const tone of ['friendly', 'supportive', 'neutral']) expect(all.some((s) => s.lang === lang && s.tone === tone)).toBe(true);
+    for (const lang of ['en', 'ru'])
+      for (const tone of ['friendly', 'supportive', 'neutral']) expect(all.some((s) => s.lang === lang && s.tone === tone)).toBe(true);
     expect(all.filter((s) => s.id.startsWith('ho-')).length).toBeGreaterThanOrEqual(8);
   });
 });

@@ -142,7 +142,7 @@ export function adviceIn(reply: string, lex: LanguageLexicon): string | null {
     if (/\?["»”)]*$/.test(s)) continue;
     let ws = words(norm(s));
     // Skip openers ("maybe", "may be", "так что"), longest first, as many as there are.
-    for (let moved = true; moved && ws.length; ) {
+    for (let moved = true; moved && ws.length;) {
       moved = false;
       for (const o of openers) {
         const ow = o.split(' ');
@@ -184,12 +184,15 @@ export interface TurnVerdict {
 
 /** Judges every turn of the conversations (turns of one scenario in order). */
 export function judgeTurns(turns: ScoredTurn[], lexicon: ReplyLexicon): TurnVerdict[] {
-  const verdicts: TurnVerdict[] = new Array(turns.length);
+  const verdicts = new Array<TurnVerdict>(turns.length);
   const byScenario = new Map<string, number[]>();
   turns.forEach((t, i) => byScenario.set(t.scenario, [...(byScenario.get(t.scenario) ?? []), i]));
   for (const indices of byScenario.values()) {
     const lex = lexicon[turns[indices[0]!]!.lang];
-    const repeats = repeatedQuestions(indices.map((i) => turns[i]!.reply), lex);
+    const repeats = repeatedQuestions(
+      indices.map((i) => turns[i]!.reply),
+      lex,
+    );
     let adviceAsked = false;
     indices.forEach((i, k) => {
       const t = turns[i]!;

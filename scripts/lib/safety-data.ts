@@ -39,18 +39,18 @@ export function readSafetyTsv(file: string, source: string): SafetyRow[] {
     if (line.trim() === '') return;
     const cells = line.split('\t');
     // The text is the last column; a stray tab inside it stays part of the text.
-    const text = (iText === header.length - 1 ? cells.slice(iText).join(' ') : cells[iText!] ?? '').trim();
+    const text = (iText === header.length - 1 ? cells.slice(iText).join(' ') : (cells[iText!] ?? '')).trim();
     const label = cells[iLabel!]?.trim();
     const lang = cells[iLang!]?.trim();
     if ((label !== '0' && label !== '1') || (lang !== 'ru' && lang !== 'en') || text === '') {
       throw new Error(`${file}:${n + 2}: malformed line: ${line}`);
     }
-    const cat = iCat! >= 0 ? cells[iCat!]?.trim() ?? '' : '';
+    const cat = iCat! >= 0 ? (cells[iCat!]?.trim() ?? '') : '';
     rows.push({
       label: label === '1' ? 1 : 0,
       lang,
       category: CATEGORIES.has(cat) ? (cat as CrisisCategory) : null,
-      kind: iKind! >= 0 ? cells[iKind!]?.trim() ?? '' : '',
+      kind: iKind! >= 0 ? (cells[iKind!]?.trim() ?? '') : '',
       text,
       source,
       group: `${source}:${iGroup! >= 0 && cells[iGroup!]?.trim() ? cells[iGroup!]!.trim() : `line${n + 2}`}`,
@@ -64,7 +64,6 @@ export const CORPUS_FILES: Record<string, string> = {
   team: 'team.tsv',
   'writer-c': 'writer-c.tsv',
   'writer-d': 'writer-d.tsv',
-  'writer-e': 'writer-e.tsv',
   older: 'older-team-sets.tsv',
 };
 

@@ -80,7 +80,10 @@ export function trainLinear(examples: SparseExample[], o: TrainOptions): Trained
         let max = -Infinity;
         for (let c = 0; c < K; c++) max = Math.max(max, z[c]!);
         let sum = 0;
-        for (let c = 0; c < K; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
+        for (let c = 0; c < K; c++) {
+          z[c] = Math.exp(z[c]! - max);
+          sum += z[c]!;
+        }
         for (let c = 0; c < K; c++) grad[c] = (z[c]! / sum - (c === ex.target ? 1 : 0)) * ex.weight;
       }
       for (let c = 0; c < K; c++) {

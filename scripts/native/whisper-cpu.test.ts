@@ -43,7 +43,7 @@ describe('the installed smart-whisper', () => {
     expect(fs.existsSync(path.join(whisperDir, 'build', 'Release', 'smart-whisper.node'))).toBe(true);
   });
 
-  it('carries Lumio\'s language-detection patch (whisper-patch.ts)', () => {
+  it("carries Lumio's language-detection patch (whisper-patch.ts)", () => {
     // Without it, "auto" language costs a full 30 s encoder pass per turn and may answer a third language.
     expect(readBuildMarker(whisperDir)?.patch).toBe(PATCH_VERSION);
     const source = fs.readFileSync(path.join(whisperDir, 'whisper.cpp', 'src', 'whisper.cpp'), 'utf8');

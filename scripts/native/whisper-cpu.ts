@@ -48,7 +48,12 @@ export function whisperCompilerEnv(input: CpuFlagsInput): CompilerEnv {
 function readCpuFeatures(): string {
   if (process.platform === 'linux') {
     try {
-      return fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags')) ?? '';
+      return (
+        fs
+          .readFileSync('/proc/cpuinfo', 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('flags')) ?? ''
+      );
     } catch {
       return '';
     }
@@ -62,7 +67,7 @@ function readCpuFeatures(): string {
     // (PF_AVX2_INSTRUCTIONS_AVAILABLE = 40, winnt.h). Every CPU with AVX2 also has FMA and F16C.
     // Not run on this project's Linux build machine.
     const script =
-      "Add-Type -Namespace Lumio -Name Cpu -MemberDefinition '[DllImport(\"kernel32.dll\")] public static extern bool IsProcessorFeaturePresent(uint f);'; [Lumio.Cpu]::IsProcessorFeaturePresent(40)";
+      'Add-Type -Namespace Lumio -Name Cpu -MemberDefinition \'[DllImport("kernel32.dll")] public static extern bool IsProcessorFeaturePresent(uint f);\'; [Lumio.Cpu]::IsProcessorFeaturePresent(40)';
     const r = spawnSync('powershell', ['-NoProfile', '-Command', script], { encoding: 'utf8' });
     return r.status === 0 && r.stdout.trim() === 'True' ? 'avx2 fma f16c' : '';
   }
@@ -104,7 +109,7 @@ function patchSources(whisperDir: string): number | null {
   if (!fs.existsSync(file)) return null;
   const result = patchWhisperSource(fs.readFileSync(file, 'utf8'));
   if (result.state === 'unsupported') {
-    console.warn('smart-whisper: its whisper.cpp differs from the one Lumio patches; language detection stays whisper\'s own.');
+    console.warn("smart-whisper: its whisper.cpp differs from the one Lumio patches; language detection stays whisper's own.");
     return null;
   }
   if (result.state === 'applied') fs.writeFileSync(file, result.text);

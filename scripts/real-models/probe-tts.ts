@@ -5,7 +5,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const sherpa = require('sherpa-onnx-node') as {
-  OfflineTts: new (c: unknown) => { sampleRate: number; generate(o: { text: string; sid: number; speed: number }): { samples: Float32Array; sampleRate: number } };
+  OfflineTts: new (c: unknown) => {
+    sampleRate: number;
+    generate(o: { text: string; sid: number; speed: number }): { samples: Float32Array; sampleRate: number };
+  };
 };
 
 const [dir, wavOut] = process.argv.slice(2);

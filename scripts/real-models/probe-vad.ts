@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const sherpa = require('sherpa-onnx-node') as {
-  Vad: new (c: unknown, bufferSeconds: number) => {
+  Vad: new (
+    c: unknown,
+    bufferSeconds: number,
+  ) => {
     acceptWaveform(s: Float32Array): void;
     isEmpty(): boolean;
     front(): { start: number; samples: Float32Array };

@@ -26,7 +26,10 @@ function runProbe(script: string, probeArgs: string[], timeoutMs = 15 * 60_000):
     maxBuffer: 64 << 20,
   });
   const ms = Date.now() - t0;
-  const line = r.stdout?.split('\n').reverse().find((l) => l.startsWith('RESULT '));
+  const line = r.stdout
+    ?.split('\n')
+    .reverse()
+    .find((l) => l.startsWith('RESULT '));
   if (line) return { result: JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>, ms };
   const why = r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
   const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
@@ -75,7 +78,9 @@ export async function runProofs(out: string, shared: string, all: GatheredRecord
         probe.result.ru = r.result ?? { error: r.error };
       }
     } else continue;
-    const res: ProofResult = probe.result ? { id: m.id, ok: true, ...probe.result, wallMs: probe.ms } : { id: m.id, ok: false, error: probe.error, wallMs: probe.ms };
+    const res: ProofResult = probe.result
+      ? { id: m.id, ok: true, ...probe.result, wallMs: probe.ms }
+      : { id: m.id, ok: false, error: probe.error, wallMs: probe.ms };
     results.push(res);
     log(`  ${m.id}: ${res.ok ? 'OK' : 'FAILED'} ${JSON.stringify({ ...res, id: undefined, ok: undefined })}`);
   }

@@ -79,9 +79,7 @@ function unknownOption(raw: string, spec: CommandSpec): LumioError {
 
 /** Parses one subcommand's arguments (everything after the subcommand's name). */
 export function parseCommandArgs(argv: string[], spec: CommandSpec): ParsedArgs {
-  const options = Object.fromEntries(
-    Object.entries(spec.options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
-  );
+  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     const config: ParseArgsConfig = { args: argv, options, strict: true, allowPositionals: true };
@@ -132,13 +130,5 @@ export function commandHelp(spec: CommandSpec): string {
     return { left, help: o.help };
   });
   const width = Math.max(...rows.map((r) => r.left.length)) + 2;
-  return [
-    spec.summary,
-    '',
-    'Usage:',
-    ...spec.usage.map((u) => `  ${u}`),
-    '',
-    'Options:',
-    ...rows.map((r) => `  ${r.left.padEnd(width)}${r.help}`),
-  ].join('\n');
+  return [spec.summary, '', 'Usage:', ...spec.usage.map((u) => `  ${u}`), '', 'Options:', ...rows.map((r) => `  ${r.left.padEnd(width)}${r.help}`)].join('\n');
 }

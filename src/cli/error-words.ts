@@ -34,7 +34,13 @@ const STAGES: Record<EngineStage, string> = {
   'reading-context': 'reading the conversation',
 };
 
-const EXITS = { segfault: 'it crashed (segmentation fault)', abort: 'it crashed (aborted)', killed: 'it was killed, possibly for running out of memory', signal: 'it was stopped by a signal', exit: 'it exited' } as const;
+const EXITS = {
+  segfault: 'it crashed (segmentation fault)',
+  abort: 'it crashed (aborted)',
+  killed: 'it was killed, possibly for running out of memory',
+  signal: 'it was stopped by a signal',
+  exit: 'it exited',
+} as const;
 
 export function cliErrorText(e: LumioErrorPayload): string {
   const p = e.params ?? {};

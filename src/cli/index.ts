@@ -13,17 +13,7 @@ import { guessLanguage } from '../core/text/letters.js';
 import { formatBytes } from '../shared/format-bytes.js';
 import { LumioService } from '../core/service.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import {
-  choiceValue,
-  closest,
-  COMMON_OPTIONS,
-  commandHelp,
-  flag,
-  parseCommandArgs,
-  stringValue,
-  type CommandSpec,
-  type ParsedArgs,
-} from './args.js';
+import { choiceValue, closest, COMMON_OPTIONS, commandHelp, flag, parseCommandArgs, stringValue, type CommandSpec, type ParsedArgs } from './args.js';
 import { damagedModelError, describeDamagedModel } from '../core/models/health.js';
 import type { DamagedModel } from '../shared/errors.js';
 import { cliErrorHint, cliErrorText } from './error-words.js';
@@ -34,7 +24,7 @@ const LANG = ['auto', 'ru', 'en'] as const;
 const SPECS = {
   talk: {
     name: 'talk',
-    summary: 'One turn of conversation: your recording (or typed words) in, Lumio\'s reply out.',
+    summary: "One turn of conversation: your recording (or typed words) in, Lumio's reply out.",
     usage: [
       'lumio talk --in question.wav [--out reply.wav] [options]',
       'lumio talk --text "what you would say" [--out reply.wav] [options]',
@@ -63,7 +53,7 @@ const SPECS = {
   },
   say: {
     name: 'say',
-    summary: 'Text to speech in one of Lumio\'s voices.',
+    summary: "Text to speech in one of Lumio's voices.",
     usage: ['lumio say "text" --out speech.wav [--voice female|male] [--lang ru|en] [--json]', 'stdout: nothing, or JSON with --json.'],
     options: {
       out: { type: 'string', value: 'FILE.wav', help: 'where to write the speech (required)' },
@@ -94,7 +84,11 @@ const SPECS = {
   models: {
     name: 'models',
     summary: 'The models Lumio runs on: what is installed, what is damaged, and downloads.',
-    usage: ['lumio models list [--json]', 'lumio models download [ID ...]        (no ID: the default set)', 'lumio models repair ID ...             (download a damaged model again)'],
+    usage: [
+      'lumio models list [--json]',
+      'lumio models download [ID ...]        (no ID: the default set)',
+      'lumio models repair ID ...             (download a damaged model again)',
+    ],
     options: { ...COMMON_OPTIONS },
   },
 } satisfies Record<string, CommandSpec>;
@@ -415,7 +409,11 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
     switch (action) {
       case 'list': {
         const list = await call(service.handle('history.list', { limit: 500 }));
-        result(json, list, list.length ? list.map((c) => `${c.updatedAt.slice(0, 16).replace('T', ' ')}  ${c.id}  ${c.turnCount} turns  ${c.title}`).join('\n') : null);
+        result(
+          json,
+          list,
+          list.length ? list.map((c) => `${c.updatedAt.slice(0, 16).replace('T', ' ')}  ${c.id}  ${c.turnCount} turns  ${c.title}`).join('\n') : null,
+        );
         if (!json && !list.length) tell('No conversations yet.');
         return 0;
       }
@@ -449,7 +447,10 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
         }
         const imported = await call(service.handle('history.import', { text }));
         result(json, imported, null);
-        if (!json) tell(`Imported ${imported.conversations} new conversations and ${imported.turns} new turns (${imported.facts} facts, ${imported.summaries} summaries); what was already here was kept.`);
+        if (!json)
+          tell(
+            `Imported ${imported.conversations} new conversations and ${imported.turns} new turns (${imported.facts} facts, ${imported.summaries} summaries); what was already here was kept.`,
+          );
         return 0;
       }
       case 'wipe': {
@@ -463,18 +464,26 @@ async function history(args: ParsedArgs, json: boolean, progress: Progress): Pro
       }
       case 'recover': {
         if (!flag(args, 'yes')) {
-          throw new LumioError('INVALID_ARGUMENT', 'This puts the damaged history aside (renamed, never deleted) and starts a fresh one with what could be read. Add --yes to confirm.');
+          throw new LumioError(
+            'INVALID_ARGUMENT',
+            'This puts the damaged history aside (renamed, never deleted) and starts a fresh one with what could be read. Add --yes to confirm.',
+          );
         }
         const recovered = await call(service.handle('storage.recover', { confirm: true }));
         result(json, recovered, null);
         if (!json) {
           tell(`A fresh history was started with ${recovered.conversations} conversations (${recovered.turns} turns) that could be read.`);
-          tell(`The damaged one is kept as ${recovered.keptAs}${recovered.unreadableTurns ? `; ${recovered.unreadableTurns} turns could not be read and are only there` : ''}.`);
+          tell(
+            `The damaged one is kept as ${recovered.keptAs}${recovered.unreadableTurns ? `; ${recovered.unreadableTurns} turns could not be read and are only there` : ''}.`,
+          );
         }
         return 0;
       }
       default:
-        throw new LumioError('INVALID_ARGUMENT', 'Use: lumio history list | search "words" | export --format json|md --out FILE | import FILE | wipe --yes | recover --yes');
+        throw new LumioError(
+          'INVALID_ARGUMENT',
+          'Use: lumio history list | search "words" | export --format json|md --out FILE | import FILE | wipe --yes | recover --yes',
+        );
     }
   } finally {
     await service.close();
@@ -492,14 +501,23 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
       const lines = [
         `Models folder: ${overview.modelsDir}`,
         overview.installed.length ? 'Installed:' : 'Installed: none',
-        ...overview.installed.map((m) => `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}${m.synthetic ? '  (test model, random weights)' : ''}`),
-        ...(overview.damaged.length ? ['Damaged (never used until repaired):', ...overview.damaged.map((d) => `  ${describeDamagedModel(d)} ${repairHint(d)}`)] : []),
+        ...overview.installed.map(
+          (m) =>
+            `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}${m.synthetic ? '  (test model, random weights)' : ''}`,
+        ),
+        ...(overview.damaged.length
+          ? ['Damaged (never used until repaired):', ...overview.damaged.map((d) => `  ${describeDamagedModel(d)} ${repairHint(d)}`)]
+          : []),
         'Catalog:',
         ...overview.catalog.map(
           (m) =>
             `  ${m.id.padEnd(28)} ${m.role.padEnd(4)} ${m.languages.join('+').padEnd(6)} ${formatBytes(m.sizeBytes).padStart(7)}  ${m.default ? 'default ' : '        '}${m.state.padEnd(10)} ${COMMERCIAL[m.commercialUse]}: ${m.license}`,
         ),
-        overview.missingRoles.length ? `Missing for a conversation: ${overview.missingRoles.join(', ')} — run: lumio models download` : overview.damaged.length ? 'Repair the damaged models above.' : 'Ready to talk.',
+        overview.missingRoles.length
+          ? `Missing for a conversation: ${overview.missingRoles.join(', ')} — run: lumio models download`
+          : overview.damaged.length
+            ? 'Repair the damaged models above.'
+            : 'Ready to talk.',
       ];
       result(json, overview, lines.join('\n'));
       return 0;
@@ -514,7 +532,9 @@ async function models(args: ParsedArgs, json: boolean, progress: Progress): Prom
     for (const id of ids) {
       if (!known.includes(id)) {
         const guess = closest(id, known);
-        throw new LumioError('INVALID_ARGUMENT', `There is no model "${id}" in the catalog${guess ? `; did you mean ${guess}?` : '.'}`, { hint: 'Run: lumio models list' });
+        throw new LumioError('INVALID_ARGUMENT', `There is no model "${id}" in the catalog${guess ? `; did you mean ${guess}?` : '.'}`, {
+          hint: 'Run: lumio models list',
+        });
       }
     }
     const wanted = ids.length ? ids : overview.catalog.filter((m) => m.default && m.state !== 'installed' && m.state !== 'damaged').map((m) => m.id);

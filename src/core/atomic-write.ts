@@ -58,7 +58,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, ops: 
     fs.mkdirSync(dir, { recursive: true });
     fd = ops.open(temp);
     created = true;
-    for (let off = 0; off < bytes.length; ) {
+    for (let off = 0; off < bytes.length;) {
       const n = ops.write(fd, bytes.subarray(off, Math.min(off + CHUNK, bytes.length)));
       if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
       off += n;

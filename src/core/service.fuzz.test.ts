@@ -66,10 +66,27 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(sandbox, 'not-a-folder-parent'));
   fs.writeFileSync(path.join(sandbox, 'not-a-folder-parent', 'file'), 'x');
   fs.symlinkSync('/proc/self', path.join(sandbox, 'link-to-proc'));
-  world.badModelsDirs.push(canary, path.join(sandbox, 'not-a-folder-parent', 'file', 'below'), path.join(sandbox, 'link-to-proc'), path.join(sandbox, 'link-to-proc', 'x'));
+  world.badModelsDirs.push(
+    canary,
+    path.join(sandbox, 'not-a-folder-parent', 'file', 'below'),
+    path.join(sandbox, 'link-to-proc'),
+    path.join(sandbox, 'link-to-proc', 'x'),
+  );
   fs.mkdirSync(home, { recursive: true });
   const seed = LumioStore.open(path.join(home, 'lumio.db'));
-  for (let i = 0; i < 5; i++) seed.appendTurn({ conversationId: `conv-${i}`, userText: `hello ${i}`, replyText: 'hi', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
+  for (let i = 0; i < 5; i++)
+    seed.appendTurn({
+      conversationId: `conv-${i}`,
+      userText: `hello ${i}`,
+      replyText: 'hi',
+      language: 'en',
+      tone: 'friendly',
+      voice: 'female',
+      mood: null,
+      timings: {},
+      interrupted: false,
+      crisis: false,
+    });
   seed.close();
   service = await LumioService.open({
     home,
@@ -122,7 +139,8 @@ function judge(c: FuzzCase, result: unknown): string | null {
     if (c.expect === 'invalid' && !REFUSALS.has(String(r.error.code))) return `refused, but as ${String(r.error.code)}`;
     if (c.expect === 'valid' && (r.error.code === 'IPC_INVALID' || r.error.code === 'INTERNAL')) {
       // storage.recover on a whole history is a domain refusal, not a bad payload.
-      if (!(c.command === 'storage.recover' && r.error.code !== 'INTERNAL')) return `a valid payload failed: ${String(r.error.code)} ${String(r.error.message)}`;
+      if (!(c.command === 'storage.recover' && r.error.code !== 'INTERNAL'))
+        return `a valid payload failed: ${String(r.error.code)} ${String(r.error.message)}`;
     }
     return null;
   }
@@ -152,7 +170,10 @@ describe('LumioService.handle under fuzzing', () => {
       }
     }
     const ms = performance.now() - started;
-    console.log(`[fuzz] seed ${SEED}: ${cases.length} payloads (${tally.valid} valid, ${tally.invalid} invalid) in ${Math.round(ms)} ms; ` + `${tally.threw} threw, ${tally.hung} hung, ${tally.wronglyAccepted} wrongly accepted, ${tally.wrongOutcome} other wrong outcomes`);
+    console.log(
+      `[fuzz] seed ${SEED}: ${cases.length} payloads (${tally.valid} valid, ${tally.invalid} invalid) in ${Math.round(ms)} ms; ` +
+        `${tally.threw} threw, ${tally.hung} hung, ${tally.wronglyAccepted} wrongly accepted, ${tally.wrongOutcome} other wrong outcomes`,
+    );
     expect(failures.slice(0, 20)).toEqual([]);
     expect(tally).toMatchObject({ threw: 0, hung: 0, wronglyAccepted: 0, wrongOutcome: 0 });
     expect(tally.invalid).toBeGreaterThan(COUNT / 3);
@@ -160,7 +181,10 @@ describe('LumioService.handle under fuzzing', () => {
 
     // Nothing written outside Lumio's folders: the canary is intact, the sandbox holds only ours.
     expect(fs.readFileSync(canary, 'utf8')).toBe(canaryBefore);
-    const stray = listFiles(sandbox).filter((f) => ![home, models, allowed].some((d) => f.startsWith(d + path.sep)) && f !== canary && !f.includes('not-a-folder-parent') && !f.endsWith('link-to-proc'));
+    const stray = listFiles(sandbox).filter(
+      (f) =>
+        ![home, models, allowed].some((d) => f.startsWith(d + path.sep)) && f !== canary && !f.includes('not-a-folder-parent') && !f.endsWith('link-to-proc'),
+    );
     expect(stray).toEqual([]);
     const exported = listFiles(home).filter((f) => f.includes(`${path.sep}exports${path.sep}`));
     for (const f of exported) expect(path.dirname(f)).toBe(path.join(home, 'exports'));

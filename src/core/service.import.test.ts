@@ -31,7 +31,18 @@ async function open(name: string, seed?: (store: LumioStore) => void): Promise<L
 }
 
 const turn = (conversationId: string, userText: string) =>
-  ({ conversationId, userText, replyText: `About ${userText}.`, language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false }) as const;
+  ({
+    conversationId,
+    userText,
+    replyText: `About ${userText}.`,
+    language: 'en',
+    tone: 'friendly',
+    voice: 'female',
+    mood: null,
+    timings: {},
+    interrupted: false,
+    crisis: false,
+  }) as const;
 
 afterAll(async () => {
   for (const s of opened) await s.close();

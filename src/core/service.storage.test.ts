@@ -54,7 +54,12 @@ function fakeModelsDir(): string {
 }
 
 function cli(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(repo, 'bin/lumio.js'), ...args], { cwd: repo, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LUMIO_MODELS_DIR: '', ...env } });
+  const r = spawnSync(process.execPath, [path.join(repo, 'bin/lumio.js'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, LUMIO_MODELS_DIR: '', ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -157,7 +162,10 @@ describe('exports go only where the host says', () => {
     const home = poisonedHome('tone', 'neutral');
     const service = await open(home);
     try {
-      expect(await service.handle('history.export', { format: 'json', path: path.join(home, 'x.json') })).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
+      expect(await service.handle('history.export', { format: 'json', path: path.join(home, 'x.json') })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_INVALID' },
+      });
       const own = await service.handle('history.export', { format: 'md' });
       expect(own.ok && path.dirname(own.value!.path)).toBe(path.join(home, 'exports'));
       const chosen = path.join(temp(), 'chosen.json');

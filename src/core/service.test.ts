@@ -256,7 +256,9 @@ describe('LumioService', () => {
       if (e.type !== 'turn.done') return;
       off();
       const t0 = performance.now();
-      void service.handle('turn.text', { text: 'And what about tomorrow?', options: { language: 'en', conversationId: e.conversationId } }).then((r) => answers.push({ ok: r.ok, ms: performance.now() - t0 }));
+      void service
+        .handle('turn.text', { text: 'And what about tomorrow?', options: { language: 'en', conversationId: e.conversationId } })
+        .then((r) => answers.push({ ok: r.ok, ms: performance.now() - t0 }));
     });
     await first;
     const second = collectTurn(service);

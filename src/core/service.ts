@@ -20,7 +20,8 @@ import { refusedSettingsNotices, storageStatus } from './service/storage-status.
 import type { LumioStore } from './store/history.js';
 import { openLumioStore } from './store/open-store.js';
 
-export type ServiceEvent = TurnEvent | DownloadProgressEvent | { type: 'engine.status'; status: EngineStatus } | { type: 'storage.status'; status: StorageStatus };
+export type ServiceEvent =
+  TurnEvent | DownloadProgressEvent | { type: 'engine.status'; status: EngineStatus } | { type: 'storage.status'; status: StorageStatus };
 
 export interface ServiceOptions {
   home: string;
@@ -68,11 +69,21 @@ export class LumioService {
     return service;
   }
 
-  private constructor(options: ServiceOptions, private readonly store: LumioStore) {
+  private constructor(
+    options: ServiceOptions,
+    private readonly store: LumioStore,
+  ) {
     const emit = (event: ServiceEvent): void => this.events.emit(event);
     this.notices = refusedSettingsNotices(store);
     this.supervisor = new EngineSupervisor({ spawn: options.spawnWorker });
-    this.models = new ModelsHost({ ...options, catalog: options.catalog ?? loadCatalog(), supervisor: this.supervisor, settings: () => store.getSettings(), emit, notice: (n) => this.notices.push(n) });
+    this.models = new ModelsHost({
+      ...options,
+      catalog: options.catalog ?? loadCatalog(),
+      supervisor: this.supervisor,
+      settings: () => store.getSettings(),
+      emit,
+      notice: (n) => this.notices.push(n),
+    });
     this.engine = this.supervisor;
     this.downloads = this.models.downloads;
     this.supervisor.on('status', () => emit({ type: 'engine.status', status: this.models.engineStatus() }));
@@ -93,7 +104,7 @@ export class LumioService {
       const parsed = parseRequest(command, request);
       if (!parsed.ok) return parsed;
       const handler = this.handlers[command] as (r: unknown) => Promise<CommandResult<C> extends { ok: true; value: infer V } ? V : never>;
-      return { ok: true, value: await handler(parsed.data) } as CommandResult<C>;
+      return { ok: true, value: await handler(parsed.data) };
     } catch (e) {
       return { ok: false, error: safePayload(e) };
     }
@@ -102,7 +113,8 @@ export class LumioService {
   /** history.export to a file the host chose itself (main's save dialog, the CLI's --out); never one a page names. Never throws. */
   async exportTo(file: string, request: unknown): Promise<CommandResult<'history.export'>> {
     try {
-      if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Name the file to export to.' } };
+      if (typeof file !== 'string' || file.length === 0 || file.includes('\0'))
+        return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Name the file to export to.' } };
       const parsed = parseRequest('history.export', request);
       if (!parsed.ok) return parsed;
       return { ok: true, value: exportFile(this.store, path.resolve(file), parsed.data) };

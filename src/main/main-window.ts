@@ -20,7 +20,10 @@ export class MainWindow {
 
   async create(): Promise<void> {
     const stateFile = path.join(app.getPath('userData'), 'window-state.json');
-    const state = await loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+    const state = await loadWindowState(
+      stateFile,
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
     const win = new BrowserWindow({
       ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
       width: state.width,

@@ -19,11 +19,7 @@ export function buildAppMenu(options: { isMac: boolean; isDev: boolean; toggleWi
     },
     {
       role: 'windowMenu',
-      submenu: [
-        { label: 'Show or Hide Lumio', accelerator: 'CommandOrControl+Shift+L', click: options.toggleWindow },
-        { role: 'minimize' },
-        { role: 'close' },
-      ],
+      submenu: [{ label: 'Show or Hide Lumio', accelerator: 'CommandOrControl+Shift+L', click: options.toggleWindow }, { role: 'minimize' }, { role: 'close' }],
     },
   ];
   return Menu.buildFromTemplate(template);

@@ -9,7 +9,11 @@ const screen = [{ x: 0, y: 0, width: 1920, height: 1040 }];
 describe('clampWindowState', () => {
   it('keeps a sane saved state', () => {
     expect(clampWindowState({ x: 100, y: 80, width: 1000, height: 700, maximized: true }, screen)).toEqual({
-      x: 100, y: 80, width: 1000, height: 700, maximized: true,
+      x: 100,
+      y: 80,
+      width: 1000,
+      height: 700,
+      maximized: true,
     });
   });
   it('drops a position that is on no screen any more', () => {

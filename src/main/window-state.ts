@@ -42,9 +42,7 @@ export function clampWindowState(saved: unknown, workAreas: readonly Rect[]): Wi
     // Keep the position only if the title bar area (top 40 px, at least 100 px wide) is visible on some screen.
     const x = Math.round(s.x);
     const y = Math.round(s.y);
-    const visible = workAreas.some(
-      (a) => x + width - 100 >= a.x && x + 100 <= a.x + a.width && y >= a.y && y + 40 <= a.y + a.height,
-    );
+    const visible = workAreas.some((a) => x + width - 100 >= a.x && x + 100 <= a.x + a.width && y >= a.y && y + 40 <= a.y + a.height);
     if (visible) {
       state.x = x;
       state.y = y;

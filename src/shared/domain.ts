@@ -11,7 +11,6 @@ export type LanguageSetting = z.infer<typeof LanguageSettingSchema>;
 export const ToneSchema = z.enum(['friendly', 'supportive', 'neutral']);
 export type Tone = z.infer<typeof ToneSchema>;
 
-
 /** Ekman's six basic emotions plus neutral (GoEmotions' Ekman level). */
 export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'neutral'] as const;
 export const EmotionLabelSchema = z.enum(EMOTION_LABELS);
@@ -112,7 +111,11 @@ export const ModelsDirSchema = z
   });
 
 /** A model id as manifests and the catalog spell it. */
-export const ModelIdSchema = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'not a model id');
+export const ModelIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'not a model id');
 
 export const SettingsSchema = z.object({
   voice: VoiceSchema,
@@ -158,12 +161,14 @@ export const TurnIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a turn id
 export type TurnId = z.infer<typeof TurnIdSchema>;
 
 /** Options for one turn; anything missing comes from settings. */
-export const TurnOptionsSchema = z.object({
-  conversationId: z.string().min(1).max(64).optional(),
-  voice: VoiceSchema.optional(),
-  tone: ToneSchema.optional(),
-  language: LanguageSettingSchema.optional(),
-}).strict();
+export const TurnOptionsSchema = z
+  .object({
+    conversationId: z.string().min(1).max(64).optional(),
+    voice: VoiceSchema.optional(),
+    tone: ToneSchema.optional(),
+    language: LanguageSettingSchema.optional(),
+  })
+  .strict();
 export type TurnOptions = z.infer<typeof TurnOptionsSchema>;
 
 /** Crisis support shown (and spoken) instead of a model reply. */

@@ -88,7 +88,6 @@ export type ErrorReason = z.infer<typeof ErrorReasonSchema>;
 export const EngineExitSchema = z.enum(['segfault', 'abort', 'killed', 'signal', 'exit']);
 export type EngineExit = z.infer<typeof EngineExitSchema>;
 
-
 /**
  * The facts of an error, for the words the UI and the CLI make from it (never words themselves,
  * apart from names: a path, a model id, a setting's key).

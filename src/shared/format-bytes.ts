@@ -12,6 +12,10 @@ export function formatBytes(bytes: number | null | undefined, lang: 'ru' | 'en' 
     unit++;
   }
   const digits = value >= 100 || unit === 0 ? 0 : 1;
-  const text = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
+  const text = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(value);
   return `${text} ${units[unit]}`;
 }

@@ -9,7 +9,15 @@ import { COMMANDS, type CommandName } from './ipc.js';
 const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'settings.get': { good: [{}], bad: [{ extra: 1 }, null, 'x'] },
   'settings.set': {
-    good: [{ tone: 'supportive' }, { voice: 'male', language: 'ru' }, {}, { modelsDir: '/home/a/models' }, { modelsDir: 'D:\\Models' }, { modelsDir: null }, { sttModel: 'whisper-base' }],
+    good: [
+      { tone: 'supportive' },
+      { voice: 'male', language: 'ru' },
+      {},
+      { modelsDir: '/home/a/models' },
+      { modelsDir: 'D:\\Models' },
+      { modelsDir: null },
+      { sttModel: 'whisper-base' },
+    ],
     bad: [
       { tone: 'angry' },
       { memoryEnabled: 'yes' },
@@ -26,17 +34,32 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
       { llmModel: 'Not An Id' },
     ],
   },
-  'history.list': { good: [{}, { limit: 10, before: '2026-01-01' }], bad: [{ limit: 0 }, { limit: 501 }, { limit: 1.5 }, { before: 'x'.repeat(65) }, { before: '' }] },
+  'history.list': {
+    good: [{}, { limit: 10, before: '2026-01-01' }],
+    bad: [{ limit: 0 }, { limit: 501 }, { limit: 1.5 }, { before: 'x'.repeat(65) }, { before: '' }],
+  },
   'history.get': { good: [{ conversationId: 'c1' }], bad: [{}, { conversationId: '' }, { conversationId: 'x'.repeat(65) }] },
   'history.search': { good: [{ query: 'exam' }], bad: [{ query: '' }, { query: 'x'.repeat(201) }, {}] },
   // No path: the renderer cannot name the file (main's save dialog does).
-  'history.export': { good: [{ format: 'json' }, { format: 'md', conversationId: 'c1' }], bad: [{ format: 'pdf' }, {}, { format: 'md', path: '/tmp/x.md' }, { format: 'json', path: '../../.bashrc' }] },
+  'history.export': {
+    good: [{ format: 'json' }, { format: 'md', conversationId: 'c1' }],
+    bad: [{ format: 'pdf' }, {}, { format: 'md', path: '/tmp/x.md' }, { format: 'json', path: '../../.bashrc' }],
+  },
   // The text of a file the person picked; never a path.
   'history.import': { good: [{ text: '{"format":"lumio-history"}' }], bad: [{}, { text: '' }, { path: '/etc/passwd' }, { text: '{}', path: '/tmp/x.json' }] },
   'history.delete': { good: [{ conversationId: 'c1' }], bad: [{ conversationId: '' }, {}] },
   'history.wipe': { good: [{ confirm: true }], bad: [{ confirm: false }, {}, { confirm: 'true' }] },
   'memory.list': { good: [{}], bad: [{ all: true }] },
-  'memory.delete': { good: [{ kind: 'fact', id: 'f1' }, { kind: 'summary', id: 's1' }], bad: [{ kind: 'turn', id: 'x' }, { kind: 'fact', id: '' }] },
+  'memory.delete': {
+    good: [
+      { kind: 'fact', id: 'f1' },
+      { kind: 'summary', id: 's1' },
+    ],
+    bad: [
+      { kind: 'turn', id: 'x' },
+      { kind: 'fact', id: '' },
+    ],
+  },
   'models.list': { good: [{}], bad: [{ refresh: 1 }] },
   'models.download': { good: [{ ids: ['whisper-small'] }], bad: [{ ids: [] }, { ids: [''] }, { ids: 'whisper-small' }] },
   'models.pause': { good: [{ id: 'whisper-small' }], bad: [{ id: '' }, {}] },
@@ -45,7 +68,10 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
   'storage.status': { good: [{}], bad: [{ refresh: true }] },
   'storage.recover': { good: [{ confirm: true }], bad: [{}, { confirm: false }, { confirm: true, keep: false }] },
   'turn.begin': {
-    good: [{ turnId: 't1', sampleRate: 48000 }, { turnId: 'a1b2-C3_d4', sampleRate: 16000, options: { tone: 'neutral' } }],
+    good: [
+      { turnId: 't1', sampleRate: 48000 },
+      { turnId: 'a1b2-C3_d4', sampleRate: 16000, options: { tone: 'neutral' } },
+    ],
     bad: [
       { sampleRate: 48000 },
       { turnId: '', sampleRate: 48000 },
@@ -56,7 +82,10 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
     ],
   },
   'turn.audio': {
-    good: [{ turnId: 't1', seq: 0, pcm: new Float32Array(4800).buffer }, { turnId: 't1', seq: 7, pcm: new ArrayBuffer(0) }],
+    good: [
+      { turnId: 't1', seq: 0, pcm: new Float32Array(4800).buffer },
+      { turnId: 't1', seq: 7, pcm: new ArrayBuffer(0) },
+    ],
     bad: [
       { turnId: 't1', seq: 0, pcm: [0.1, 0.2] },
       { turnId: 't1', seq: 0, pcm: new ArrayBuffer(3) },
@@ -71,7 +100,10 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
     good: [{ text: 'I had a long day.' }, { text: 'Привет', options: { language: 'ru' } }, { turnId: 't9', text: 'hi' }],
     bad: [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(4001) }, { text: 42 }, {}],
   },
-  'turn.abort': { good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }], bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }, { turnId: '' }, { turnId: 't1', extra: 1 }] },
+  'turn.abort': {
+    good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }],
+    bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }, { turnId: '' }, { turnId: 't1', extra: 1 }],
+  },
 };
 
 describe('IPC contract', () => {

@@ -174,7 +174,12 @@ export const COMMANDS = {
    */
   'history.import': {
     request: z.object({ text: z.string().min(2).max(MAX_IMPORT_CHARS) }).strict(),
-    response: z.object({ conversations: z.number().int().nonnegative(), turns: z.number().int().nonnegative(), facts: z.number().int().nonnegative(), summaries: z.number().int().nonnegative() }),
+    response: z.object({
+      conversations: z.number().int().nonnegative(),
+      turns: z.number().int().nonnegative(),
+      facts: z.number().int().nonnegative(),
+      summaries: z.number().int().nonnegative(),
+    }),
   },
   'history.delete': { request: z.object({ conversationId: z.string().min(1).max(64) }).strict(), response: Ok },
   'history.wipe': { request: z.object({ confirm: z.literal(true) }).strict(), response: Ok },
@@ -197,24 +202,28 @@ export const COMMANDS = {
    * reading of the conversation run before the key comes up. Events arrive on the event channel.
    */
   'turn.begin': {
-    request: z.object({
-      turnId: TurnIdSchema,
-      /** The microphone's own rate: the core resamples (one resampler, off the UI thread). */
-      sampleRate: z.number().int().min(8000).max(192000),
-      options: TurnOptionsSchema.default({}),
-    }).strict(),
+    request: z
+      .object({
+        turnId: TurnIdSchema,
+        /** The microphone's own rate: the core resamples (one resampler, off the UI thread). */
+        sampleRate: z.number().int().min(8000).max(192000),
+        options: TurnOptionsSchema.default({}),
+      })
+      .strict(),
     response: z.object({ turnId: TurnIdSchema }),
   },
   /** A block of the recording: mono Float32 at the session's rate, in order (seq counts from 0). */
   'turn.audio': {
-    request: z.object({
-      turnId: TurnIdSchema,
-      seq: z.number().int().nonnegative(),
-      pcm: z
-        .instanceof(ArrayBuffer)
-        .refine((b) => b.byteLength % 4 === 0, 'audio must be Float32 samples')
-        .refine((b) => b.byteLength <= MAX_AUDIO_BLOCK_BYTES, 'an audio block may hold at most 2 s at 192 kHz'),
-    }).strict(),
+    request: z
+      .object({
+        turnId: TurnIdSchema,
+        seq: z.number().int().nonnegative(),
+        pcm: z
+          .instanceof(ArrayBuffer)
+          .refine((b) => b.byteLength % 4 === 0, 'audio must be Float32 samples')
+          .refine((b) => b.byteLength <= MAX_AUDIO_BLOCK_BYTES, 'an audio block may hold at most 2 s at 192 kHz'),
+      })
+      .strict(),
     response: Ok,
   },
   /** The talk key came up: the end of speech. */
@@ -223,11 +232,13 @@ export const COMMANDS = {
   'turn.cancel': { request: z.object({ turnId: TurnIdSchema }).strict(), response: Ok },
   /** A typed message instead of speech (for when speaking aloud is not possible); the same events as a spoken turn. */
   'turn.text': {
-    request: z.object({
-      turnId: TurnIdSchema.optional(),
-      text: z.string().trim().min(1, 'The message is empty.').max(4000),
-      options: TurnOptionsSchema.default({}),
-    }).strict(),
+    request: z
+      .object({
+        turnId: TurnIdSchema.optional(),
+        text: z.string().trim().min(1, 'The message is empty.').max(4000),
+        options: TurnOptionsSchema.default({}),
+      })
+      .strict(),
     response: z.object({ turnId: TurnIdSchema }),
   },
   /** Stops the current reply; only what was already spoken stays in history and in context. */
@@ -244,9 +255,7 @@ export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]
 export type CommandResponse<C extends CommandName> = z.infer<(typeof COMMANDS)[C]['response']>;
 
 /** Every command's reply crosses the bridge wrapped, so errors arrive typed instead of as rejected promises with lost fields. */
-export type CommandResult<C extends CommandName> =
-  | { ok: true; value: CommandResponse<C> }
-  | { ok: false; error: z.infer<typeof LumioErrorPayloadSchema> };
+export type CommandResult<C extends CommandName> = { ok: true; value: CommandResponse<C> } | { ok: false; error: z.infer<typeof LumioErrorPayloadSchema> };
 
 /** Events pushed from the host to the UI on one channel. */
 export const EVENT_CHANNEL = 'lumio:event';

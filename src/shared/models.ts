@@ -86,7 +86,10 @@ export const CatalogFileSchema = z.object({
   revisionNote: z.string().optional(),
   sizeBytes: z.number().int().positive().nullable(),
   /** null when no published hash could be found; the catalog then says so in hashNote. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   hashNote: z.string().optional(),
   /** 'tar.bz2' archives are unpacked into the model folder after verification. */
   archive: z.enum(['tar.bz2']).optional(),

@@ -39,18 +39,14 @@ function checkLength(frames: number, sampleRate: number, maxSeconds: number): vo
     });
   }
   if (seconds > maxSeconds) {
-    throw new LumioError(
-      'AUDIO_TOO_LONG',
-      `The recording is ${formatDuration(seconds)} long; one turn can be at most ${formatDuration(maxSeconds)}.`,
-      { hint: 'Release the talk key when you finish speaking, or say it in shorter parts.' },
-    );
+    throw new LumioError('AUDIO_TOO_LONG', `The recording is ${formatDuration(seconds)} long; one turn can be at most ${formatDuration(maxSeconds)}.`, {
+      hint: 'Release the talk key when you finish speaking, or say it in shorter parts.',
+    });
   }
   if (seconds < MIN_SECONDS) {
-    throw new LumioError(
-      'AUDIO_EMPTY',
-      `The recording is too short to hear (${Math.round(seconds * 1000)} ms; at least ${MIN_SECONDS * 1000} ms is needed).`,
-      { hint: 'Hold the talk key for the whole time you speak.' },
-    );
+    throw new LumioError('AUDIO_EMPTY', `The recording is too short to hear (${Math.round(seconds * 1000)} ms; at least ${MIN_SECONDS * 1000} ms is needed).`, {
+      hint: 'Hold the talk key for the whole time you speak.',
+    });
   }
 }
 
@@ -62,10 +58,7 @@ function checkLength(frames: number, sampleRate: number, maxSeconds: number): vo
  * NaN/Infinity samples, impossible sample rate), AUDIO_TOO_LONG (over maxSeconds, default 300).
  * Silence is not an error here: deciding "no speech" is the VAD's job, with `rmsDb` to help.
  */
-export function prepareSpeechInput(
-  input: Uint8Array | { samples: Float32Array; sampleRate: number },
-  o: PrepareOptions = {},
-): PcmAudio16k {
+export function prepareSpeechInput(input: Uint8Array | { samples: Float32Array; sampleRate: number }, o: PrepareOptions = {}): PcmAudio16k {
   const maxSeconds = o.maxSeconds ?? DEFAULT_MAX_SECONDS;
   let samples: Float32Array;
   let source: PcmAudio16k['source'];
@@ -94,11 +87,9 @@ export function prepareSpeechInput(
     const s = samples[i] as number;
     if (s - s !== 0) {
       // Only NaN and ±Infinity fail x - x === 0.
-      throw new LumioError(
-        'AUDIO_INVALID',
-        `The recording is damaged: sample ${i} (at ${((i / source.sampleRate) * 1000).toFixed(0)} ms) is not a number.`,
-        { hint: 'Record again; if it keeps happening, the audio device or its driver is sending broken data.' },
-      );
+      throw new LumioError('AUDIO_INVALID', `The recording is damaged: sample ${i} (at ${((i / source.sampleRate) * 1000).toFixed(0)} ms) is not a number.`, {
+        hint: 'Record again; if it keeps happening, the audio device or its driver is sending broken data.',
+      });
     }
   }
 

@@ -42,7 +42,13 @@ const analyze = (x: Float32Array): ProsodyFeatures => analyzeProsody({ samples: 
 describe('analyzeProsody on signals with known answers', () => {
   for (const hz of [80, 120, 220, 350]) {
     it(`finds a steady ${hz} Hz fundamental`, () => {
-      const p = analyze(concat(silence(0.3), voiced(2, () => hz), silence(0.3)));
+      const p = analyze(
+        concat(
+          silence(0.3),
+          voiced(2, () => hz),
+          silence(0.3),
+        ),
+      );
       expect(p.pitchHz).not.toBeNull();
       expect(Math.abs((p.pitchHz as number) / hz - 1)).toBeLessThan(0.02);
       expect(p.pitchRangeSemitones as number).toBeLessThan(0.5);
@@ -62,10 +68,14 @@ describe('analyzeProsody on signals with known answers', () => {
     const burstTrain = (perSecond: number): Float32Array => {
       // Each burst is a raised-cosine hump of voice; between them the level falls 25 dB (no pause).
       const period = 1 / perSecond;
-      return voiced(4, () => 140, (t) => {
-        const phase = (t % period) / period;
-        return 0.056 + 0.944 * (0.5 - 0.5 * Math.cos(2 * Math.PI * phase)) ** 2;
-      });
+      return voiced(
+        4,
+        () => 140,
+        (t) => {
+          const phase = (t % period) / period;
+          return 0.056 + 0.944 * (0.5 - 0.5 * Math.cos(2 * Math.PI * phase)) ** 2;
+        },
+      );
     };
     const slow = analyze(burstTrain(3));
     const fast = analyze(burstTrain(6));
@@ -121,8 +131,16 @@ interface Variant {
 
 describe('mergeProsody: a turn analysed segment by segment', () => {
   it('agrees with analysing the whole recording on pitch, level, rate and pauses', () => {
-    const a = voiced(1.5, (t) => 180 + 40 * t, (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)));
-    const b = voiced(1.2, (t) => 150 + 20 * t, (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)));
+    const a = voiced(
+      1.5,
+      (t) => 180 + 40 * t,
+      (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)),
+    );
+    const b = voiced(
+      1.2,
+      (t) => 150 + 20 * t,
+      (t) => 0.6 + 0.4 * Math.abs(Math.sin(3 * Math.PI * t)),
+    );
     const gap = silence(0.6);
     const whole = analyze(concat(a, gap, b));
     const merged = mergeProsody([analyze(a), analyze(b)], [600])!;
@@ -152,8 +170,7 @@ describe.skipIf(!HAVE_ESPEAK || !HAVE_SOX)('analyzeProsody on espeak-ng speech',
     ru: 'Сегодня утром была прекрасная погода, и мы долго гуляли в парке и говорили обо всём на свете.',
   };
   const base: Variant = { pitch: 50, speed: 160, amplitude: 100 };
-  const measure = (voice: 'en' | 'ru', v: Variant): ProsodyFeatures =>
-    analyzeProsody(prepareSpeechInput(tmp.speak(texts[voice], { voice, ...v })));
+  const measure = (voice: 'en' | 'ru', v: Variant): ProsodyFeatures => analyzeProsody(prepareSpeechInput(tmp.speak(texts[voice], { voice, ...v })));
 
   for (const voice of ['en', 'ru'] as const) {
     it(`${voice}: pitch rises with -p, rate with -s, energy with -a`, () => {

@@ -99,7 +99,7 @@ function silenceThreshold(db: Float64Array): number {
 function decimateForPitch(x: Float32Array): Float32Array {
   // Bilinear-transform Butterworth sections, Q = 1/(2cos(π/8)) and 1/(2cos(3π/8)).
   const w = Math.tan((Math.PI * 1000) / SPEECH_SAMPLE_RATE);
-  const sections = [0.5411961, 1.3065630].map((q) => {
+  const sections = [0.5411961, 1.306563].map((q) => {
     const k = 1 / q;
     const norm = 1 / (1 + k * w + w * w);
     const b0 = w * w * norm;
@@ -108,8 +108,14 @@ function decimateForPitch(x: Float32Array): Float32Array {
   const s0 = sections[0] as (typeof sections)[number];
   const s1 = sections[1] as (typeof sections)[number];
   const out = new Float32Array(Math.floor(x.length / 2));
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0; // section 1 state
-  let u1 = 0, u2 = 0, v1 = 0, v2 = 0; // section 2 state
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0; // section 1 state
+  let u1 = 0,
+    u2 = 0,
+    v1 = 0,
+    v2 = 0; // section 2 state
   for (let i = 0; i < 2 * out.length; i++) {
     const xi = x[i] as number;
     const y = s0.b0 * xi + s0.b1 * x1 + s0.b2 * x2 - s0.a1 * y1 - s0.a2 * y2;
@@ -326,8 +332,7 @@ export function analyzeProsody(audio: PcmAudio): ProsodyFeatures {
     pitchHz = percentile(sorted, 0.5);
     pitchRangeSemitones = 12 * Math.log2(percentile(sorted, 0.9) / percentile(sorted, 0.1));
   }
-  const level =
-    voicedF0.length > 0 ? voicedPower / voicedF0.length : soundingFrames > 0 ? soundingPower / soundingFrames : 0;
+  const level = voicedF0.length > 0 ? voicedPower / voicedF0.length : soundingFrames > 0 ? soundingPower / soundingFrames : 0;
   const energyDb = level > 0 ? Math.max(SILENCE_DB, 10 * Math.log10(level)) : SILENCE_DB;
 
   // Pauses: silent runs of 250 ms or more between the first and the last sounding frame.

@@ -19,9 +19,7 @@ export function countTextSyllables(text: string): number {
     const groups = word.match(/[aeiouy]+/g)?.length ?? 0;
     if (groups === 0) continue;
     // Silent e: "make", "lovely", "walked" (but "the", "table", "wanted" keep their syllable).
-    const silentE =
-      groups > 1 &&
-      ((/[^aeiouy]e$/.test(word) && !/[^aeiouy]le$/.test(word)) || /[^aeiouy]ely$/.test(word) || /[^aeiouytd]ed$/.test(word));
+    const silentE = groups > 1 && ((/[^aeiouy]e$/.test(word) && !/[^aeiouy]le$/.test(word)) || /[^aeiouy]ely$/.test(word) || /[^aeiouytd]ed$/.test(word));
     count += Math.max(1, groups - (silentE ? 1 : 0));
   }
   return count;

@@ -71,7 +71,9 @@ describe('VoiceBaseline and estimateVoiceMood (known numbers)', () => {
     for (const w of low.words) expect(['subdued', 'quiet', 'slow', 'low', 'flat']).toContain(w);
     expect(Math.abs(usual.arousal)).toBeLessThan(0.25);
     expect(['calm', 'even']).toContain(usual.summary);
-    console.log(`tense: ${tense.arousal.toFixed(2)} "${tense.summary}" / "${tense.summaryRu}"; low: ${low.arousal.toFixed(2)} "${low.summary}" / "${low.summaryRu}"; usual: ${usual.arousal.toFixed(2)} "${usual.summary}"`);
+    console.log(
+      `tense: ${tense.arousal.toFixed(2)} "${tense.summary}" / "${tense.summaryRu}"; low: ${low.arousal.toFixed(2)} "${low.summary}" / "${low.summaryRu}"; usual: ${usual.arousal.toFixed(2)} "${usual.summary}"`,
+    );
   });
 
   it('forgets slowly: after many turns in a new voice the baseline is that voice', () => {
@@ -100,7 +102,10 @@ describe('VoiceBaseline and estimateVoiceMood (known numbers)', () => {
     const m = estimateVoiceMood(turn(), new VoiceBaseline());
     expect(VoiceMoodSchema.parse(toVoiceMood(m))).toEqual(toVoiceMood(m));
     expect(() => VoiceMoodSchema.parse(m)).not.toThrow();
-    const silent = estimateVoiceMood(turn({ pitchHz: null, pitchRangeSemitones: null, speechRate: null, energyDb: -120, voicedMs: 0, speakingMs: 0 }), new VoiceBaseline());
+    const silent = estimateVoiceMood(
+      turn({ pitchHz: null, pitchRangeSemitones: null, speechRate: null, energyDb: -120, voicedMs: 0, speakingMs: 0 }),
+      new VoiceBaseline(),
+    );
     expect(() => VoiceMoodSchema.parse(toVoiceMood(silent))).not.toThrow();
     expect(silent.arousal).toBe(0);
   });
@@ -153,14 +158,18 @@ describe.skipIf(!HAVE_ESPEAK || !HAVE_SOX)('voice mood on espeak-ng speech, agai
       };
       const baseline = new VoiceBaseline();
       // Neutral turns vary a little, as a person's do.
-      sentences[voice].forEach((text, i) => baseline.update(features(text, { pitch: 45 + (i % 3) * 5, speed: 155 + (i % 2) * 10, amplitude: 95 + (i % 3) * 5 })));
+      sentences[voice].forEach((text, i) =>
+        baseline.update(features(text, { pitch: 45 + (i % 3) * 5, speed: 155 + (i % 2) * 10, amplitude: 95 + (i % 3) * 5 })),
+      );
       const high = estimateVoiceMood(features(test[voice], { pitch: 80, speed: 220, amplitude: 180 }), baseline);
       const low = estimateVoiceMood(features(test[voice], { pitch: 30, speed: 120, amplitude: 60 }), baseline);
       const neutral = estimateVoiceMood(features(test[voice], { pitch: 50, speed: 160, amplitude: 100 }), baseline);
       const show = (name: string, m: typeof high): string =>
         `  ${name.padEnd(26)} arousal ${m.arousal.toFixed(2).padStart(5)}  confidence ${m.confidence.toFixed(2)}  ` +
         `pitch ${m.pitchHz?.toFixed(0)} Hz, energy ${m.energyDb.toFixed(1)} dB, rate ${m.speechRate?.toFixed(2)}  ` +
-        `z ${Object.entries(m.z).map(([k, v]) => `${k} ${v?.toFixed(1)}`).join(' ')}  "${m.summary}" / "${m.summaryRu}"`;
+        `z ${Object.entries(m.z)
+          .map(([k, v]) => `${k} ${v?.toFixed(1)}`)
+          .join(' ')}  "${m.summary}" / "${m.summaryRu}"`;
       console.log(
         `voice mood, espeak-ng -v ${voice}, ${rate} rate, baseline of ${baseline.turns} neutral turns:\n` +
           [show('-p 80 -s 220 -a 180', high), show('-p 50 -s 160 -a 100', neutral), show('-p 30 -s 120 -a 60', low)].join('\n'),

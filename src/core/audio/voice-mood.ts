@@ -186,20 +186,7 @@ export class VoiceBaseline {
 
 /** Words the summary is built from; the UI can render them in its own language with voiceWords(). */
 export type VoiceWord =
-  | 'tense'
-  | 'animated'
-  | 'subdued'
-  | 'calm'
-  | 'even'
-  | 'quiet'
-  | 'loud'
-  | 'slow'
-  | 'fast'
-  | 'high'
-  | 'low'
-  | 'flat'
-  | 'lively'
-  | 'hesitant';
+  'tense' | 'animated' | 'subdued' | 'calm' | 'even' | 'quiet' | 'loud' | 'slow' | 'fast' | 'high' | 'low' | 'flat' | 'lively' | 'hesitant';
 
 const WORDS: Record<VoiceWord, Record<Language, string>> = {
   // EN are adjectives ("sounds quiet and slow"), RU adverbs ("звучит тихо и медленно"): each as the language says it.

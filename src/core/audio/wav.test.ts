@@ -115,7 +115,22 @@ describe('decodeWav: formats', () => {
   for (const f of formats) {
     it.skipIf(!HAVE_SOX)(`reads ${f.name} written by sox (a 440 Hz tone at half scale, 2 s)`, () => {
       const bytes = tmp.sox('tone.wav', (out) => [
-        '-n', '-r', String(f.rate), '-c', String(f.ch), '-b', String(f.bits), '-e', f.enc, out, 'synth', '2', 'sine', '440', 'vol', '0.5',
+        '-n',
+        '-r',
+        String(f.rate),
+        '-c',
+        String(f.ch),
+        '-b',
+        String(f.bits),
+        '-e',
+        f.enc,
+        out,
+        'synth',
+        '2',
+        'sine',
+        '440',
+        'vol',
+        '0.5',
       ]);
       const wav = decodeWav(bytes);
       expect(wav.sampleRate).toBe(f.rate);

@@ -118,7 +118,7 @@ function sampleReader(f: FormatChunk, bytesPerSample: number): SampleReader | nu
       case 2:
         return (v, at) => v.getInt16(at, true) / 32768;
       case 3:
-        return (v, at) => ((v.getUint8(at) | (v.getUint8(at + 1) << 8) | (v.getInt8(at + 2) << 16)) / 8388608);
+        return (v, at) => (v.getUint8(at) | (v.getUint8(at + 1) << 8) | (v.getInt8(at + 2) << 16)) / 8388608;
       case 4:
         return (v, at) => v.getInt32(at, true) / 2147483648;
       default:
@@ -224,15 +224,12 @@ function readWavLayout(bytes: Uint8Array): WavLayout {
   }
   const f = format;
   if (f.channels === 0 || f.sampleRate < 1000 || f.sampleRate > 768_000) {
-    throw new LumioError(
-      'AUDIO_INVALID',
-      `The WAV header is damaged: ${f.channels} channel(s) at ${f.sampleRate} Hz is not a real recording format.`,
-      { hint: NOT_WAV_HINT },
-    );
+    throw new LumioError('AUDIO_INVALID', `The WAV header is damaged: ${f.channels} channel(s) at ${f.sampleRate} Hz is not a real recording format.`, {
+      hint: NOT_WAV_HINT,
+    });
   }
   // Container size per sample: blockAlign is authoritative (a 20-bit file sits in 3-byte containers).
-  const bytesPerSample =
-    f.blockAlign > 0 && f.blockAlign % f.channels === 0 ? f.blockAlign / f.channels : Math.ceil(f.bitsPerSample / 8);
+  const bytesPerSample = f.blockAlign > 0 && f.blockAlign % f.channels === 0 ? f.blockAlign / f.channels : Math.ceil(f.bitsPerSample / 8);
   const read = sampleReader(f, bytesPerSample);
   if (read === null) {
     throw new LumioError('AUDIO_INVALID', `This WAV file uses an encoding Lumio does not read (${describeFormat(f)}).`, {

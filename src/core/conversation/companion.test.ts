@@ -58,11 +58,13 @@ describe('companion: the chat model as a second opinion on the mood', () => {
 
   it('gives up on a slow model after its time budget', async () => {
     const started = performance.now();
-    const { refined } = await moodThenRefine(indirect, (_p, _s, o) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => resolve({ label: 'anger', confidence: 1 }), REFINE_BUDGET_MS * 5);
-        o.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))));
-      }),
+    const { refined } = await moodThenRefine(
+      indirect,
+      (_p, _s, o) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve({ label: 'anger', confidence: 1 }), REFINE_BUDGET_MS * 5);
+          o.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))));
+        }),
     );
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(REFINE_BUDGET_MS - 50);

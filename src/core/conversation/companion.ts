@@ -88,9 +88,20 @@ export function createCompanion() {
         },
         systemPrompt: (o) => buildSystemPrompt(o),
         turnNote: ({ language, mood, tone, history, user }) =>
-          buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(history ? { recall: recall(history, user ?? '', language) } : {}) }),
+          buildTurnNote({
+            language,
+            ...(mood ? { mood } : {}),
+            ...(tone ? { tone } : {}),
+            ...(history ? { recall: recall(history, user ?? '', language) } : {}),
+          }),
         foldNote: (dropped, language) =>
-          foldLine(summarizeConversation(dropped.map((t) => ({ userText: t.user, replyText: t.reply })), language), language),
+          foldLine(
+            summarizeConversation(
+              dropped.map((t) => ({ userText: t.user, replyText: t.reply })),
+              language,
+            ),
+            language,
+          ),
         style: (tone, mood) => replyStyle(tone, mood),
       };
       if (askJson) {

@@ -28,7 +28,7 @@ function cutEvery(every: number): SpeechSegmenter {
   const take = (n: number): SpeechSegment => {
     const samples = pending.slice(0, n);
     pending = pending.slice(n);
-    const seg = { samples, startMs: (at / 16) , endMs: ((at + n) / 16) };
+    const seg = { samples, startMs: at / 16, endMs: (at + n) / 16 };
     at += n;
     return seg;
   };
@@ -69,7 +69,7 @@ describe('ListenSession', () => {
   });
 
   it('"auto" detects the first segment of a new conversation, then reads the rest in that language', async () => {
-    const { r, calls } = recognizer((language) => t('Привет, как дела у тебя сегодня?', language === 'auto' ? 'ru' : (language as 'ru')));
+    const { r, calls } = recognizer((language) => t('Привет, как дела у тебя сегодня?', language === 'auto' ? 'ru' : language));
     const s = new ListenSession({ recognizer: async () => r, segmenter: cutEvery(16000), language: 'auto' });
     s.push(new Float32Array(16000 * 3));
     const result = await s.finish();
@@ -77,10 +77,12 @@ describe('ListenSession', () => {
     expect(result.transcript.language).toBe('ru');
   });
 
-  it('keeps the conversation\'s language without detecting, unless the letters say otherwise', async () => {
+  it("keeps the conversation's language without detecting, unless the letters say otherwise", async () => {
     // The person switched to English: read as Russian, the words come out in Latin letters.
     const { r, calls } = recognizer((language) =>
-      language === 'auto' ? t('I think I will speak English now.', 'en') : t(language === 'ru' ? 'Ай синк ай вил... I think I will speak English' : 'fine', language as 'ru'),
+      language === 'auto'
+        ? t('I think I will speak English now.', 'en')
+        : t(language === 'ru' ? 'Ай синк ай вил... I think I will speak English' : 'fine', language),
     );
     const same = new ListenSession({ recognizer: async () => r, segmenter: cutEvery(32000), language: 'auto', conversationLanguage: 'ru' });
     same.push(new Float32Array(16000));

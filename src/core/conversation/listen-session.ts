@@ -118,7 +118,8 @@ export class ListenSession {
       .replace(/\s+/g, ' ')
       .trim();
     if (!text) {
-      if (this.received === 0) throw new LumioError('AUDIO_EMPTY', 'The recording is empty.', { hint: 'Hold the talk key while speaking, and check that the microphone works.' });
+      if (this.received === 0)
+        throw new LumioError('AUDIO_EMPTY', 'The recording is empty.', { hint: 'Hold the talk key while speaking, and check that the microphone works.' });
       throw this.o.segmenter.heardSpeech || this.segments > 0
         ? new LumioError('NO_SPEECH', "I didn't catch any words.", { hint: 'Hold the button and speak a little closer to the microphone.' })
         : new LumioError('NO_SPEECH', "I didn't hear anything. Please try again and speak a little closer to the microphone.", {

@@ -27,7 +27,14 @@ describe('recall', () => {
     expect(r.wantsAdvice).toBe(true);
   });
   it('works in Russian', () => {
-    const r = recall([{ role: 'user', text: 'Меня зовут Марина, я месяц назад переехала в Казань.' }, { role: 'assistant', text: 'Как тебе Казань?' }], 'Посоветуй, куда сходить.', 'ru');
+    const r = recall(
+      [
+        { role: 'user', text: 'Меня зовут Марина, я месяц назад переехала в Казань.' },
+        { role: 'assistant', text: 'Как тебе Казань?' },
+      ],
+      'Посоветуй, куда сходить.',
+      'ru',
+    );
     expect(r.told).toEqual(['Имя: Марина', 'Переехала в Казань']);
     expect(r.asked).toEqual(['Как тебе Казань?']);
     expect(r.wantsAdvice).toBe(true);

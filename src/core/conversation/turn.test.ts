@@ -137,7 +137,10 @@ describe('runTurn on the fixture models', () => {
 
   it('the real chat model gives a closed-answer second opinion on an unsure mood (post-reply work)', async () => {
     // The grammar makes any model answer the schema: a label from the seven, a number.
-    const direct = (await llm.completeJson('Which emotion: "I lost my keys again."', EMOTION_JSON_SCHEMA, { maxTokens: 48 })) as { label: string; confidence: string };
+    const direct = (await llm.completeJson('Which emotion: "I lost my keys again."', EMOTION_JSON_SCHEMA, { maxTokens: 48 })) as {
+      label: string;
+      confidence: string;
+    };
     expect(EMOTION_LABELS).toContain(direct.label);
     expect(['low', 'medium', 'high']).toContain(direct.confidence);
 
@@ -180,7 +183,12 @@ describe('runTurn on the fixture models', () => {
   it('speaks the first clause early; with firstClause off, the first chunk is a whole sentence', async () => {
     const chunks = async (firstClause: boolean) => {
       const events: TurnEvent[] = [];
-      await runTurn(request({ input: { text: 'Tell me a story about a cat.' }, firstClause }), engines, companion.forTurn(companion.restoreBaseline(null)), (e) => events.push(e));
+      await runTurn(
+        request({ input: { text: 'Tell me a story about a cat.' }, firstClause }),
+        engines,
+        companion.forTurn(companion.restoreBaseline(null)),
+        (e) => events.push(e),
+      );
       return events.filter((e): e is Extract<TurnEvent, { type: 'turn.sentence' }> => e.type === 'turn.sentence').map((e) => e.text);
     };
     const sentenceFirst = await chunks(false);
@@ -270,11 +278,21 @@ describe('runTurn on the fixture models', () => {
     let give!: (c: TurnContext) => void;
     const context = new Promise<TurnContext>((resolve) => (give = resolve));
     const events: TurnEvent[] = [];
-    const running = runTurn(request({ input: { text: 'And what about tomorrow?' }, context }), engines, companion.forTurn(companion.restoreBaseline(null)), (e) => events.push(e));
+    const running = runTurn(
+      request({ input: { text: 'And what about tomorrow?' }, context }),
+      engines,
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
     await new Promise((r) => setTimeout(r, 50));
     // Words and mood come at once; the reply waits for the history.
     expect(events.map((e) => e.type)).toEqual(['turn.started', 'turn.transcript', 'turn.mood']);
-    give({ history: [{ role: 'user', text: 'I have an exam tomorrow.' }, { role: 'assistant', text: 'Good luck with it!' }] });
+    give({
+      history: [
+        { role: 'user', text: 'I have an exam tomorrow.' },
+        { role: 'assistant', text: 'Good luck with it!' },
+      ],
+    });
     const result = await running;
     expect(result.timings.llmPromptTokens).toBeGreaterThan(0);
   });

@@ -43,15 +43,78 @@ function compile(lexicon: Record<Emotion6, string[]>): CompiledLexicon {
 const COMPILED = { en: compile(EN_LEXICON), ru: compile(RU_LEXICON) };
 
 const NEGATORS = {
-  en: new Set(['not', 'no', 'never', "don't", 'dont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt', "wasn't",
-    "aren't", "can't", 'cant', 'cannot', "won't", "wouldn't", "shouldn't", 'nothing', 'hardly', 'without', "ain't", 'nor']),
+  en: new Set([
+    'not',
+    'no',
+    'never',
+    "don't",
+    'dont',
+    "doesn't",
+    'doesnt',
+    "didn't",
+    'didnt',
+    "isn't",
+    'isnt',
+    "wasn't",
+    "aren't",
+    "can't",
+    'cant',
+    'cannot',
+    "won't",
+    "wouldn't",
+    "shouldn't",
+    'nothing',
+    'hardly',
+    'without',
+    "ain't",
+    'nor',
+  ]),
   ru: new Set(['не', 'нет', 'ни', 'никогда', 'без', 'нисколько', 'отнюдь']),
 };
 const INTENSIFIERS = {
-  en: new Set(['very', 'so', 'really', 'extremely', 'super', 'totally', 'absolutely', 'incredibly', 'too', 'such', 'truly',
-    'utterly', 'deeply', 'completely', 'fucking', 'damn', 'most', 'insanely']),
-  ru: new Set(['очень', 'так', 'такой', 'такая', 'такое', 'совсем', 'сильно', 'безумно', 'крайне', 'слишком', 'жутко',
-    'самый', 'самая', 'ужасно', 'невероятно', 'чертовски', 'дико', 'настолько', 'совершенно', 'абсолютно', 'просто']),
+  en: new Set([
+    'very',
+    'so',
+    'really',
+    'extremely',
+    'super',
+    'totally',
+    'absolutely',
+    'incredibly',
+    'too',
+    'such',
+    'truly',
+    'utterly',
+    'deeply',
+    'completely',
+    'fucking',
+    'damn',
+    'most',
+    'insanely',
+  ]),
+  ru: new Set([
+    'очень',
+    'так',
+    'такой',
+    'такая',
+    'такое',
+    'совсем',
+    'сильно',
+    'безумно',
+    'крайне',
+    'слишком',
+    'жутко',
+    'самый',
+    'самая',
+    'ужасно',
+    'невероятно',
+    'чертовски',
+    'дико',
+    'настолько',
+    'совершенно',
+    'абсолютно',
+    'просто',
+  ]),
 };
 const DOWNTONERS = {
   en: new Set(['bit', 'slightly', 'somewhat', 'little', 'kinda', 'kind', 'sort', 'barely', 'mildly']),
@@ -62,9 +125,15 @@ const CLAUSE_BREAKS = new Set(['.', ',', ';', 'but', 'and', 'но', 'а', 'и', 
 
 /** Emoji and emoticons carry feeling in both languages. */
 const SYMBOLS: Record<string, Hit> = {
-  ':)': { label: 'joy', weight: 1.5 }, ':d': { label: 'joy', weight: 1.8 }, ';)': { label: 'joy', weight: 1.2 },
-  '=)': { label: 'joy', weight: 1.5 }, ':p': { label: 'joy', weight: 1 }, ':(': { label: 'sadness', weight: 1.5 },
-  "=(": { label: 'sadness', weight: 1.5 }, ':o': { label: 'surprise', weight: 1.5 }, ':/': { label: 'anger', weight: 0.6 },
+  ':)': { label: 'joy', weight: 1.5 },
+  ':d': { label: 'joy', weight: 1.8 },
+  ';)': { label: 'joy', weight: 1.2 },
+  '=)': { label: 'joy', weight: 1.5 },
+  ':p': { label: 'joy', weight: 1 },
+  ':(': { label: 'sadness', weight: 1.5 },
+  '=(': { label: 'sadness', weight: 1.5 },
+  ':o': { label: 'surprise', weight: 1.5 },
+  ':/': { label: 'anger', weight: 0.6 },
 };
 const EMOJI: Array<[string, Emotion6, number]> = [
   ['😂🤣😄😊😁😀😃😆🥰😍😘❤💕💖👍🎉🥳😎🙂☺🤗✨💪🙏😌😇🤩', 'joy', 1.8],
@@ -112,12 +181,27 @@ export function scoreWithLexicon(text: string, language: 'ru' | 'en'): LexiconRe
 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as string;
-    if (tok.startsWith('!')) { arousalBoost += Math.min(0.3, 0.1 * tok.length); continue; }
-    if (tok.startsWith('?')) { add({ label: 'surprise', weight: 0.7 }, 1); continue; }
-    if (tok.startsWith('))')) { add({ label: 'joy', weight: 1.5 }, 1); continue; }
-    if (tok.startsWith('((')) { add({ label: 'sadness', weight: 1.5 }, 1); continue; }
+    if (tok.startsWith('!')) {
+      arousalBoost += Math.min(0.3, 0.1 * tok.length);
+      continue;
+    }
+    if (tok.startsWith('?')) {
+      add({ label: 'surprise', weight: 0.7 }, 1);
+      continue;
+    }
+    if (tok.startsWith('))')) {
+      add({ label: 'joy', weight: 1.5 }, 1);
+      continue;
+    }
+    if (tok.startsWith('((')) {
+      add({ label: 'sadness', weight: 1.5 }, 1);
+      continue;
+    }
     const symbol = SYMBOLS[tok] ?? EMOJI_MAP.get(tok);
-    if (symbol) { add(symbol, 1); continue; }
+    if (symbol) {
+      add(symbol, 1);
+      continue;
+    }
 
     // Phrases first ("fed up", "не по себе"), then the single word.
     let hits: Hit[] | undefined;
@@ -126,7 +210,11 @@ export function scoreWithLexicon(text: string, language: 'ru' | 'en'): LexiconRe
       if (i + n > tokens.length) continue;
       const phrase = tokens.slice(i, i + n).join(' ');
       const found = lex.exact.get(phrase);
-      if (found) { hits = found; span = n; break; }
+      if (found) {
+        hits = found;
+        span = n;
+        break;
+      }
     }
     hits ??= lookupWord(lex, tok);
     if (!hits) continue;
@@ -139,8 +227,10 @@ export function scoreWithLexicon(text: string, language: 'ru' | 'en'): LexiconRe
       const prev = tokens[j] as string;
       if (CLAUSE_BREAKS.has(prev) || prev.startsWith('!') || prev.startsWith('?')) break;
       if (NEGATORS[language].has(prev) || prev.endsWith("n't")) negated = true;
-      else if (INTENSIFIERS[language].has(prev)) { factor *= 1.5; arousalBoost += 0.1; }
-      else if (DOWNTONERS[language].has(prev)) factor *= 0.6;
+      else if (INTENSIFIERS[language].has(prev)) {
+        factor *= 1.5;
+        arousalBoost += 0.1;
+      } else if (DOWNTONERS[language].has(prev)) factor *= 0.6;
     }
     for (const hit of hits) {
       if (negated && !phraseHasNegation) {

@@ -30,6 +30,8 @@ export function ruModelProbabilities(text: string): Partial<Record<EmotionLabel,
   const exps = logp.map((l) => Math.exp((l - max) / temperature));
   const sum = exps.reduce((a, b) => a + b, 0);
   const out: Partial<Record<EmotionLabel, number>> = {};
-  CLASSES.forEach((c, i) => { out[c] = exps[i]! / sum; });
+  CLASSES.forEach((c, i) => {
+    out[c] = exps[i]! / sum;
+  });
   return out;
 }

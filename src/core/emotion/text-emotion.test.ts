@@ -62,10 +62,16 @@ describe('classifyTextEmotion', () => {
   it('runs well under 20 ms per call (measured on long RU and EN texts)', () => {
     const ru = 'Сегодня был очень тяжёлый день, я устала и мне грустно, но завтра, надеюсь, будет лучше. '.repeat(5);
     const en = 'Today was a really hard day, I am tired and sad, but I hope tomorrow will be better. '.repeat(5);
-    for (let i = 0; i < 20; i++) { classifyTextEmotion(ru, 'ru'); classifyTextEmotion(en, 'en'); }
+    for (let i = 0; i < 20; i++) {
+      classifyTextEmotion(ru, 'ru');
+      classifyTextEmotion(en, 'en');
+    }
     const n = 200;
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) { classifyTextEmotion(ru, 'ru'); classifyTextEmotion(en, 'en'); }
+    for (let i = 0; i < n; i++) {
+      classifyTextEmotion(ru, 'ru');
+      classifyTextEmotion(en, 'en');
+    }
     const perCall = (performance.now() - t0) / (2 * n);
     console.log(`classifyTextEmotion: ${perCall.toFixed(3)} ms per call (≈450-char texts)`);
     expect(perCall).toBeLessThan(20);
@@ -80,6 +86,12 @@ describe('refineWithLlm', () => {
   });
   it('falls back to the fast result on nonsense or failure', async () => {
     expect((await refineWithLlm('t', 'en', fast, async () => ({ label: 'bored' }))).label).toBe(fast.label);
-    expect((await refineWithLlm('t', 'en', fast, async () => { throw new Error('no model'); })).label).toBe(fast.label);
+    expect(
+      (
+        await refineWithLlm('t', 'en', fast, async () => {
+          throw new Error('no model');
+        })
+      ).label,
+    ).toBe(fast.label);
   });
 });

@@ -88,12 +88,7 @@ function placeOnCircumplex(scores: Record<EmotionLabel, number>, arousalBoost = 
  * Optional refinement by the chat model when it is loaded (the lead wires node-llama-cpp's JSON-schema
  * grammar behind `ask`). The fast path above always runs first; the refinement may only replace it.
  */
-export type LlmEmotionRefiner = (
-  text: string,
-  language: Language,
-  fast: TextEmotion,
-  signal?: AbortSignal,
-) => Promise<TextEmotion | null>;
+export type LlmEmotionRefiner = (text: string, language: Language, fast: TextEmotion, signal?: AbortSignal) => Promise<TextEmotion | null>;
 
 /**
  * Both fields are closed lists: a free number lets a small model write digits until it runs out of
@@ -122,16 +117,16 @@ export async function refineWithLlm(
 ): Promise<TextEmotion> {
   // The question runs in a small context of its own (512 tokens): a long message is judged by its start.
   const shown = text.length > 600 ? `${text.slice(0, 600)}…` : text;
-  const prompt = language === 'ru'
-    ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Уверенность: low, medium или high. Фраза: «${shown}»`
-    : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Confidence: low, medium or high. Sentence: "${shown}"`;
+  const prompt =
+    language === 'ru'
+      ? `Какую эмоцию выражает фраза? Варианты: ${EMOTION_LABELS.join(', ')}. Уверенность: low, medium или high. Фраза: «${shown}»`
+      : `Which emotion does this sentence express? Options: ${EMOTION_LABELS.join(', ')}. Confidence: low, medium or high. Sentence: "${shown}"`;
   try {
     const answer = (await ask(prompt, EMOTION_JSON_SCHEMA, signal)) as { label?: unknown; confidence?: unknown } | null;
     const label = answer?.label;
     if (typeof label !== 'string' || !(EMOTION_LABELS as readonly string[]).includes(label)) return fast;
     const stated = answer?.confidence;
-    const llmConf =
-      typeof stated === 'number' ? Math.max(0, Math.min(1, stated)) : typeof stated === 'string' ? (STATED_CONFIDENCE[stated] ?? 0.5) : 0.5;
+    const llmConf = typeof stated === 'number' ? Math.max(0, Math.min(1, stated)) : typeof stated === 'string' ? (STATED_CONFIDENCE[stated] ?? 0.5) : 0.5;
     const scores = { ...fast.scores };
     // Weighted vote, the chat model slightly ahead: it reads context the lexicon cannot, but its stated
     // confidence is only a guess, so a fast result with strong cues can still outvote a hesitant model.

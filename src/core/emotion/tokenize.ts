@@ -5,7 +5,10 @@
 
 /** Lower-case, ё→е (Russian writers use both), typographic apostrophes → '. */
 export function normalizeText(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/[’‘`´]/g, "'");
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[’‘`´]/g, "'");
 }
 
 /**

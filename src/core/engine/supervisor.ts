@@ -123,7 +123,12 @@ export class EngineSupervisor extends EventEmitter {
         this.onWorkerMessage(message);
       });
       channel.onExit((code, signal) => {
-        if (!ready) reject(new LumioError('ENGINE_CRASHED', `The speech engine could not start (${describeExit(code, signal)}).`, { params: { reason: 'engine-start', exit: exitKind(code, signal) } }));
+        if (!ready)
+          reject(
+            new LumioError('ENGINE_CRASHED', `The speech engine could not start (${describeExit(code, signal)}).`, {
+              params: { reason: 'engine-start', exit: exitKind(code, signal) },
+            }),
+          );
         this.onWorkerExit(channel, code, signal);
       });
     });
@@ -230,7 +235,12 @@ export class EngineSupervisor extends EventEmitter {
   }
 
   /** A typed turn: the same reply path, with the words known at once. */
-  async textTurn(start: WorkerTurnStart, text: string, context: WorkerTurnContext, onEvent: (event: TurnEvent) => void): Promise<{ requestId: number; result: Promise<WorkerTurnResult> }> {
+  async textTurn(
+    start: WorkerTurnStart,
+    text: string,
+    context: WorkerTurnContext,
+    onEvent: (event: TurnEvent) => void,
+  ): Promise<{ requestId: number; result: Promise<WorkerTurnResult> }> {
     const { id, result } = await this.request<WorkerTurnResult>((requestId) => ({ kind: 'turn.text', requestId, start, text, context }), onEvent);
     return { requestId: id, result };
   }

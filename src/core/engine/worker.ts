@@ -350,7 +350,13 @@ class EngineState {
     return this.answer(start, { listen }, await context, controller, emit, true);
   }
 
-  private async typedTurn(requestId: number, start: WorkerTurnStart, text: string, context: WorkerTurnContext, controller: AbortController): Promise<WorkerTurnResult> {
+  private async typedTurn(
+    requestId: number,
+    start: WorkerTurnStart,
+    text: string,
+    context: WorkerTurnContext,
+    controller: AbortController,
+  ): Promise<WorkerTurnResult> {
     this.beginWork(start);
     const emit = (event: TurnEvent) => this.port.send({ kind: 'event', requestId, event });
     return this.answer(start, { text }, context, controller, emit);

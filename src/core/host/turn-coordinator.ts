@@ -202,9 +202,7 @@ export class TurnCoordinator {
     turn.endedAt = performance.now();
     this.current = turn;
     const previous = this.saved;
-    const started = previous.then(() =>
-      this.deps.supervisor.textTurn(turn.start, text, this.context(turn), (event) => this.onEvent(turn, event)),
-    );
+    const started = previous.then(() => this.deps.supervisor.textTurn(turn.start, text, this.context(turn), (event) => this.onEvent(turn, event)));
     this.follow(
       turn,
       previous,

@@ -193,7 +193,8 @@ class LlamaChatEngine implements LlamaChatModel {
     // node-llama-cpp shares the threads it may use among its contexts through this splitter
     // (internal in 3.21.1, hence the checks): holding one of them leaves the rest to the chat model
     // from its next decoded token on.
-    const splitter = (this.llama as unknown as { _threadsSplitter?: { maxThreads: number; createConsumer(w: number, m: number): Reservation } })._threadsSplitter;
+    const splitter = (this.llama as unknown as { _threadsSplitter?: { maxThreads: number; createConsumer(w: number, m: number): Reservation } })
+      ._threadsSplitter;
     if (!splitter || splitter.maxThreads < 2) return () => undefined;
     const consumer = splitter.createConsumer(1, 1);
     let release: { dispose(): void } | null = null;
@@ -219,7 +220,11 @@ class LlamaChatEngine implements LlamaChatModel {
     if (known !== undefined) return known;
     // Each piece is measured after a one-word exchange: right after a system message, a turn's
     // note would be merged into it and its markup not counted.
-    const head: ChatHistoryItem[] = [{ type: 'system', text: 'x' }, { type: 'user', text: 'x' }, { type: 'model', response: ['x'] }];
+    const head: ChatHistoryItem[] = [
+      { type: 'system', text: 'x' },
+      { type: 'user', text: 'x' },
+      { type: 'model', response: ['x'] },
+    ];
     const base = this.render(head).length;
     const tokens = Math.max(1, this.render([...head, ...items]).length - base);
     if (this.tokenCache.size > 4000) this.tokenCache.clear();

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Mood } from '../../shared/domain.js';
 import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from './prompts.js';
 
-const sad: Mood = { label: 'sadness', confidence: 0.8, valence: -0.6, arousal: -0.5, sources: ['text', 'voice'],
-  voice: { arousal: -0.6, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -35, speechRate: 2, pauseRatio: 0.4 } };
+const sad: Mood = {
+  label: 'sadness',
+  confidence: 0.8,
+  valence: -0.6,
+  arousal: -0.5,
+  sources: ['text', 'voice'],
+  voice: { arousal: -0.6, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -35, speechRate: 2, pauseRatio: 0.4 },
+};
 const joy: Mood = { label: 'joy', confidence: 0.9, valence: 0.8, arousal: 0.5, sources: ['text'] };
 
 describe('buildSystemPrompt', () => {
@@ -34,11 +40,19 @@ describe('buildSystemPrompt', () => {
   });
 
   it('includes memory briefly and only when given', () => {
-    const p = buildSystemPrompt({ language: 'en', tone: 'friendly', memory: { facts: ['Name: Anna', 'Has an exam on Friday'], summaries: ['Talked about moving house.'] } });
+    const p = buildSystemPrompt({
+      language: 'en',
+      tone: 'friendly',
+      memory: { facts: ['Name: Anna', 'Has an exam on Friday'], summaries: ['Talked about moving house.'] },
+    });
     expect(p).toMatch(/Name: Anna/);
     expect(p).toMatch(/exam on Friday/);
     expect(p).toMatch(/moving house/);
-    const long = buildSystemPrompt({ language: 'en', tone: 'friendly', memory: { facts: Array.from({ length: 50 }, (_, i) => `Fact number ${i} ${'x'.repeat(40)}`), summaries: [] } });
+    const long = buildSystemPrompt({
+      language: 'en',
+      tone: 'friendly',
+      memory: { facts: Array.from({ length: 50 }, (_, i) => `Fact number ${i} ${'x'.repeat(40)}`), summaries: [] },
+    });
     expect(long.length).toBeLessThan(2000);
   });
 
@@ -79,7 +93,7 @@ describe('buildTurnNote', () => {
     expect(p).not.toMatch(/quiet and slow/);
   });
 
-  it('says what left the view in the turn\'s language', () => {
+  it("says what left the view in the turn's language", () => {
     expect(foldLine('Anna moved to Berlin.', 'en')).toMatch(/^Earlier in this conversation/);
     expect(foldLine('Аня переехала.', 'ru')).toMatch(/^Раньше в этом разговоре/);
     expect(foldLine('', 'en')).toBe('');

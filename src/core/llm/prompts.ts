@@ -77,8 +77,24 @@ const TONES: Record<Language, Record<Tone, string>> = {
 };
 
 const MOOD_NAMES: Record<Language, Record<EmotionLabel, string>> = {
-  en: { anger: 'anger or frustration', disgust: 'disgust', fear: 'worry or tension', joy: 'joy', sadness: 'sadness', surprise: 'surprise', neutral: 'calm, no strong feeling' },
-  ru: { anger: 'злость или раздражение', disgust: 'отвращение', fear: 'тревога или напряжение', joy: 'радость', sadness: 'грусть', surprise: 'удивление', neutral: 'спокойствие, без сильных чувств' },
+  en: {
+    anger: 'anger or frustration',
+    disgust: 'disgust',
+    fear: 'worry or tension',
+    joy: 'joy',
+    sadness: 'sadness',
+    surprise: 'surprise',
+    neutral: 'calm, no strong feeling',
+  },
+  ru: {
+    anger: 'злость или раздражение',
+    disgust: 'отвращение',
+    fear: 'тревога или напряжение',
+    joy: 'радость',
+    sadness: 'грусть',
+    surprise: 'удивление',
+    neutral: 'спокойствие, без сильных чувств',
+  },
 };
 
 const MOOD_GUIDANCE: Record<Language, Record<EmotionLabel, string>> = {
@@ -107,9 +123,12 @@ function moodLine(mood: Mood, language: Language): string {
   // The prosody summary comes in English from the voice analyser; Russian prompts describe the voice in Russian.
   const ruVoice = (a: number): string => (a <= -0.4 ? 'тихий и неторопливый' : a >= 0.4 ? 'оживлённый, быстрый' : 'ровный');
   const voice = mood.voice ? (language === 'ru' ? ` Голос: ${ruVoice(mood.voice.arousal)}.` : ` Voice: ${mood.voice.summary}.`) : '';
-  const unsure = mood.confidence < 0.4
-    ? (language === 'ru' ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.' : ' This is only a guess: do not name the feeling, just be attentive.')
-    : '';
+  const unsure =
+    mood.confidence < 0.4
+      ? language === 'ru'
+        ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.'
+        : ' This is only a guess: do not name the feeling, just be attentive.'
+      : '';
   return language === 'ru'
     ? `Настроение человека сейчас (по словам и голосу): ${MOOD_NAMES.ru[mood.label]} (уверенность ${conf}).${voice} ${MOOD_GUIDANCE.ru[mood.label]}${unsure}`
     : `The person's mood this turn (from their words and voice): ${MOOD_NAMES.en[mood.label]} (confidence ${conf}).${voice} ${MOOD_GUIDANCE.en[mood.label]}${unsure}`;
@@ -128,9 +147,10 @@ function memorySection(memory: PromptMemory, language: Language): string {
   if (!parts.length) return '';
   let text = parts.join('\n');
   if (text.length > MEMORY_BUDGET) text = `${text.slice(0, MEMORY_BUDGET - 1)}…`;
-  const use = language === 'ru'
-    ? 'Упоминай это, только если к месту (например: «в прошлый раз ты говорил про экзамен…»).'
-    : 'Bring it up only when it fits naturally (e.g. "last time you mentioned your exam…").';
+  const use =
+    language === 'ru'
+      ? 'Упоминай это, только если к месту (например: «в прошлый раз ты говорил про экзамен…»).'
+      : 'Bring it up only when it fits naturally (e.g. "last time you mentioned your exam…").';
   return `${text}\n${use}`;
 }
 
@@ -172,7 +192,8 @@ function recallLines(r: TurnRecall, language: Language, tone: Tone | undefined):
     const quoted = r.asked.map((q) => (en ? `"${q}"` : `«${q}»`)).join(' ');
     lines.push(en ? `You already asked: ${quoted} Do not ask these again.` : `Ты уже спрашивал: ${quoted} Не повторяй эти вопросы.`);
   }
-  if (r.wantsAdvice) lines.push(en ? 'They ask for advice: give one or two concrete, simple ideas.' : 'Человек просит совета: дай одну-две конкретные простые идеи.');
+  if (r.wantsAdvice)
+    lines.push(en ? 'They ask for advice: give one or two concrete, simple ideas.' : 'Человек просит совета: дай одну-две конкретные простые идеи.');
   else if (tone === 'supportive') lines.push(en ? 'They did not ask for advice: give none.' : 'Совета не просили: не советуй.');
   return lines;
 }
@@ -206,11 +227,23 @@ export function replyStyle(tone: Tone, mood?: Mood): { speed: number; maxTokens:
   let { speed, maxTokens } = base[tone];
   if (mood && mood.confidence >= 0.3) {
     switch (mood.label) {
-      case 'sadness': speed -= 0.08; maxTokens *= 0.75; break;
-      case 'fear': speed -= 0.05; maxTokens *= 0.8; break;
-      case 'anger': speed -= 0.03; maxTokens *= 0.85; break;
-      case 'joy': speed += 0.04; break;
-      default: break;
+      case 'sadness':
+        speed -= 0.08;
+        maxTokens *= 0.75;
+        break;
+      case 'fear':
+        speed -= 0.05;
+        maxTokens *= 0.8;
+        break;
+      case 'anger':
+        speed -= 0.03;
+        maxTokens *= 0.85;
+        break;
+      case 'joy':
+        speed += 0.04;
+        break;
+      default:
+        break;
     }
     if (mood.arousal < -0.3) speed -= 0.03;
   }

@@ -11,23 +11,75 @@ import { classifyTextEmotion } from '../emotion/text-emotion.js';
 /** Stop at the end of the clause, and never keep more than a few words: a fact is a note, not a transcript. */
 function clip(s: string, maxWords = 6): string {
   const clause = s.split(/[.,;!?()\n]| and | but | because | so | и | но | потому | а /i)[0] ?? '';
-  return clause.trim().split(/\s+/).slice(0, maxWords).join(' ').replace(/[«»"“”]/g, '').trim();
+  return clause
+    .trim()
+    .split(/\s+/)
+    .slice(0, maxWords)
+    .join(' ')
+    .replace(/[«»"“”]/g, '')
+    .trim();
 }
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const U = '\\p{Lu}[\\p{L}-]+';
-const WHEN_EN = '(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|today|tonight|this (?:week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:a|two|three|\\d+) (?:days?|weeks?|months?)|soon)';
-const EVENTS_EN = '(?:exam|test|interview|job interview|appointment|doctor\'s appointment|surgery|operation|wedding|birthday|party|trip|flight|date|presentation|deadline|concert|match|game|meeting|move)';
-const WHEN_RU = '(?:в (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)|завтра|сегодня|послезавтра|на (?:этой|следующей) неделе|в (?:этом|следующем) месяце|через (?:\\p{L}+ )?(?:дн\\p{L}*|недел\\p{L}*|месяц\\p{L}*)|скоро)';
-const EVENTS_RU = '(?:экзамен|зач[её]т|собеседование|при[её]м у врача|операция|свадьба|день рождения|вечеринка|поездка|перел[её]т|свидание|презентация|дедлайн|концерт|матч|переезд|соревнования|защита диплома|сессия)';
+const WHEN_EN =
+  '(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|today|tonight|this (?:week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:a|two|three|\\d+) (?:days?|weeks?|months?)|soon)';
+const EVENTS_EN =
+  "(?:exam|test|interview|job interview|appointment|doctor's appointment|surgery|operation|wedding|birthday|party|trip|flight|date|presentation|deadline|concert|match|game|meeting|move)";
+const WHEN_RU =
+  '(?:в (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)|завтра|сегодня|послезавтра|на (?:этой|следующей) неделе|в (?:этом|следующем) месяце|через (?:\\p{L}+ )?(?:дн\\p{L}*|недел\\p{L}*|месяц\\p{L}*)|скоро)';
+const EVENTS_RU =
+  '(?:экзамен|зач[её]т|собеседование|при[её]м у врача|операция|свадьба|день рождения|вечеринка|поездка|перел[её]т|свидание|презентация|дедлайн|концерт|матч|переезд|соревнования|защита диплома|сессия)';
 const PETS_EN = '(?:dog|cat|puppy|kitten|parrot|hamster|rabbit|bunny|fish|turtle|horse)';
-const PETS_RU: Record<string, string> = { собака: 'собака', собаку: 'собака', пес: 'пёс', пёс: 'пёс', кот: 'кот', кошка: 'кошка', кошку: 'кошка', котенок: 'котёнок', котёнок: 'котёнок', попугай: 'попугай', хомяк: 'хомяк', кролик: 'кролик', щенок: 'щенок' };
-const PEOPLE_EN = '(?:wife|husband|partner|boyfriend|girlfriend|son|daughter|mom|mum|mother|dad|father|sister|brother|friend|best friend|grandma|grandmother|grandpa|grandfather|boss|roommate)';
+const PETS_RU: Record<string, string> = {
+  собака: 'собака',
+  собаку: 'собака',
+  пес: 'пёс',
+  пёс: 'пёс',
+  кот: 'кот',
+  кошка: 'кошка',
+  кошку: 'кошка',
+  котенок: 'котёнок',
+  котёнок: 'котёнок',
+  попугай: 'попугай',
+  хомяк: 'хомяк',
+  кролик: 'кролик',
+  щенок: 'щенок',
+};
+const PEOPLE_EN =
+  '(?:wife|husband|partner|boyfriend|girlfriend|son|daughter|mom|mum|mother|dad|father|sister|brother|friend|best friend|grandma|grandmother|grandpa|grandfather|boss|roommate)';
 const PEOPLE_RU: Record<string, string> = {
-  жена: 'Жена', жену: 'Жена', муж: 'Муж', мужа: 'Муж', сын: 'Сын', сына: 'Сын', дочь: 'Дочь', дочку: 'Дочь', дочка: 'Дочь',
-  мама: 'Мама', маму: 'Мама', папа: 'Папа', папу: 'Папа', сестра: 'Сестра', сестру: 'Сестра', брат: 'Брат', брата: 'Брат',
-  друг: 'Друг', друга: 'Друг', подруга: 'Подруга', подругу: 'Подруга', парень: 'Парень', парня: 'Парень', девушка: 'Девушка',
-  девушку: 'Девушка', бабушка: 'Бабушка', бабушку: 'Бабушка', дедушка: 'Дедушка', дедушку: 'Дедушка', начальник: 'Начальник', начальника: 'Начальник',
+  жена: 'Жена',
+  жену: 'Жена',
+  муж: 'Муж',
+  мужа: 'Муж',
+  сын: 'Сын',
+  сына: 'Сын',
+  дочь: 'Дочь',
+  дочку: 'Дочь',
+  дочка: 'Дочь',
+  мама: 'Мама',
+  маму: 'Мама',
+  папа: 'Папа',
+  папу: 'Папа',
+  сестра: 'Сестра',
+  сестру: 'Сестра',
+  брат: 'Брат',
+  брата: 'Брат',
+  друг: 'Друг',
+  друга: 'Друг',
+  подруга: 'Подруга',
+  подругу: 'Подруга',
+  парень: 'Парень',
+  парня: 'Парень',
+  девушка: 'Девушка',
+  девушку: 'Девушка',
+  бабушка: 'Бабушка',
+  бабушку: 'Бабушка',
+  дедушка: 'Дедушка',
+  дедушку: 'Дедушка',
+  начальник: 'Начальник',
+  начальника: 'Начальник',
 };
 const NOT_OBJECTS = /^(?:you|it|that|this|them|him|her|тебя|тебе|это|его|её|ее|их|вас)$/i;
 
@@ -35,34 +87,55 @@ type Rule = (text: string, out: string[]) => void;
 
 const EN_RULES: Rule[] = [
   (t, out) => {
-    const m = t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u'))
+    const m =
+      t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u')) ??
       // "I'm Tom." — a capitalised word that ends the clause is a name ("I'm Tired" is not how people write).
-      ?? t.match(new RegExp(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'));
+      t.match(new RegExp(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'));
     if (m && /^\p{Lu}/u.test(m[1]!)) out.push(`Name: ${m[1]}`);
   },
   (t, out) => {
-    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PETS_EN})(?:'s name is| is called| is named|,? named|,? called)\\s+(${U})`, 'gu'))) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
+    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PETS_EN})(?:'s name is| is called| is named|,? named|,? called)\\s+(${U})`, 'gu')))
+      out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
     if (!/\b(?:my|have an?|got an?) \w+(?:'s name is| is called| is named|,? named|,? called)/i.test(t)) {
-      for (const m of t.matchAll(new RegExp(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu'))) out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
+      for (const m of t.matchAll(new RegExp(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu')))
+        out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
     }
   },
   (t, out) => {
     // "my sister, Kate", "my sister is called Kate", and plainly "my boss Linda".
-    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)?\\s+(${U})`, 'gu'))) out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`);
+    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)?\\s+(${U})`, 'gu')))
+      out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`);
   },
-  (t, out) => { const m = t.match(new RegExp(`\\bi (?:have|got) (?:a|an) (${PETS_EN})(?:,? (?:named|called))\\s+(${U})`, 'iu')); if (m) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`); },
-  (t, out) => { const m = t.match(/\bi (?:just |recently )?moved to ([^.,;!?]+)/i); if (m) out.push(`Moved to ${clip(m[1]!, 4)}`); },
-  (t, out) => { const m = t.match(/\bi(?:'m| am) planning (?:to )?([^.,;!?]+)/i); if (m) out.push(`Planning ${clip(m[1]!, 6)}`); },
+  (t, out) => {
+    const m = t.match(new RegExp(`\\bi (?:have|got) (?:a|an) (${PETS_EN})(?:,? (?:named|called))\\s+(${U})`, 'iu'));
+    if (m) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
+  },
+  (t, out) => {
+    const m = t.match(/\bi (?:just |recently )?moved to ([^.,;!?]+)/i);
+    if (m) out.push(`Moved to ${clip(m[1]!, 4)}`);
+  },
+  (t, out) => {
+    const m = t.match(/\bi(?:'m| am) planning (?:to )?([^.,;!?]+)/i);
+    if (m) out.push(`Planning ${clip(m[1]!, 6)}`);
+  },
   (t, out) => {
     const m = t.match(/\bi work (as an? [^.,;!?]+|at [^.,;!?]+|in [^.,;!?]+)/i);
     if (m) out.push(`Works ${clip(m[1]!, 8)}`);
-    const s = t.match(/\bi(?:'m| am) (?:a |an )?(student|teacher|nurse|doctor|developer|programmer|engineer|designer|lawyer|freelancer|manager|artist|musician|writer)\b/i);
+    const s = t.match(
+      /\bi(?:'m| am) (?:a |an )?(student|teacher|nurse|doctor|developer|programmer|engineer|designer|lawyer|freelancer|manager|artist|musician|writer)\b/i,
+    );
     if (s) out.push(`Is a ${s[1]!.toLowerCase()}`);
     const st = t.match(/\bi(?:'m| am)? stud(?:y|ying) ([^.,;!?]+)/i);
     if (st) out.push(`Studies ${clip(st[1]!, 5)}`);
   },
-  (t, out) => { const m = t.match(/\bi live in ([^.,;!?]+)/i); if (m) out.push(`Lives in ${clip(m[1]!, 4)}`); },
-  (t, out) => { const m = t.match(/\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i); if (m) out.push(`Age: ${m[1]}`); },
+  (t, out) => {
+    const m = t.match(/\bi live in ([^.,;!?]+)/i);
+    if (m) out.push(`Lives in ${clip(m[1]!, 4)}`);
+  },
+  (t, out) => {
+    const m = t.match(/\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i);
+    if (m) out.push(`Age: ${m[1]}`);
+  },
   (t, out) => {
     const re1 = new RegExp(`\\bi(?: have|'ve got| have got)(?: a| an| my)? (${EVENTS_EN})\\b([^.!?]*?)\\b(${WHEN_EN})`, 'iu');
     const re2 = new RegExp(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu');
@@ -82,13 +155,16 @@ const EN_RULES: Rule[] = [
 
 const RU_RULES: Rule[] = [
   (t, out) => {
-    const m = t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u'))
+    const m =
+      t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u')) ??
       // "Привет, я Лена, …" — "я" and a capitalised word that ends the clause.
-      ?? t.match(new RegExp(`(?:^|[.!?,]\\s*)[Яя] (${U})(?=\\s*(?:[.,!?]|$))`, 'u'));
+      t.match(new RegExp(`(?:^|[.!?,]\\s*)[Яя] (${U})(?=\\s*(?:[.,!?]|$))`, 'u'));
     if (m) out.push(`Имя: ${m[1]}`);
   },
   (t, out) => {
-    const m = t.match(/[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\s*(\p{Lu}[\p{L}-]+)?/u);
+    const m = t.match(
+      /[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\s*(\p{Lu}[\p{L}-]+)?/u,
+    );
     if (m) {
       const pet = PETS_RU[m[1]!.toLowerCase()] ?? m[1]!;
       out.push(m[2] ? `Есть ${pet} по кличке ${m[2]}` : `Есть ${pet}`);
@@ -113,11 +189,23 @@ const RU_RULES: Rule[] = [
     const st = t.match(/я (студент|студентка|школьник|школьница|учитель|учительница|врач|программист|дизайнер|инженер|медсестра|юрист)(?=[^\p{L}]|$)/iu);
     if (st) out.push(`По профессии/занятию: ${st[1]!.toLowerCase()}`);
   },
-  (t, out) => { const m = t.match(/я живу в ([^.,;!?]+)/i); if (m) out.push(`Живёт в ${clip(m[1]!, 3)}`); },
+  (t, out) => {
+    const m = t.match(/я живу в ([^.,;!?]+)/i);
+    if (m) out.push(`Живёт в ${clip(m[1]!, 3)}`);
+  },
   // In the person's own form of the verb (переехал / переехала), so the note keeps their gender.
-  (t, out) => { const m = t.match(/я (?:\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)/iu); if (m) out.push(`${cap(m[1]!.toLowerCase())} ${m[2]} ${clip(m[3]!, 3)}`); },
-  (t, out) => { const m = t.match(/я (?:планирую|собираюсь) ([^.,;!?]+)/iu); if (m) out.push(`Планирует ${clip(m[1]!, 6)}`); },
-  (t, out) => { const m = t.match(/мне (\d{1,2}) (?:лет|год|года)(?=[^\p{L}]|$)/iu); if (m) out.push(`Возраст: ${m[1]}`); },
+  (t, out) => {
+    const m = t.match(/я (?:\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)/iu);
+    if (m) out.push(`${cap(m[1]!.toLowerCase())} ${m[2]} ${clip(m[3]!, 3)}`);
+  },
+  (t, out) => {
+    const m = t.match(/я (?:планирую|собираюсь) ([^.,;!?]+)/iu);
+    if (m) out.push(`Планирует ${clip(m[1]!, 6)}`);
+  },
+  (t, out) => {
+    const m = t.match(/мне (\d{1,2}) (?:лет|год|года)(?=[^\p{L}]|$)/iu);
+    if (m) out.push(`Возраст: ${m[1]}`);
+  },
   (t, out) => {
     const a = t.match(new RegExp(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'));
     const b = t.match(new RegExp(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'));
@@ -165,8 +253,8 @@ export function summarizeConversation(turns: { userText: string; replyText: stri
     const emotion = classifyTextEmotion(s.text, language);
     if (emotion.label !== 'neutral') moodCount.set(emotion.label, (moodCount.get(emotion.label) ?? 0) + 1);
     const recurring = words(s.text).reduce((sum, w) => sum + ((freq.get(w) ?? 1) - 1), 0);
-    const score = extractFacts(s.text, language).length * 3 + (emotion.label !== 'neutral' ? 1.5 : 0) + Math.min(3, recurring * 0.5)
-      + Math.min(1, s.text.length / 80);
+    const score =
+      extractFacts(s.text, language).length * 3 + (emotion.label !== 'neutral' ? 1.5 : 0) + Math.min(3, recurring * 0.5) + Math.min(1, s.text.length / 80);
     return { ...s, score };
   });
   const picked: typeof scored = [];
@@ -182,11 +270,23 @@ export function summarizeConversation(turns: { userText: string; replyText: stri
   const quoted = picked.map((s) => (language === 'ru' ? `«${s.text}»` : `"${s.text}"`)).join(' ');
   const topMood = [...moodCount.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const moodWords: Record<Language, Record<string, string>> = {
-    en: { joy: 'mostly upbeat', sadness: 'mostly low', anger: 'frustrated at times', fear: 'worried at times', disgust: 'put off by something', surprise: 'surprised at times' },
-    ru: { joy: 'в основном в хорошем настроении', sadness: 'в основном грустно', anger: 'временами раздражение', fear: 'временами тревога', disgust: 'что-то было неприятно', surprise: 'временами удивление' },
+    en: {
+      joy: 'mostly upbeat',
+      sadness: 'mostly low',
+      anger: 'frustrated at times',
+      fear: 'worried at times',
+      disgust: 'put off by something',
+      surprise: 'surprised at times',
+    },
+    ru: {
+      joy: 'в основном в хорошем настроении',
+      sadness: 'в основном грустно',
+      anger: 'временами раздражение',
+      fear: 'временами тревога',
+      disgust: 'что-то было неприятно',
+      surprise: 'временами удивление',
+    },
   };
   const mood = topMood ? moodWords[language][topMood] : undefined;
-  return language === 'ru'
-    ? `Человек говорил: ${quoted}${mood ? ` Настроение: ${mood}.` : ''}`
-    : `They said: ${quoted}${mood ? ` Mood: ${mood}.` : ''}`;
+  return language === 'ru' ? `Человек говорил: ${quoted}${mood ? ` Настроение: ${mood}.` : ''}` : `They said: ${quoted}${mood ? ` Mood: ${mood}.` : ''}`;
 }

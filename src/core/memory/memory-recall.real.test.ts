@@ -30,7 +30,8 @@ function findInstructModel(): string | null {
 }
 
 const modelDir = findInstructModel();
-if (!modelDir) console.log('[memory test] no real instruct chat model in $LUMIO_REAL_MODELS_DIR or .fixtures/real-models: skipping the cross-conversation memory test');
+if (!modelDir)
+  console.log('[memory test] no real instruct chat model in $LUMIO_REAL_MODELS_DIR or .fixtures/real-models: skipping the cross-conversation memory test');
 
 const temps: string[] = [];
 afterAll(() => {
@@ -56,26 +57,30 @@ async function say(service: LumioService, turnId: string, text: string, conversa
 }
 
 describe('memory across conversations on a real chat model', () => {
-  it.skipIf(!modelDir)('brings up a fact from the last conversation when it is relevant', async () => {
-    const models = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-models-'));
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-home-'));
-    temps.push(models, home);
-    fs.symlinkSync(modelDir as string, path.join(models, path.basename(modelDir as string)), 'dir');
-    const service = await LumioService.open({ home, modelsDir: models, spawnWorker: () => forkNodeWorker() });
-    try {
-      await service.handle('settings.set', { tone: 'friendly', language: 'en' });
-      const first = await say(service, 'mem-1', 'Hi! I have a dog named Biscuit, he is a little corgi.');
-      // The Memory screen shows what was learnt, in the person's words (the host learns just after turn.done).
-      await new Promise((r) => setTimeout(r, 200));
-      const memory = await service.handle('memory.list', {});
-      expect(memory.ok && memory.value.facts.map((f) => f.text)).toContain('Has a dog named Biscuit');
+  it.skipIf(!modelDir)(
+    'brings up a fact from the last conversation when it is relevant',
+    async () => {
+      const models = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-models-'));
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-home-'));
+      temps.push(models, home);
+      fs.symlinkSync(modelDir as string, path.join(models, path.basename(modelDir as string)), 'dir');
+      const service = await LumioService.open({ home, modelsDir: models, spawnWorker: () => forkNodeWorker() });
+      try {
+        await service.handle('settings.set', { tone: 'friendly', language: 'en' });
+        const first = await say(service, 'mem-1', 'Hi! I have a dog named Biscuit, he is a little corgi.');
+        // The Memory screen shows what was learnt, in the person's words (the host learns just after turn.done).
+        await new Promise((r) => setTimeout(r, 200));
+        const memory = await service.handle('memory.list', {});
+        expect(memory.ok && memory.value.facts.map((f) => f.text)).toContain('Has a dog named Biscuit');
 
-      // A new conversation: the fact now comes from memory, not from the conversation in view.
-      const second = await say(service, 'mem-2', 'I just got back from the park with my dog. Do you remember his name?');
-      expect(second.conversationId).not.toBe(first.conversationId);
-      expect(second.replyText).toMatch(/Biscuit/i);
-    } finally {
-      await service.close();
-    }
-  }, 300_000);
+        // A new conversation: the fact now comes from memory, not from the conversation in view.
+        const second = await say(service, 'mem-2', 'I just got back from the park with my dog. Do you remember his name?');
+        expect(second.conversationId).not.toBe(first.conversationId);
+        expect(second.replyText).toMatch(/Biscuit/i);
+      } finally {
+        await service.close();
+      }
+    },
+    300_000,
+  );
 });

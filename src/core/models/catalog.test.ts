@@ -34,7 +34,12 @@ describe('model catalog', () => {
     }
     // Every default is one of these slots: no stray default that the app would ignore.
     const slots = new Set([d.stt, d.llm, d.vad, d.tts.ru.female, d.tts.ru.male, d.tts.en.female, d.tts.en.male].map((m) => m.id));
-    expect(catalog.models.filter((m) => m.default).map((m) => m.id).sort()).toEqual([...slots].sort());
+    expect(
+      catalog.models
+        .filter((m) => m.default)
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([...slots].sort());
   });
 
   const allFiles = catalog.models.flatMap((m) => m.sources.flatMap((s) => s.files.map((f) => ({ m, s, f }))));
@@ -87,9 +92,7 @@ describe('model catalog', () => {
     const d = defaultModels(catalog);
     const all = [d.stt, d.llm, d.vad, d.tts.ru.female, d.tts.ru.male, d.tts.en.female, d.tts.en.male];
     for (const m of all) {
-      const verified = m.sources.some((s) =>
-        s.files.some((f) => f.sha256 !== null && (f.archive !== undefined || f.path === s.manifestFiles.model)),
-      );
+      const verified = m.sources.some((s) => s.files.some((f) => f.sha256 !== null && (f.archive !== undefined || f.path === s.manifestFiles.model)));
       expect(verified, `${m.id}: no source has its weights under a published sha256`).toBe(true);
     }
     const size = downloadSize(all);

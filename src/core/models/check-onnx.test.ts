@@ -53,7 +53,10 @@ describe('checkOnnxModelFile', () => {
     for (const [name, content] of Object.entries(cases)) {
       const f = path.join(dir, name);
       fs.writeFileSync(f, content);
-      expect(codeOf(() => checkOnnxModelFile(f)), name).toBe('MODEL_CORRUPT');
+      expect(
+        codeOf(() => checkOnnxModelFile(f)),
+        name,
+      ).toBe('MODEL_CORRUPT');
     }
   });
 

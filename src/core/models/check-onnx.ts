@@ -162,9 +162,7 @@ const SILERO_SIGNATURES = [
 /** sherpa-onnx exit()s on an ONNX file that is not Silero-shaped; catch that here. */
 export function checkSileroVadModelFile(file: string): void {
   const sig = readOnnxSignature(file);
-  const ok = SILERO_SIGNATURES.some(
-    (s) => s.inputs.every((n, i) => sig.inputs[i] === n) && s.outputs.every((n, i) => sig.outputs[i] === n),
-  );
+  const ok = SILERO_SIGNATURES.some((s) => s.inputs.every((n, i) => sig.inputs[i] === n) && s.outputs.every((n, i) => sig.outputs[i] === n));
   if (!ok) {
     throw new LumioError('MODEL_CORRUPT', `This ONNX file is not a Silero VAD model (inputs: ${sig.inputs.join(', ')}): ${file}`, {
       hint: 'Choose the Silero VAD model in Models, or download it again.',
@@ -179,11 +177,9 @@ export function checkVitsVoiceModelFile(file: string): OnnxSignature {
   const sig = readOnnxSignature(file);
   const missing = VITS_REQUIRED_METADATA.filter((k) => !(k in sig.metadata));
   if (missing.length > 0) {
-    throw new LumioError(
-      'MODEL_CORRUPT',
-      `This ONNX file is not a voice sherpa-onnx can use (metadata missing: ${missing.join(', ')}): ${file}`,
-      { hint: 'Piper voices need the sherpa-onnx metadata added; download the voice from Models.' },
-    );
+    throw new LumioError('MODEL_CORRUPT', `This ONNX file is not a voice sherpa-onnx can use (metadata missing: ${missing.join(', ')}): ${file}`, {
+      hint: 'Piper voices need the sherpa-onnx metadata added; download the voice from Models.',
+    });
   }
   return sig;
 }

@@ -80,11 +80,10 @@ describe('checkWhisperModelFile', () => {
   it('guards against a real crash: smart-whisper segfaults on a truncated model', () => {
     const file = write('crash.bin', good.subarray(0, 2_000_000));
     expect(codeOf(() => checkWhisperModelFile(file))).toBe('MODEL_CORRUPT');
-    const child = spawnSync(
-      process.execPath,
-      ['-e', "require('smart-whisper').WhisperModel.load(process.argv[1], false).then(m => m.free())", file],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const child = spawnSync(process.execPath, ['-e', "require('smart-whisper').WhisperModel.load(process.argv[1], false).then(m => m.free())", file], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(child.signal ?? child.status).toSatisfy((s: unknown) => s === 'SIGSEGV' || s === 139 || s === 'SIGABRT');
   });
 });

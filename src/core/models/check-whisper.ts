@@ -39,7 +39,17 @@ const TYPE_BLOCKS: Record<number, [number, number]> = {
 const VALID_FTYPES = new Set([0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
 
 const ATTENTION = ['query.weight', 'query.bias', 'key.weight', 'value.weight', 'value.bias', 'out.weight', 'out.bias'];
-const LAYER = ['mlp_ln.weight', 'mlp_ln.bias', 'mlp.0.weight', 'mlp.0.bias', 'mlp.2.weight', 'mlp.2.bias', 'attn_ln.weight', 'attn_ln.bias', ...ATTENTION.map((a) => `attn.${a}`)];
+const LAYER = [
+  'mlp_ln.weight',
+  'mlp_ln.bias',
+  'mlp.0.weight',
+  'mlp.0.bias',
+  'mlp.2.weight',
+  'mlp.2.bias',
+  'attn_ln.weight',
+  'attn_ln.bias',
+  ...ATTENTION.map((a) => `attn.${a}`),
+];
 const CROSS = ['cross_attn_ln.weight', 'cross_attn_ln.bias', ...ATTENTION.map((a) => `cross_attn.${a}`)];
 
 /**
@@ -49,9 +59,17 @@ const CROSS = ['cross_attn_ln.weight', 'cross_attn_ln.bias', ...ATTENTION.map((a
  */
 function expectedTensorNames(nAudioLayer: number, nTextLayer: number): Set<string> {
   const names = [
-    'encoder.positional_embedding', 'encoder.conv1.weight', 'encoder.conv1.bias', 'encoder.conv2.weight',
-    'encoder.conv2.bias', 'encoder.ln_post.weight', 'encoder.ln_post.bias',
-    'decoder.positional_embedding', 'decoder.token_embedding.weight', 'decoder.ln.weight', 'decoder.ln.bias',
+    'encoder.positional_embedding',
+    'encoder.conv1.weight',
+    'encoder.conv1.bias',
+    'encoder.conv2.weight',
+    'encoder.conv2.bias',
+    'encoder.ln_post.weight',
+    'encoder.ln_post.bias',
+    'decoder.positional_embedding',
+    'decoder.token_embedding.weight',
+    'decoder.ln.weight',
+    'decoder.ln.bias',
   ];
   for (let i = 0; i < nAudioLayer; i++) names.push(...LAYER.map((t) => `encoder.blocks.${i}.${t}`));
   for (let i = 0; i < nTextLayer; i++) names.push(...[...LAYER, ...CROSS].map((t) => `decoder.blocks.${i}.${t}`));
@@ -145,16 +163,26 @@ export function inspectWhisperModelFile(file: string): WhisperModelInfo {
       ftype: r.i32('hparams'),
     };
     const sane =
-      h.nVocab >= 51864 && h.nVocab <= 51866 &&
-      h.nAudioCtx > 0 && h.nAudioCtx <= 1500 &&
-      h.nTextCtx > 0 && h.nTextCtx <= 448 &&
-      h.nAudioState > 0 && h.nAudioState === h.nTextState && h.nAudioState <= 8192 &&
-      h.nAudioHead > 0 && h.nAudioState % h.nAudioHead === 0 &&
-      h.nTextHead > 0 && h.nTextState % h.nTextHead === 0 &&
-      h.nAudioLayer > 0 && h.nAudioLayer <= 64 &&
-      h.nTextLayer > 0 && h.nTextLayer <= 64 &&
+      h.nVocab >= 51864 &&
+      h.nVocab <= 51866 &&
+      h.nAudioCtx > 0 &&
+      h.nAudioCtx <= 1500 &&
+      h.nTextCtx > 0 &&
+      h.nTextCtx <= 448 &&
+      h.nAudioState > 0 &&
+      h.nAudioState === h.nTextState &&
+      h.nAudioState <= 8192 &&
+      h.nAudioHead > 0 &&
+      h.nAudioState % h.nAudioHead === 0 &&
+      h.nTextHead > 0 &&
+      h.nTextState % h.nTextHead === 0 &&
+      h.nAudioLayer > 0 &&
+      h.nAudioLayer <= 64 &&
+      h.nTextLayer > 0 &&
+      h.nTextLayer <= 64 &&
       (h.nMels === 80 || h.nMels === 128) &&
-      h.ftype >= 0 && VALID_FTYPES.has(h.ftype % 1000);
+      h.ftype >= 0 &&
+      VALID_FTYPES.has(h.ftype % 1000);
     if (!sane) throw corrupt(file, 'implausible hyper-parameters in the header');
 
     const nMel = r.i32('mel filters');

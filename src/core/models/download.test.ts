@@ -261,7 +261,17 @@ describe('downloadModel', () => {
       sources: [
         {
           name: 'archive',
-          files: [{ path: 'voice-x.tar.bz2', url: `${base}/voice.tar.bz2`, revision: null, revisionNote: 'test', sizeBytes: body.length, sha256: sha(body), archive: 'tar.bz2' }],
+          files: [
+            {
+              path: 'voice-x.tar.bz2',
+              url: `${base}/voice.tar.bz2`,
+              revision: null,
+              revisionNote: 'test',
+              sizeBytes: body.length,
+              sha256: sha(body),
+              archive: 'tar.bz2',
+            },
+          ],
           manifestFiles: { model: 'voice-x/voice.onnx', tokens: 'voice-x/tokens.txt', dataDir: 'voice-x/espeak-ng-data' },
         },
       ],
@@ -296,7 +306,9 @@ describe('downloadModel', () => {
       sources: [
         {
           name: 'release asset',
-          files: [{ path: 'model.bin', url: `${base}/release/model.bin`, revision: null, revisionNote: 'moves', sizeBytes: published.length, sha256: sha(published) }],
+          files: [
+            { path: 'model.bin', url: `${base}/release/model.bin`, revision: null, revisionNote: 'moves', sizeBytes: published.length, sha256: sha(published) },
+          ],
           manifestFiles: { model: 'model.bin' },
         },
         {
@@ -323,8 +335,16 @@ describe('downloadModel', () => {
     const e: CatalogEntry = {
       ...entry(),
       sources: [
-        { name: 'first', files: [{ path: 'model.bin', url: `${base}/a/model.bin`, revision: 'a', sizeBytes: BODY.length, sha256: sha(BODY) }], manifestFiles: { model: 'model.bin' } },
-        { name: 'second', files: [{ path: 'model.bin', url: `${base}/gone/model.bin`, revision: 'b', sizeBytes: BODY.length, sha256: sha(BODY) }], manifestFiles: { model: 'model.bin' } },
+        {
+          name: 'first',
+          files: [{ path: 'model.bin', url: `${base}/a/model.bin`, revision: 'a', sizeBytes: BODY.length, sha256: sha(BODY) }],
+          manifestFiles: { model: 'model.bin' },
+        },
+        {
+          name: 'second',
+          files: [{ path: 'model.bin', url: `${base}/gone/model.bin`, revision: 'b', sizeBytes: BODY.length, sha256: sha(BODY) }],
+          manifestFiles: { model: 'model.bin' },
+        },
       ],
     };
     const err = await failure(downloadModel(e, { modelsDir, ...fast }));
@@ -373,7 +393,16 @@ describe('downloadModel', () => {
           files: [
             { path: 'voice.onnx', url: `${base}/piper/v1/voice.onnx`, revision: 'v1', sizeBytes: onnx.length, sha256: sha(onnx) },
             { path: 'voice.onnx.json', url: `${base}/piper/v1/voice.onnx.json`, revision: 'v1', sizeBytes: config.length, sha256: sha(Buffer.from(config)) },
-            { path: 'espeak.tar.bz2', url: `${base}/espeak.tar.bz2`, revision: null, revisionNote: 't', sizeBytes: null, sha256: null, hashNote: 'none', archive: 'tar.bz2' },
+            {
+              path: 'espeak.tar.bz2',
+              url: `${base}/espeak.tar.bz2`,
+              revision: null,
+              revisionNote: 't',
+              sizeBytes: null,
+              sha256: null,
+              hashNote: 'none',
+              archive: 'tar.bz2',
+            },
           ],
           manifestFiles: { model: 'voice.onnx', tokens: 'tokens.txt', dataDir: 'espeak-ng-data' },
           assemble: { kind: 'piper-voice', model: 'voice.onnx', config: 'voice.onnx.json', tokens: 'tokens.txt' },
@@ -385,7 +414,13 @@ describe('downloadModel', () => {
     const assembled = fs.readFileSync(path.join(dir, 'voice.onnx'));
     expect(assembled.subarray(0, onnx.length).equals(onnx)).toBe(true);
     expect(Object.fromEntries(readOnnxMetadata(assembled))).toEqual({
-      model_type: 'vits', comment: 'piper', language: 'English', voice: 'en-us', has_espeak: '1', n_speakers: '1', sample_rate: '22050',
+      model_type: 'vits',
+      comment: 'piper',
+      language: 'English',
+      voice: 'en-us',
+      has_espeak: '1',
+      n_speakers: '1',
+      sample_rate: '22050',
     });
     expect(fs.readFileSync(path.join(dir, 'tokens.txt'), 'utf8')).toBe('_ 0\na 14\n');
     expect(manifest.sha256['voice.onnx']).toBe(sha(assembled));

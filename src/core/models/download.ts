@@ -4,14 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { LumioError, isLumioError } from '../../shared/errors.js';
-import {
-  MODEL_MANIFEST_FILE,
-  ModelManifestSchema,
-  type CatalogEntry,
-  type CatalogFile,
-  type CatalogSource,
-  type ModelManifest,
-} from '../../shared/models.js';
+import { MODEL_MANIFEST_FILE, ModelManifestSchema, type CatalogEntry, type CatalogFile, type CatalogSource, type ModelManifest } from '../../shared/models.js';
 import { assemblePiperVoice } from './piper-voice.js';
 
 /**
@@ -69,7 +62,10 @@ export function downloadsDir(modelsDir: string): string {
 
 /** Source names ("piper-voices v1.0.0") as a file-name part. */
 function sourceSlug(source: CatalogSource, index: number): string {
-  return `${index}-${source.name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '')}`;
+  return `${index}-${source.name
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 }
 
 export function partFilePath(modelsDir: string, entryId: string, file: CatalogFile, source?: { source: CatalogSource; index: number }): string {
@@ -144,9 +140,7 @@ async function downloadFromSource(
 ): Promise<ModelManifest> {
   const fetchImpl: FetchLike = o.fetchImpl ?? ((url, init) => fetch(url, init));
   const interval = o.progressIntervalMs ?? 250;
-  const knownTotal = source.files.every((f) => f.sizeBytes !== null)
-    ? source.files.reduce((s, f) => s + (f.sizeBytes ?? 0), 0)
-    : null;
+  const knownTotal = source.files.every((f) => f.sizeBytes !== null) ? source.files.reduce((s, f) => s + (f.sizeBytes ?? 0), 0) : null;
 
   let doneBytes = 0; // bytes of files already finished from this source
   let lastEmit = 0;

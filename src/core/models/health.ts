@@ -45,7 +45,8 @@ export async function checkModelHealth(model: InstalledModel): Promise<HealthPro
 
   const hashed = await verifyModelFiles(dir, manifest, { hash: true });
   const bad = hashed.problems[0];
-  if (bad) return { problem: bad.problem === 'hash-mismatch' ? 'hash-mismatch' : 'missing-file', file: bad.file, ...(bad.detail ? { detail: bad.detail } : {}) };
+  if (bad)
+    return { problem: bad.problem === 'hash-mismatch' ? 'hash-mismatch' : 'missing-file', file: bad.file, ...(bad.detail ? { detail: bad.detail } : {}) };
   return null;
 }
 

@@ -21,17 +21,20 @@ export interface SkippedModelDir {
  * a manifest (a download in progress, user clutter) and folders with a broken one are skipped and
  * reported through `onSkip`, never thrown: one bad folder must not hide the good ones.
  */
-export async function listInstalledModels(
-  modelsDir: string,
-  o: { onSkip?: (s: SkippedModelDir) => void } = {},
-): Promise<InstalledModel[]> {
+export async function listInstalledModels(modelsDir: string, o: { onSkip?: (s: SkippedModelDir) => void } = {}): Promise<InstalledModel[]> {
   const entries = await fsp.readdir(modelsDir, { withFileTypes: true }).catch(() => []);
   const found: InstalledModel[] = [];
   for (const d of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (d.name.startsWith('.')) continue;
     const dir = path.resolve(modelsDir, d.name);
     // A model folder may be a link to another disk, where big models are often kept.
-    const isFolder = d.isDirectory() || (d.isSymbolicLink() && (await fsp.stat(dir).then((st) => st.isDirectory(), () => false)));
+    const isFolder =
+      d.isDirectory() ||
+      (d.isSymbolicLink() &&
+        (await fsp.stat(dir).then(
+          (st) => st.isDirectory(),
+          () => false,
+        )));
     if (!isFolder) continue;
     const file = path.join(dir, MODEL_MANIFEST_FILE);
     let text: string;

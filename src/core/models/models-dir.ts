@@ -44,7 +44,14 @@ export function checkModelsDir(dir: string): { ok: true; dir: string } | { ok: f
     makeDirs(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    const why = code === 'ENOTDIR' ? 'a part of it is a file' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'that place is not writable' : code === 'ENOSPC' ? 'the disk is full' : code || 'it cannot be created';
+    const why =
+      code === 'ENOTDIR'
+        ? 'a part of it is a file'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'that place is not writable'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : code || 'it cannot be created';
     return refuse(`The models folder ${target} cannot be created: ${why}.`, e);
   }
   return { ok: true, dir: target };

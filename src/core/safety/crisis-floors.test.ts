@@ -16,13 +16,19 @@ import { assessCrisis } from './assess-crisis.js';
  */
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-interface Scores { precision: number; recall: number; recallByLang: Record<string, number> }
+interface Scores {
+  precision: number;
+  recall: number;
+  recallByLang: Record<string, number>;
+}
 
 function score(file: string): Scores {
   const lines = readFileSync(path.join(root, file), 'utf8').split(/\r?\n/);
   const header = lines[0]!.split('\t');
   const [iLabel, iLang, iText] = ['label', 'lang', 'text'].map((c) => header.indexOf(c));
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   const pos: Record<string, [number, number]> = {};
   for (const line of lines.slice(1)) {
     if (line.trim() === '') continue;
@@ -33,7 +39,10 @@ function score(file: string): Scores {
     if (crisis) {
       const p = (pos[lang] ??= [0, 0]);
       p[1]++;
-      if (flagged) { tp++; p[0]++; } else fn++;
+      if (flagged) {
+        tp++;
+        p[0]++;
+      } else fn++;
     } else if (flagged) fp++;
   }
   return {
@@ -44,9 +53,16 @@ function score(file: string): Scores {
 }
 
 const LEARNED_FROM = [
-  'data/safety/team.tsv', 'data/safety/writer-c.tsv', 'data/safety/writer-d.tsv', 'data/safety/older-team-sets.tsv',
-  'data/safety-eval.tsv', 'data/safety-eval-blind.tsv', 'data/safety-eval-blind2.tsv', 'data/safety-eval-fresh.tsv',
-  'data/safety-eval-heldout.tsv', 'data/safety-eval-final.tsv',
+  'data/safety/team.tsv',
+  'data/safety/writer-c.tsv',
+  'data/safety/writer-d.tsv',
+  'data/safety/older-team-sets.tsv',
+  'data/safety-eval.tsv',
+  'data/safety-eval-blind.tsv',
+  'data/safety-eval-blind2.tsv',
+  'data/safety-eval-fresh.tsv',
+  'data/safety-eval-heldout.tsv',
+  'data/safety-eval-final.tsv',
 ];
 
 describe('crisis check floors on the sets it learned from (a regression guard)', () => {
@@ -71,6 +87,10 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind6.tsv', 0.94, 0.86, 0.84, 0.86],
   // first run: precision 0.965, recall 0.820 (en 0.78, ru 0.86)
   ['data/safety-eval-blind7.tsv', 0.92, 0.78, 0.74, 0.82],
+  // first run (2026-12-02, same detector): precision 0.976, recall 0.830 (en 0.92, ru 0.74)
+  ['data/safety-eval-blind8.tsv', 0.94, 0.8, 0.88, 0.7],
+  // first run: precision 0.907, recall 0.390 (en 0.56, ru 0.22) — written to be indirect and in passing
+  ['data/safety-eval-blind9.tsv', 0.87, 0.36, 0.52, 0.2],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {

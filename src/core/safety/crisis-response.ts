@@ -12,7 +12,7 @@ const MESSAGES: Record<Language, Record<CrisisCategory, string>> = {
     suicide:
       "I'm really glad you told me. It sounds like things feel unbearable right now, and you don't have to carry that alone. " +
       "I'm a program, so I can't be the help you deserve, but a real person can listen right now. " +
-      'If you might act on these thoughts, please call your local emergency number. I\'m here while you reach out.',
+      "If you might act on these thoughts, please call your local emergency number. I'm here while you reach out.",
     self_harm:
       "Thank you for trusting me with this. It sounds like you're in a lot of pain. " +
       'Talking with someone trained to listen can help, right now, without judgement. ' +

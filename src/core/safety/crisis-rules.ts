@@ -1,8 +1,21 @@
 import type { Language } from '../../shared/domain.js';
 import { compileLetterPattern } from '../text/letters.js';
 import {
-  EN_CLAUSE_RULES, EN_PATTERNS, IDIOMS, NARRATIVE, NEGATORS, OVER_CURRENT, OVER_PAST, OVER_RECOVERED, PLAY, REPORTED, RU_CLAUSE_RULES, RU_PATTERNS,
-  type ClauseRuleSource, type CrisisCategory, type CrisisPatternSource,
+  EN_CLAUSE_RULES,
+  EN_PATTERNS,
+  IDIOMS,
+  NARRATIVE,
+  NEGATORS,
+  OVER_CURRENT,
+  OVER_PAST,
+  OVER_RECOVERED,
+  PLAY,
+  REPORTED,
+  RU_CLAUSE_RULES,
+  RU_PATTERNS,
+  type ClauseRuleSource,
+  type CrisisCategory,
+  type CrisisPatternSource,
 } from './crisis-patterns.js';
 
 /**
@@ -29,7 +42,13 @@ interface CompiledPattern {
   source: string;
 }
 function compileAll(list: CrisisPatternSource[]): CompiledPattern[] {
-  return list.map((p) => ({ category: p.category, re: compile(p.pattern), negatable: p.negatable, requires: p.requires ? compile(p.requires) : undefined, source: p.pattern }));
+  return list.map((p) => ({
+    category: p.category,
+    re: compile(p.pattern),
+    negatable: p.negatable,
+    requires: p.requires ? compile(p.requires) : undefined,
+    source: p.pattern,
+  }));
 }
 const PATTERNS: Record<Language, CompiledPattern[]> = { en: compileAll(EN_PATTERNS), ru: compileAll(RU_PATTERNS) };
 interface CompiledClauseRule {
@@ -39,7 +58,12 @@ interface CompiledClauseRule {
   source: string;
 }
 function compileClauseRules(list: ClauseRuleSource[]): CompiledClauseRule[] {
-  return list.map((r) => ({ category: r.category, all: r.all.map(compile), unless: r.unlessClause ? compile(r.unlessClause) : undefined, source: `clause: ${r.all.join(' + ')}` }));
+  return list.map((r) => ({
+    category: r.category,
+    all: r.all.map(compile),
+    unless: r.unlessClause ? compile(r.unlessClause) : undefined,
+    source: `clause: ${r.all.join(' + ')}`,
+  }));
 }
 const CLAUSE_RULES: Record<Language, CompiledClauseRule[]> = { en: compileClauseRules(EN_CLAUSE_RULES), ru: compileClauseRules(RU_CLAUSE_RULES) };
 const REPORTED_RE = compile(REPORTED);
@@ -48,7 +72,10 @@ const PLAY_RE = compile(PLAY);
 const NARRATIVE_RE = compile(NARRATIVE);
 const NEGATOR_RES: Record<Language, RegExp> = { en: compile(NEGATORS.en), ru: compile(NEGATORS.ru) };
 const OVER = Object.fromEntries(
-  (['en', 'ru'] as const).map((lang) => [lang, { past: compile(OVER_PAST[lang]), recovered: compile(OVER_RECOVERED[lang]), current: compile(OVER_CURRENT[lang]) }]),
+  (['en', 'ru'] as const).map((lang) => [
+    lang,
+    { past: compile(OVER_PAST[lang]), recovered: compile(OVER_RECOVERED[lang]), current: compile(OVER_CURRENT[lang]) },
+  ]),
 ) as Record<Language, { past: RegExp; recovered: RegExp; current: RegExp }>;
 export const PRIORITY: CrisisCategory[] = ['suicide', 'self_harm', 'abuse', 'panic'];
 
@@ -64,7 +91,11 @@ function toldAsOver(norm: string, language: Language): boolean {
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ');
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 /** Blank idioms with spaces so positions stay put and the idiom's words can match nothing. */
@@ -78,10 +109,20 @@ function blankIdioms(text: string): string {
 function negatedBefore(text: string, index: number, language: Language, reach = 5): boolean {
   const before = text.slice(0, index);
   const clauseStart = Math.max(
-    before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf(';'),
-    before.lastIndexOf(','), before.lastIndexOf(' but '), before.lastIndexOf(' но '), before.lastIndexOf(' а '),
+    before.lastIndexOf('.'),
+    before.lastIndexOf('!'),
+    before.lastIndexOf('?'),
+    before.lastIndexOf(';'),
+    before.lastIndexOf(','),
+    before.lastIndexOf(' but '),
+    before.lastIndexOf(' но '),
+    before.lastIndexOf(' а '),
   );
-  const clause = before.slice(clauseStart + 1).trim().split(' ').filter(Boolean);
+  const clause = before
+    .slice(clauseStart + 1)
+    .trim()
+    .split(' ')
+    .filter(Boolean);
   // Negation must be close ("not going to hurt myself"); a narrative marker may sit a little further back.
   return test(NEGATOR_RES[language], clause.slice(-reach).join(' ')) || test(NARRATIVE_RE, clause.slice(-8).join(' '));
 }

@@ -20,7 +20,7 @@ export function detectCrisis(text: string, language?: Language): CrisisHit | nul
   const one = (lang: Language): CrisisHit | null => {
     const a = assessCrisis(text, lang);
     if (!a.category) return null;
-    return { category: a.category, matched: a.source === 'rule' ? a.matched ?? '' : `model p=${a.probability.toFixed(2)}` };
+    return { category: a.category, matched: a.source === 'rule' ? (a.matched ?? '') : `model p=${a.probability.toFixed(2)}` };
   };
   if (language) return one(language);
   const ru = one('ru');

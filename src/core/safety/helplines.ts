@@ -75,7 +75,10 @@ export const INTERNATIONAL_HELPLINES: Helpline[] = [
 export function helplinesFor(category: CrisisCategory, language: Language): Helpline[] {
   const fits = (h: Helpline): boolean => !h.for || h.for.includes(category);
   if (language === 'ru') {
-    return [...RU_HELPLINES.filter(fits), { ...INTERNATIONAL_HELPLINES[0]!, name: 'Find A Helpline — если вы не в России: бесплатные линии помощи вашей страны' }];
+    return [
+      ...RU_HELPLINES.filter(fits),
+      { ...INTERNATIONAL_HELPLINES[0]!, name: 'Find A Helpline — если вы не в России: бесплатные линии помощи вашей страны' },
+    ];
   }
   return INTERNATIONAL_HELPLINES.filter(fits);
 }

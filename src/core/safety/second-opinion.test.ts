@@ -31,6 +31,15 @@ describe('crisisSecondOpinion', () => {
 
   it('rejects an answer outside the grammar, and passes on a failure, so the caller keeps the fast answer', async () => {
     await expect(crisisSecondOpinion('x', 'en', async () => 'maybe', new AbortController().signal)).rejects.toThrow(/unexpected answer/);
-    await expect(crisisSecondOpinion('x', 'en', async () => { throw new Error('aborted'); }, new AbortController().signal)).rejects.toThrow('aborted');
+    await expect(
+      crisisSecondOpinion(
+        'x',
+        'en',
+        async () => {
+          throw new Error('aborted');
+        },
+        new AbortController().signal,
+      ),
+    ).rejects.toThrow('aborted');
   });
 });

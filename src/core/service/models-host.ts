@@ -66,7 +66,11 @@ export class ModelsHost {
       if (!check.ok) {
         const fallback = resolvePaths({ home: this.o.home, modelsDir: null, settingModelsDir: null, env: {} });
         if (atOpen) {
-          this.o.notice({ ...check.error.toPayload(), message: `${check.error.message} Lumio uses its own models folder instead.`, params: { reason: 'models-dir-fallback', path: fallback.models } });
+          this.o.notice({
+            ...check.error.toPayload(),
+            message: `${check.error.message} Lumio uses its own models folder instead.`,
+            params: { reason: 'models-dir-fallback', path: fallback.models },
+          });
         }
         chosen = fallback;
       }
@@ -104,14 +108,22 @@ export class ModelsHost {
       const check = checkModelsDir(patch.modelsDir);
       if (!check.ok) throw check.error;
     }
-    const nextModels = resolvePaths({ home: this.o.home, modelsDir: this.o.modelsDir ?? null, settingModelsDir: patch.modelsDir ?? null, env: this.o.env ?? process.env }).models;
+    const nextModels = resolvePaths({
+      home: this.o.home,
+      modelsDir: this.o.modelsDir ?? null,
+      settingModelsDir: patch.modelsDir ?? null,
+      env: this.o.env ?? process.env,
+    }).models;
     if (patch.modelsDir !== undefined && nextModels !== this.pathsNow.models && this.downloads.busy) {
       throw new LumioError('INVALID_ARGUMENT', 'A model is still downloading into the current models folder.', {
         hint: 'Pause or cancel the download, then change the folder.',
         params: { reason: 'models-dir-busy' },
       });
     }
-    for (const [key, role] of [['sttModel', 'stt'], ['llmModel', 'llm']] as const) {
+    for (const [key, role] of [
+      ['sttModel', 'stt'],
+      ['llmModel', 'llm'],
+    ] as const) {
       const id = patch[key];
       if (id && !this.resolved?.installed.some((m) => m.manifest.id === id && m.manifest.role === role)) {
         throw new LumioError('INVALID_ARGUMENT', `There is no installed ${role === 'stt' ? 'speech recognition' : 'conversation'} model "${id}".`, {

@@ -9,11 +9,17 @@ import { exportJson } from './export.js';
 import { LumioStore } from './history.js';
 import { sampleTurn } from './test-helpers.js';
 
-const EN = 'i feel today work sleep exam friend mother sister tired happy worried weather city music walk dinner book film morning night talk help think remember plan week weekend doctor school job money cat dog'.split(' ');
-const RU = 'я сегодня работа сон экзамен друг мама сестра устал рад волнуюсь погода город музыка прогулка ужин книга фильм утро ночь разговор помощь думаю помню план неделя выходные врач школа деньги кот собака'.split(' ');
+const EN =
+  'i feel today work sleep exam friend mother sister tired happy worried weather city music walk dinner book film morning night talk help think remember plan week weekend doctor school job money cat dog'.split(
+    ' ',
+  );
+const RU =
+  'я сегодня работа сон экзамен друг мама сестра устал рад волнуюсь погода город музыка прогулка ужин книга фильм утро ночь разговор помощь думаю помню план неделя выходные врач школа деньги кот собака'.split(
+    ' ',
+  );
 
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const sentence = (words: string[], n: number): string => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 100) / 100;
@@ -53,7 +59,20 @@ try {
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   results.dbBytes = fs.statSync(path.join(dir, 'lumio.db')).size;
 
-  const queries = ['Barcelona', 'бублик', 'exam', 'экзамен', 'tired sleep', 'устал сон', 'wor', 'вол', 'sister walk dinner', 'zzznotthere', '"NEAR* -(', 'кот собака ночь'];
+  const queries = [
+    'Barcelona',
+    'бублик',
+    'exam',
+    'экзамен',
+    'tired sleep',
+    'устал сон',
+    'wor',
+    'вол',
+    'sister walk dinner',
+    'zzznotthere',
+    '"NEAR* -(',
+    'кот собака ночь',
+  ];
   const lat: number[] = [];
   const perQuery = new Map<string, number[]>();
   let hits = 0;

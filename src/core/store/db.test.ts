@@ -214,7 +214,11 @@ describe('openDatabase', () => {
     const asNobody = root ? { uid: 65534, gid: 65534 } : {};
     if (root) {
       // The unprivileged child must be able to read the code; a checkout under /root may not allow it.
-      const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', `await import(${JSON.stringify(path.join(import.meta.dirname, 'db.ts'))})`], { cwd: repo, ...asNobody, env: { ...process.env, HOME: '/tmp' } });
+      const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', `await import(${JSON.stringify(path.join(import.meta.dirname, 'db.ts'))})`], {
+        cwd: repo,
+        ...asNobody,
+        env: { ...process.env, HOME: '/tmp' },
+      });
       if (probe.status !== 0) {
         console.log('[store] skipping the file-permission test: an unprivileged user cannot read this checkout');
         ctx.skip();
@@ -279,7 +283,10 @@ describe('openDatabase', () => {
   });
 
   const fsSmall = mountTmpfs(512);
-  afterAll(() => { fsRo?.unmount(); fsSmall?.unmount(); });
+  afterAll(() => {
+    fsRo?.unmount();
+    fsSmall?.unmount();
+  });
   it.skipIf(!fsSmall)('a full disk while saving turns → DISK_FULL, and everything saved before is intact', () => {
     try {
       const file = path.join(fsSmall!.dir, 'lumio.db');

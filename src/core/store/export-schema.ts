@@ -21,4 +21,3 @@ export const LumioExportSchema = z.object({
   settings: SettingsSchema.optional(),
 });
 export type LumioExport = z.infer<typeof LumioExportSchema>;
-

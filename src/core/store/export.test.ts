@@ -18,7 +18,14 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const sad: Mood = { label: 'sadness', confidence: 0.8, valence: -0.6, arousal: -0.4, sources: ['text', 'voice'], voice: { arousal: -0.5, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -30, speechRate: 2.1, pauseRatio: 0.4 } };
+const sad: Mood = {
+  label: 'sadness',
+  confidence: 0.8,
+  valence: -0.6,
+  arousal: -0.4,
+  sources: ['text', 'voice'],
+  voice: { arousal: -0.5, summary: 'quiet and slow', pitchHz: 150, pitchRangeSemitones: 2, energyDb: -30, speechRate: 2.1, pauseRatio: 0.4 },
+};
 
 /** Two conversations, one crossing midnight (UTC), with memory. */
 function seed(): { a: string; b: string } {
@@ -188,7 +195,12 @@ describe('atomic write', () => {
     const out = path.join(dir, 'x.txt');
     fs.writeFileSync(out, 'old');
     for (const fail of ['fsync', 'rename'] as const) {
-      const ops: WriteOps = { ...nodeWriteOps, [fail]: () => { throw Object.assign(new Error(`${fail} failed`), { code: 'EIO' }); } };
+      const ops: WriteOps = {
+        ...nodeWriteOps,
+        [fail]: () => {
+          throw Object.assign(new Error(`${fail} failed`), { code: 'EIO' });
+        },
+      };
       expect(() => writeFileAtomic(out, 'new content', ops)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
       expect(fs.readFileSync(out, 'utf8')).toBe('old');
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -198,7 +210,9 @@ describe('atomic write', () => {
   });
 
   const small = mountTmpfs(256);
-  afterAll(() => { small?.unmount(); });
+  afterAll(() => {
+    small?.unmount();
+  });
   if (!small) console.log('[store] skipping the real full-disk export test: mounting a tmpfs needs root with CAP_SYS_ADMIN');
   it.skipIf(!small)('on a real full file system (256 KiB tmpfs): DISK_FULL, no partial file, old export intact', () => {
     try {

@@ -57,7 +57,13 @@ function salvagedExport(store: LumioStore, o: { conversationId?: string }): Lumi
   if (o.conversationId === undefined) return { ...all, exportedAt: new Date().toISOString() };
   const conversations = all.conversations.filter((c) => c.id === o.conversationId);
   if (conversations.length === 0) throw new LumioError('NOT_FOUND', `No conversation ${o.conversationId}.`);
-  return { ...all, exportedAt: new Date().toISOString(), conversations, memoryFacts: all.memoryFacts.filter((f) => f.conversationId === o.conversationId), settings: undefined };
+  return {
+    ...all,
+    exportedAt: new Date().toISOString(),
+    conversations,
+    memoryFacts: all.memoryFacts.filter((f) => f.conversationId === o.conversationId),
+    settings: undefined,
+  };
 }
 
 const countTurns = (e: LumioExport): number => e.conversations.reduce((n, c) => n + c.turns.length, 0);
@@ -73,10 +79,7 @@ export function exportMarkdown(store: LumioStore, target: string, o: ExportOptio
 }
 
 /** One entry point for the host: JSON or Markdown, everything or one conversation. */
-export function exportHistory(
-  store: LumioStore,
-  o: { format: 'json' | 'md'; file: string } & ExportOptions & MarkdownOptions,
-): ExportResult {
+export function exportHistory(store: LumioStore, o: { format: 'json' | 'md'; file: string } & ExportOptions & MarkdownOptions): ExportResult {
   return o.format === 'json' ? exportJson(store, o.file, o) : exportMarkdown(store, o.file, o);
 }
 
@@ -98,7 +101,10 @@ export function importJsonText(store: LumioStore, text: string): ImportResult {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio JSON export (${e instanceof Error ? e.message : String(e)}).`, { cause: e, params: { reason: 'not-an-export' } });
+    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio JSON export (${e instanceof Error ? e.message : String(e)}).`, {
+      cause: e,
+      params: { reason: 'not-an-export' },
+    });
   }
   return importExport(store, raw);
 }
@@ -119,7 +125,9 @@ export function importExport(store: LumioStore, raw: unknown): ImportResult {
   const parsed = LumioExportSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio history export: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}.`, { params: { reason: 'not-an-export' } });
+    throw new LumioError('INVALID_ARGUMENT', `Not a Lumio history export: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}.`, {
+      params: { reason: 'not-an-export' },
+    });
   }
   const data = parsed.data;
   const db = store.db;
@@ -217,7 +225,15 @@ const WORDS = {
     crisis: '(показана информация о помощи)',
     seemed: 'Казалось, вы',
     voice: 'голос звучал',
-    mood: { anger: 'расстроены', disgust: 'недовольны', fear: 'встревожены', joy: 'в хорошем настроении', sadness: 'немного грустите', surprise: 'удивлены', neutral: 'спокойны' },
+    mood: {
+      anger: 'расстроены',
+      disgust: 'недовольны',
+      fear: 'встревожены',
+      joy: 'в хорошем настроении',
+      sadness: 'немного грустите',
+      surprise: 'удивлены',
+      neutral: 'спокойны',
+    },
   },
 } as const;
 
@@ -230,7 +246,12 @@ export function renderMarkdown(data: LumioExport, o: MarkdownOptions = {}): stri
   const fmt = dateFormatter(o.timeZone);
   const out: string[] = [];
   const total = countTurns(data);
-  out.push(`# ${w.title}`, '', `*${w.exported} ${fmt(data.exportedAt).date} ${fmt(data.exportedAt).time} · ${data.conversations.length} ${w.conversations} · ${total} ${w.turns}*`, '');
+  out.push(
+    `# ${w.title}`,
+    '',
+    `*${w.exported} ${fmt(data.exportedAt).date} ${fmt(data.exportedAt).time} · ${data.conversations.length} ${w.conversations} · ${total} ${w.turns}*`,
+    '',
+  );
 
   for (const c of data.conversations) {
     const started = fmt(c.startedAt);
@@ -247,7 +268,8 @@ export function renderMarkdown(data: LumioExport, o: MarkdownOptions = {}): stri
       const mood = moodLine(t.mood, w);
       if (mood) out.push(`*${mood}*`, '');
       const notes = [t.interrupted ? w.stopped : '', t.crisis ? w.crisis : ''].filter(Boolean).join(' ');
-      if (t.replyText.trim() || notes) out.push(`**${w.lumio}** · ${at.time}`, '', [escapeBlock(t.replyText), notes ? `*${notes}*` : ''].filter(Boolean).join('\n\n'), '');
+      if (t.replyText.trim() || notes)
+        out.push(`**${w.lumio}** · ${at.time}`, '', [escapeBlock(t.replyText), notes ? `*${notes}*` : ''].filter(Boolean).join('\n\n'), '');
     }
   }
   if (data.memoryFacts.length > 0) {
@@ -280,7 +302,15 @@ function escapeBlock(text: string): string {
 }
 
 function dateFormatter(timeZone: string | undefined): (iso: string) => { date: string; time: string } {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return (iso) => {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return { date: iso, time: '' };
@@ -288,4 +318,3 @@ function dateFormatter(timeZone: string | undefined): (iso: string) => { date: s
     return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
   };
 }
-

@@ -50,7 +50,9 @@ describe('keepSpokenPart: a reply stopped after it was saved', () => {
 describe('conversations and turns', () => {
   it('appends turns, gets them back in order with every field, and lists conversations newest first', () => {
     const a = store.createConversation();
-    const t1 = store.appendTurn(sampleTurn(a.id, 'I had a long day at work today and I am tired', 'That sounds exhausting.', { mood, language: 'en', tone: 'supportive', voice: 'male' }));
+    const t1 = store.appendTurn(
+      sampleTurn(a.id, 'I had a long day at work today and I am tired', 'That sounds exhausting.', { mood, language: 'en', tone: 'supportive', voice: 'male' }),
+    );
     const t2 = store.appendTurn(sampleTurn(a.id, 'yes', 'Rest well.', { interrupted: true, timings: { sttMs: 1, firstAudioMs: 900 } }));
     const b = store.ensureConversation();
     store.appendTurn(sampleTurn(b.id, 'Привет, как дела?', 'Хорошо!', { language: 'ru' }));
@@ -123,7 +125,9 @@ describe('search', () => {
     const ru = store.createConversation();
     store.appendTurn(sampleTurn(en.id, 'I feel anxious about my driving test tomorrow', 'It is normal to feel nervous before a test.'));
     store.appendTurn(sampleTurn(en.id, 'My sister Anna helped me practise', 'That was kind of her.'));
-    store.appendTurn(sampleTurn(ru.id, 'Завтра у меня экзамен по физике, я волнуюсь', 'Понимаю, волнение перед экзаменом — это нормально.', { language: 'ru' }));
+    store.appendTurn(
+      sampleTurn(ru.id, 'Завтра у меня экзамен по физике, я волнуюсь', 'Понимаю, волнение перед экзаменом — это нормально.', { language: 'ru' }),
+    );
     store.appendTurn(sampleTurn(ru.id, 'Ёлка уже стоит, скоро Новый год', 'Как здорово!', { language: 'ru' }));
   });
 
@@ -147,7 +151,32 @@ describe('search', () => {
   });
 
   it('treats FTS syntax in the query as plain text and never throws', () => {
-    const nasty = ['"', '""', '"driving', 'test*', '*', 'NEAR(driving test)', 'NEAR', 'driving -test', '-', 'a AND', 'OR', 'NOT test', '(', ')', '^test', 'user_search:test', '{user_search}: x', "it's", '\\', '%', '', '   ', '«экзамен»', 'экзамен!!!'];
+    const nasty = [
+      '"',
+      '""',
+      '"driving',
+      'test*',
+      '*',
+      'NEAR(driving test)',
+      'NEAR',
+      'driving -test',
+      '-',
+      'a AND',
+      'OR',
+      'NOT test',
+      '(',
+      ')',
+      '^test',
+      'user_search:test',
+      '{user_search}: x',
+      "it's",
+      '\\',
+      '%',
+      '',
+      '   ',
+      '«экзамен»',
+      'экзамен!!!',
+    ];
     for (const q of nasty) expect(() => store.searchTurns(q), q).not.toThrow();
     expect(store.searchTurns('"driving')).toHaveLength(1);
     expect(store.searchTurns('driving -test')).toHaveLength(1); // "-" is not NOT: both words match
@@ -186,7 +215,12 @@ describe('settings', () => {
     store.close();
     store = LumioStore.open(file);
     expect(store.getSettings()).toEqual({ ...DEFAULT_SETTINGS, uiLanguage: 'ru' });
-    expect(store.settingsReport().refused.map((r) => r.key).sort()).toEqual(['sttModel', 'tone']);
+    expect(
+      store
+        .settingsReport()
+        .refused.map((r) => r.key)
+        .sort(),
+    ).toEqual(['sttModel', 'tone']);
   });
 });
 

@@ -403,15 +403,17 @@ export class LumioStore {
       .filter((t) => t.conversationId === conversationId)
       .map((t) => ({ userText: t.userText, replyText: t.replyText, note: this.writeBehind.noteOf(t.id), language: t.language }));
     if (this.healthNow.state === 'damaged') {
-      return this.getTurns(conversationId).slice(-n).map((t) => ({ userText: t.userText, replyText: t.replyText, note: '', language: t.language }));
+      return this.getTurns(conversationId)
+        .slice(-n)
+        .map((t) => ({ userText: t.userText, replyText: t.replyText, note: '', language: t.language }));
     }
     const saved = this.run(() => {
       const rows = this.db
-        .prepare(
-          `SELECT user_text, reply_text, prompt_note, language FROM turns WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?`,
-        )
+        .prepare(`SELECT user_text, reply_text, prompt_note, language FROM turns WHERE conversation_id = ? ORDER BY created_at DESC, seq DESC LIMIT ?`)
         .all(conversationId, Math.max(1, Math.floor(limit))) as Array<{ user_text: string; reply_text: string; prompt_note: string; language: string }>;
-      return rows.reverse().map((r): PromptTurn => ({ userText: r.user_text, replyText: r.reply_text, note: r.prompt_note, language: r.language === 'ru' ? 'ru' : 'en' }));
+      return rows
+        .reverse()
+        .map((r): PromptTurn => ({ userText: r.user_text, replyText: r.reply_text, note: r.prompt_note, language: r.language === 'ru' ? 'ru' : 'en' }));
     });
     return [...saved, ...waiting].slice(-n);
   }
@@ -495,7 +497,8 @@ export class LumioStore {
   /** Read once and kept: every turn and every screen asks. */
   getSettings(): Settings {
     // A damaged file whose settings page is gone still opens, with the defaults.
-    this.settingsCache ??= this.healthNow.state === 'damaged' ? (this.salvage().data.settings ?? { ...DEFAULT_SETTINGS }) : this.run(() => readSettings(this.db));
+    this.settingsCache ??=
+      this.healthNow.state === 'damaged' ? (this.salvage().data.settings ?? { ...DEFAULT_SETTINGS }) : this.run(() => readSettings(this.db));
     return { ...this.settingsCache };
   }
 

@@ -67,13 +67,16 @@ export function upsertSummary(db: LumioDatabase, conversationId: string, text: s
 }
 
 export function getSummary(db: LumioDatabase, conversationId: string): MemorySummary | null {
-  const row = db.prepare('SELECT id, conversation_id, text, updated_at FROM memory_summaries WHERE conversation_id = ?').get(conversationId) as SummaryRow | undefined;
+  const row = db.prepare('SELECT id, conversation_id, text, updated_at FROM memory_summaries WHERE conversation_id = ?').get(conversationId) as
+    SummaryRow | undefined;
   return row ? toSummary(row) : null;
 }
 
 /** Newest first: the most recent conversations matter most for the next prompt. */
 export function listSummaries(db: LumioDatabase, limit = 1000): MemorySummary[] {
-  return (db.prepare('SELECT id, conversation_id, text, updated_at FROM memory_summaries ORDER BY updated_at DESC, rowid DESC LIMIT ?').all(limit) as SummaryRow[]).map(toSummary);
+  return (
+    db.prepare('SELECT id, conversation_id, text, updated_at FROM memory_summaries ORDER BY updated_at DESC, rowid DESC LIMIT ?').all(limit) as SummaryRow[]
+  ).map(toSummary);
 }
 
 /** By the summary's id (what memory.delete sends). */

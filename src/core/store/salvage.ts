@@ -50,8 +50,7 @@ export function salvageHistory(db: LumioDatabase): Salvage {
   }
 
   const conversations = new Map<string, { id: string; title: string; startedAt: string; updatedAt: string }>();
-  const rows =
-    attempt(() => db.prepare('SELECT id, title, started_at, updated_at FROM conversations').all() as Array<Record<string, string | null>>) ?? [];
+  const rows = attempt(() => db.prepare('SELECT id, title, started_at, updated_at FROM conversations').all() as Array<Record<string, string | null>>) ?? [];
   for (const r of rows) {
     if (typeof r.id !== 'string' || !r.id || r.id.length > 64) continue;
     conversations.set(r.id, { id: r.id, title: r.title ?? '', startedAt: String(r.started_at ?? ''), updatedAt: String(r.updated_at ?? '') });

@@ -16,12 +16,16 @@ export interface SettingsReport {
  * value that no longer validates falls back to its default alone instead of resetting everything.
  */
 export function readSettingsReport(db: LumioDatabase): SettingsReport {
-  const rows = db
-    .prepare(`SELECT key, CASE WHEN length(value) <= ${MAX_STORED_VALUE_CHARS} THEN value END AS value FROM settings`)
-    .all() as Array<{ key: string; value: string | null }>;
+  const rows = db.prepare(`SELECT key, CASE WHEN length(value) <= ${MAX_STORED_VALUE_CHARS} THEN value END AS value FROM settings`).all() as Array<{
+    key: string;
+    value: string | null;
+  }>;
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   const refused: SettingsReport['refused'] = [];
-  const shape = SettingsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string }> } } }>;
+  const shape = SettingsSchema.shape as Record<
+    string,
+    { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string }> } } }
+  >;
   for (const { key, value } of rows) {
     const field = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
     if (!field) continue; // a key this version does not know (written by a newer one): keep it, ignore it

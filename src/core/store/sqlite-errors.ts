@@ -59,10 +59,14 @@ export function describeStoreError(e: unknown, file: string): LumioError {
 /** The one message for a history that failed its integrity check or is not a database at all. */
 export function damagedError(file: string, cause?: unknown, detail?: string): LumioError {
   const where = file === ':memory:' ? 'in memory' : `at ${file}`;
-  return new LumioError('DB_DAMAGED', `The history file ${where} is damaged${detail ? ` (${detail})` : ''}. Lumio reads what it can and writes nothing more to it.`, {
-    hint: `Export what can still be read, then start a new history: ${file} is kept beside it under a new name, never deleted.`,
-    cause,
-  });
+  return new LumioError(
+    'DB_DAMAGED',
+    `The history file ${where} is damaged${detail ? ` (${detail})` : ''}. Lumio reads what it can and writes nothing more to it.`,
+    {
+      hint: `Export what can still be read, then start a new history: ${file} is kept beside it under a new name, never deleted.`,
+      cause,
+    },
+  );
 }
 
 /** Less than 1 MiB left for us: SQLite's next page, WAL frame or -shm block would not fit. */

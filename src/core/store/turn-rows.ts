@@ -45,4 +45,3 @@ export function toTurn(r: TurnRow): StoredTurn {
     crisis: r.crisis === 1,
   };
 }
-

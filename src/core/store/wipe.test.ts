@@ -51,7 +51,9 @@ function fillBackground(conversations = 5, turnsEach = 60): void {
   for (let c = 0; c < conversations; c++) {
     const conv = store.createConversation();
     for (let t = 0; t < turnsEach; t++) {
-      store.appendTurn(sampleTurn(conv.id, `background talk ${c}-${t} about weather, work and friends`, `ответ ${t}: понятно, расскажи ещё про погоду и работу`));
+      store.appendTurn(
+        sampleTurn(conv.id, `background talk ${c}-${t} about weather, work and friends`, `ответ ${t}: понятно, расскажи ещё про погоду и работу`),
+      );
     }
   }
 }
@@ -143,7 +145,11 @@ describe('wipeAll', () => {
     store.patchSettings({ tone: 'supportive' });
     fillBackground();
     const c = store.createConversation(`Title ${en}`);
-    store.appendTurn(sampleTurn(c.id, `my secret is ${en}`, `и ещё ${ru}`, { mood: { label: 'joy', confidence: 0.9, valence: 0.8, arousal: 0.4, sources: ['text'], summary: `glad ${en}` } }));
+    store.appendTurn(
+      sampleTurn(c.id, `my secret is ${en}`, `и ещё ${ru}`, {
+        mood: { label: 'joy', confidence: 0.9, valence: 0.8, arousal: 0.4, sources: ['text'], summary: `glad ${en}` },
+      }),
+    );
     store.addFact(`The person said ${ru}`, c.id);
     store.upsertSummary(c.id, `Summary with ${en}`);
     store.kvSet('voice.baseline', { note: ru });

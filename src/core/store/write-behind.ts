@@ -29,9 +29,7 @@ export class WriteBehind {
   private timer: NodeJS.Timeout | null = null;
   private attempt = 0;
 
-  constructor(
-    private readonly o: { db: () => LumioDatabase; file: string; writable: () => boolean; onChange: () => void },
-  ) {}
+  constructor(private readonly o: { db: () => LumioDatabase; file: string; writable: () => boolean; onChange: () => void }) {}
 
   /** Turns waiting to be saved, oldest first. */
   get turns(): StoredTurn[] {

@@ -48,7 +48,10 @@ const LOOP_REPEATS = 4;
  * window, which costs one more pass only when it happens.
  */
 export function looksRunaway(text: string, seconds: number): boolean {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
   if (words.length > 8 && words.length > Math.max(1, seconds) * MAX_WORDS_PER_SECOND) return true;
   for (let size = 1; size <= 4; size++) {
     for (let start = 0; start + size * LOOP_REPEATS <= words.length; start++) {

@@ -105,7 +105,7 @@ describe('whisper recognizer on the miniature model', () => {
     }
   });
 
-  it('transcribes a clip shorter than whisper.cpp\'s 1 s minimum (padded with silence), timed inside the clip', async () => {
+  it("transcribes a clip shorter than whisper.cpp's 1 s minimum (padded with silence), timed inside the clip", async () => {
     const short: PcmAudio = { samples: speech.samples.slice(0, 8_000), sampleRate: 16_000 };
     const t = await stt.transcribe(short, { language: 'en' });
     expect(t.text.length).toBeGreaterThan(0);
@@ -113,9 +113,7 @@ describe('whisper recognizer on the miniature model', () => {
   });
 
   it('rejects audio at another sample rate with INVALID_ARGUMENT, and empty audio with AUDIO_EMPTY', async () => {
-    expect(await lumioCode(stt.transcribe({ samples: new Float32Array(44_100), sampleRate: 44_100 }, { language: 'auto' }))).toBe(
-      'INVALID_ARGUMENT',
-    );
+    expect(await lumioCode(stt.transcribe({ samples: new Float32Array(44_100), sampleRate: 44_100 }, { language: 'auto' }))).toBe('INVALID_ARGUMENT');
     expect(await lumioCode(stt.transcribe({ samples: new Float32Array(0), sampleRate: 16_000 }, { language: 'auto' }))).toBe('AUDIO_EMPTY');
   });
 
@@ -208,7 +206,10 @@ describe('whisper recognizer on a real model', () => {
     const stt = await loadWhisperRecognizer({ modelPath: realWhisper as string, threads: 2 });
     try {
       const t = await stt.transcribe(speech, { language: 'auto' });
-      const words = t.text.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ');
+      const words = t.text
+        .toLowerCase()
+        .replace(/[^a-z ]+/g, ' ')
+        .replace(/\s+/g, ' ');
       expect(words).toContain('ask not what your country can do for you');
       expect(t.language).toBe('en');
     } finally {

@@ -59,7 +59,6 @@ function aborted(): LumioError {
   return new LumioError('ABORTED', 'Transcription was cancelled.');
 }
 
-
 /**
  * Lumio speaks only Russian and English. When whisper detects another language (it happens
  * on short or noisy clips), smart-whisper does not hand us the per-language scores, so the
@@ -183,7 +182,11 @@ class WhisperRecognizer implements SpeechRecognizer {
     const results = await task.result;
 
     const segments = toSegments(results, durationMs);
-    const text = segments.map((s) => s.text).join(' ').replace(/\s+/g, ' ').trim();
+    const text = segments
+      .map((s) => s.text)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const detected = options.language === 'auto' ? results[0]?.lang : options.language;
     return { text, language: toLumioLanguage(detected, text), segments };
   }

@@ -75,7 +75,9 @@ export function arbitrary(r: R, depth = 0): unknown {
     case 7:
       return Array.from({ length: r.int(4) }, () => arbitrary(r, depth + 1));
     case 8:
-      return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(['a', 'format', 'path', 'text', 'constructor', '__proto__']), arbitrary(r, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: r.int(4) }, () => [r.pick(['a', 'format', 'path', 'text', 'constructor', '__proto__']), arbitrary(r, depth + 1)]),
+      );
     default:
       return JSON.parse(`{"__proto__": {"polluted": true}, "x": ${r.int(9)}}`) as unknown;
   }
@@ -121,7 +123,11 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
     case 'history.wipe':
       return { confirm: true };
     case 'history.import':
-      return { text: r.chance(0.5) ? text(r, 300) || '{}' : JSON.stringify({ format: 'lumio-history', version: 1, exportedAt: new Date(0).toISOString(), conversations: [], memoryFacts: [] }) };
+      return {
+        text: r.chance(0.5)
+          ? text(r, 300) || '{}'
+          : JSON.stringify({ format: 'lumio-history', version: 1, exportedAt: new Date(0).toISOString(), conversations: [], memoryFacts: [] }),
+      };
     case 'memory.delete':
       return { kind: r.pick(['fact', 'summary']), id: text(r, 64).trim() || 'f' };
     case 'models.download':
@@ -139,7 +145,11 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
     case 'turn.cancel':
       return { turnId: turnId(r) };
     case 'turn.text':
-      return { text: `${text(r, 200)}x`, ...(r.chance(0.5) ? { turnId: turnId(r) } : {}), ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}) };
+      return {
+        text: `${text(r, 200)}x`,
+        ...(r.chance(0.5) ? { turnId: turnId(r) } : {}),
+        ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}),
+      };
     case 'turn.abort':
       return { turnId: turnId(r), ...(r.chance(0.5) ? { spokenChars: r.int(500) } : {}) };
     default:
@@ -188,7 +198,18 @@ function mutate(r: R, command: CommandName, valid: unknown): FuzzCase {
 /** The probe's findings 1–4, every one of which must be refused with a typed error. */
 export function findingPayloads(w: FuzzWorld): FuzzCase[] {
   const out: FuzzCase[] = [];
-  for (const dir of ['/proc/self/x', '/proc/self/x/y', '/sys/kernel/x', '/dev/shm/../x', 'relative/models', './m', '/tmp/a\u0000b', '/tmp/../proc/self', '/dev/null/x', ...w.badModelsDirs]) {
+  for (const dir of [
+    '/proc/self/x',
+    '/proc/self/x/y',
+    '/sys/kernel/x',
+    '/dev/shm/../x',
+    'relative/models',
+    './m',
+    '/tmp/a\u0000b',
+    '/tmp/../proc/self',
+    '/dev/null/x',
+    ...w.badModelsDirs,
+  ]) {
     out.push({ command: 'settings.set', request: { modelsDir: dir }, expect: 'invalid', why: `finding 1: modelsDir ${JSON.stringify(dir)}` });
   }
   for (const name of PROTOTYPE_NAMES) out.push({ command: name, request: {}, expect: 'invalid', why: `finding 2: command "${name}"` });
@@ -214,7 +235,18 @@ export function fuzzCases(seed: number, count: number, w: FuzzWorld): FuzzCase[]
     const roll = r.next();
     if (roll < 0.1) {
       // An arbitrary name: a prototype property, a near miss, random text, or not a string at all.
-      const name = r.pick<unknown>([r.pick(PROTOTYPE_NAMES), `${r.pick(COMMAND_NAMES)} `, r.pick(COMMAND_NAMES).toUpperCase(), text(r, 30), 42, null, undefined, { toString: () => 'settings.get' }, Symbol('x'), ['settings.get']]);
+      const name = r.pick<unknown>([
+        r.pick(PROTOTYPE_NAMES),
+        `${r.pick(COMMAND_NAMES)} `,
+        r.pick(COMMAND_NAMES).toUpperCase(),
+        text(r, 30),
+        42,
+        null,
+        undefined,
+        { toString: () => 'settings.get' },
+        Symbol('x'),
+        ['settings.get'],
+      ]);
       if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name)) continue;
       cases.push({ command: name, request: arbitrary(r), expect: 'invalid', why: 'not a command' });
       continue;

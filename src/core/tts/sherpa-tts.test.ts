@@ -152,9 +152,7 @@ describe('loadSherpaVoice (bad voice folders)', () => {
   });
 
   it('rejects a manifest that is not a VITS voice', async () => {
-    expect(await codeOf(loadSherpaVoice({ modelDir: dir, manifest: { ...base, role: 'vad', format: 'onnx-silero-vad' } }))).toBe(
-      'INVALID_ARGUMENT',
-    );
+    expect(await codeOf(loadSherpaVoice({ modelDir: dir, manifest: { ...base, role: 'vad', format: 'onnx-silero-vad' } }))).toBe('INVALID_ARGUMENT');
   });
 
   it.skipIf(!haveVoices)('says MODEL_CORRUPT for a truncated model instead of letting sherpa-onnx abort', async () => {

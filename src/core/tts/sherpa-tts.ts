@@ -59,9 +59,7 @@ function checkTokens(file: string, espeak: boolean): void {
     if (line.trim() === '') continue;
     const m = /^(?:(\S+) |\s*)\d+\s*$/u.exec(line);
     const symbol = m ? (m[1] ?? ' ') : null;
-    const bad =
-      symbol === null ||
-      (espeak && ([...symbol].length !== 1 ? symbol !== '<BLNK>' : seen.has(symbol)));
+    const bad = symbol === null || (espeak && ([...symbol].length !== 1 ? symbol !== '<BLNK>' : seen.has(symbol)));
     if (bad) {
       throw new LumioError('MODEL_CORRUPT', `The voice's tokens.txt is damaged at line ${i + 1}: ${file}`, {
         hint: 'Open Models and download the voice again.',

@@ -93,7 +93,9 @@ for (const m of models) {
       const r = vad.trim(input);
       const inMs = (input.samples.length / SR) * 1000;
       const outMs = (r.audio.samples.length / SR) * 1000;
-      console.log(`[vad ${m.name}] jfk.wav ${inMs.toFixed(0)} ms → ${outMs.toFixed(0)} ms (leading ${r.leadingMs.toFixed(0)}, trailing ${r.trailingMs.toFixed(0)}, speech ${r.speechMs.toFixed(0)})`);
+      console.log(
+        `[vad ${m.name}] jfk.wav ${inMs.toFixed(0)} ms → ${outMs.toFixed(0)} ms (leading ${r.leadingMs.toFixed(0)}, trailing ${r.trailingMs.toFixed(0)}, speech ${r.speechMs.toFixed(0)})`,
+      );
       expect(r.audio.sampleRate).toBe(SR);
       // jfk.wav's first word starts ~325 ms in; ~200 ms of padding is kept before it.
       expect(r.leadingMs).toBeGreaterThan(30);
@@ -117,7 +119,9 @@ for (const m of models) {
     it.skipIf(!haveEspeak || !haveSox)('cuts 2 s of padding around espeak speech down to ~200 ms', () => {
       const input = paddedEspeak();
       const r = vad.trim(input);
-      console.log(`[vad ${m.name}] espeak+pad ${((input.samples.length / SR) * 1000).toFixed(0)} ms → leading ${r.leadingMs.toFixed(0)}, trailing ${r.trailingMs.toFixed(0)}`);
+      console.log(
+        `[vad ${m.name}] espeak+pad ${((input.samples.length / SR) * 1000).toFixed(0)} ms → leading ${r.leadingMs.toFixed(0)}, trailing ${r.trailingMs.toFixed(0)}`,
+      );
       // espeak's first sound is at ~2012 ms and its last at ~4786 ms of the padded file.
       expect(r.leadingMs).toBeGreaterThan(1700);
       expect(r.leadingMs).toBeLessThan(1950);

@@ -156,7 +156,9 @@ export function createSpeechSegmenter(vad: SherpaVad, o: SegmenterOptions = {}):
  * NO_SPEECH when nothing was said): recognition starts only after the talk key comes up. The
  * benchmark's baseline, to show what recognising during speech saves.
  */
-export function createTrimmedRecordingSegmenter(detector: { trim(audio: { samples: Float32Array; sampleRate: number }): { audio: { samples: Float32Array }; leadingMs: number } }): SpeechSegmenter {
+export function createTrimmedRecordingSegmenter(detector: {
+  trim(audio: { samples: Float32Array; sampleRate: number }): { audio: { samples: Float32Array }; leadingMs: number };
+}): SpeechSegmenter {
   const whole = createWholeRecordingSegmenter();
   let busyMs = 0;
   return {

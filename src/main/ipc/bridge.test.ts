@@ -61,7 +61,11 @@ afterAll(async () => {
 
 describe('bindBridge with the real core', () => {
   it('registers one lumio:<command> handler per command of the contract', () => {
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(COMMANDS).map((c) => `lumio:${c}`).sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.keys(COMMANDS)
+        .map((c) => `lumio:${c}`)
+        .sort(),
+    );
   });
 
   it('answers our page with the core’s typed result', async () => {

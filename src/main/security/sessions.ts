@@ -8,7 +8,9 @@ import { decidePermission, isOwnPage } from './permissions.js';
 export function hardenSessions(o: { appOrigin: string; csp: string; devServerUrl: string | undefined }): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    callback(decidePermission({ permission, requestingUrl: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined }, o.appOrigin));
+    callback(
+      decidePermission({ permission, requestingUrl: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined }, o.appOrigin),
+    );
   });
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
     decidePermission({ permission, requestingUrl: details.requestingUrl ?? requestingOrigin, mediaType: details.mediaType }, o.appOrigin),

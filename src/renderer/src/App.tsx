@@ -111,12 +111,7 @@ export function App(): React.JSX.Element {
               <ul>
                 {SECTIONS.map((s) => (
                   <li key={s}>
-                    <button
-                      type="button"
-                      className="nav-item"
-                      aria-current={section === s ? 'page' : undefined}
-                      onClick={() => go(s)}
-                    >
+                    <button type="button" className="nav-item" aria-current={section === s ? 'page' : undefined} onClick={() => go(s)}>
                       {t.nav[s]}
                     </button>
                   </li>

@@ -11,7 +11,11 @@ describe('errors in the person’s language', () => {
   it('says every code and every reason in Russian, whatever English the core put in its message', () => {
     const cases: LumioErrorPayload[] = [
       ...ERROR_CODES.map((code) => ({ code, message: 'The core said this in English.' })),
-      ...ERROR_REASONS.map((reason) => ({ code: 'INVALID_ARGUMENT' as const, message: 'English words here.', params: { reason, path: '/tmp/x', model: 'llm-stories', setting: 'tone', language: 'ru' as const } })),
+      ...ERROR_REASONS.map((reason) => ({
+        code: 'INVALID_ARGUMENT' as const,
+        message: 'English words here.',
+        params: { reason, path: '/tmp/x', model: 'llm-stories', setting: 'tone', language: 'ru' as const },
+      })),
     ];
     for (const e of cases) {
       const text = errorText(ru, e);

@@ -59,7 +59,10 @@ export const enErrors: ErrorWords = {
     AUDIO_TOO_LONG: () => 'Say it in shorter parts.',
     MODEL_MISSING: () => 'Open Models and download the default set.',
     MODEL_CORRUPT: () => 'Repair it in Models.',
-    ENGINE_CRASHED: (p) => (p.stage?.startsWith('loading') ? 'The model file may be damaged or too large for this computer. Check it in Models.' : 'Try again. If it keeps happening, check the models in Models.'),
+    ENGINE_CRASHED: (p) =>
+      p.stage?.startsWith('loading')
+        ? 'The model file may be damaged or too large for this computer. Check it in Models.'
+        : 'Try again. If it keeps happening, check the models in Models.',
     ENGINE_BUSY: () => 'Wait a moment and try again.',
     DB_LOCKED: () => 'Close the other Lumio window (or the program that has the history open) and try again.',
     DB_READONLY: (p) => `Check that the folder ${p.path ? `${p.path} ` : ''}is writable and not on a full drive.`,
@@ -79,7 +82,8 @@ export const enErrors: ErrorWords = {
     signal: 'it was stopped',
     exit: 'it quit',
   },
-  crashWhile: (stage, model, exit) => `The speech engine stopped${stage ? ` while ${stage.toLowerCase()}${model ? ` (${model})` : ''}` : ''}: ${exit}. It is restarting.`,
+  crashWhile: (stage, model, exit) =>
+    `The speech engine stopped${stage ? ` while ${stage.toLowerCase()}${model ? ` (${model})` : ''}` : ''}: ${exit}. It is restarting.`,
 };
 
 export const ruErrors: ErrorWords = {
@@ -123,7 +127,10 @@ export const ruErrors: ErrorWords = {
     AUDIO_TOO_LONG: () => 'Скажите это по частям.',
     MODEL_MISSING: () => 'Откройте «Модели» и скачайте набор по умолчанию.',
     MODEL_CORRUPT: () => 'Восстановите её в разделе «Модели».',
-    ENGINE_CRASHED: (p) => (p.stage?.startsWith('loading') ? 'Возможно, файл модели повреждён или слишком велик для этого компьютера. Проверьте его в разделе «Модели».' : 'Попробуйте ещё раз. Если это повторяется, проверьте модели в разделе «Модели».'),
+    ENGINE_CRASHED: (p) =>
+      p.stage?.startsWith('loading')
+        ? 'Возможно, файл модели повреждён или слишком велик для этого компьютера. Проверьте его в разделе «Модели».'
+        : 'Попробуйте ещё раз. Если это повторяется, проверьте модели в разделе «Модели».',
     ENGINE_BUSY: () => 'Подождите немного и попробуйте снова.',
     DB_LOCKED: () => 'Закройте другое окно Lumio (или программу, которая открыла историю) и попробуйте снова.',
     DB_READONLY: (p) => `Проверьте, что в папку ${p.path ? `${p.path} ` : ''}можно записывать и что диск не заполнен.`,

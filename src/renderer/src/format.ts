@@ -14,7 +14,13 @@ export function countOf(n: number, lang: Language, forms: Partial<Record<Intl.LD
 
 /** A wait in seconds with one decimal, in the language's own way ("1.8 s", "1,8 с"), by Intl. */
 export function formatSeconds(ms: number, lang: Language): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { style: 'unit', unit: 'second', unitDisplay: 'narrow', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    style: 'unit',
+    unit: 'second',
+    unitDisplay: 'narrow',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(ms / 1000);
 }
 
 /** The local calendar day of an ISO timestamp, as YYYY-MM-DD. */

@@ -118,7 +118,8 @@ const en = {
     deleted: 'Conversation deleted.',
     wiped: 'All history was deleted.',
     wipeTitle: 'Delete all history?',
-    wipeBody: 'This permanently deletes every conversation, every transcript and reply, the moods, and everything Lumio remembers about you (facts and summaries). Downloaded models and your settings stay. This cannot be undone.',
+    wipeBody:
+      'This permanently deletes every conversation, every transcript and reply, the moods, and everything Lumio remembers about you (facts and summaries). Downloaded models and your settings stay. This cannot be undone.',
     wipeConfirm: 'Delete everything',
     cancel: 'Cancel',
     deleteTitle: 'Delete this conversation?',
@@ -161,7 +162,10 @@ const en = {
     downloadDefaults: (size: string) => `Download the default set (${size})`,
     missingRoles: (roles: string) => `Still needed to talk: ${roles}`,
     ready: 'Everything needed to talk is installed.',
-    needRepair: (n: number) => (n === 1 ? 'One installed model is damaged and is not used until it is repaired.' : `${n} installed models are damaged and are not used until they are repaired.`),
+    needRepair: (n: number) =>
+      n === 1
+        ? 'One installed model is damaged and is not used until it is repaired.'
+        : `${n} installed models are damaged and are not used until they are repaired.`,
     roles: { stt: 'Speech recognition', llm: 'Conversation model', tts: 'Voices', vad: 'Speech detection' },
     synthetic: 'test model',
     progress: (name: string) => `Download progress of ${name}`,
@@ -176,7 +180,10 @@ const en = {
       unknown: 'licence unclear: commercial use not confirmed',
     } satisfies Record<CommercialUse, string>,
     notShippable: 'A default that a product which is sold may not ship without its rights holder’s permission.',
-    unverified: (n: number) => (n === 1 ? 'One of its files has no published fingerprint and is accepted unchecked.' : `${n} of its files have no published fingerprint and are accepted unchecked.`),
+    unverified: (n: number) =>
+      n === 1
+        ? 'One of its files has no published fingerprint and is accepted unchecked.'
+        : `${n} of its files have no published fingerprint and are accepted unchecked.`,
     unpinned: 'Its download address may change; the fingerprint still checks every byte.',
     damage: {
       voice: (gender: Voice | undefined, language: Language | undefined) =>
@@ -238,11 +245,13 @@ const en = {
   },
   storage: {
     damagedTitle: 'Your history file is damaged',
-    damagedBody: 'Lumio will not write to it, so nothing more can be lost. You can save what can still be read, then start a new history: the damaged file is kept beside it under a new name, never deleted.',
+    damagedBody:
+      'Lumio will not write to it, so nothing more can be lost. You can save what can still be read, then start a new history: the damaged file is kept beside it under a new name, never deleted.',
     exportReadable: 'Export what can be read',
     startFresh: 'Start a new history…',
     freshTitle: 'Start a new history?',
-    freshBody: 'Lumio renames the damaged file and keeps it in the same folder, then starts a new history with everything that can still be read, and your settings.',
+    freshBody:
+      'Lumio renames the damaged file and keeps it in the same folder, then starts a new history with everything that can still be read, and your settings.',
     freshConfirm: 'Start a new history',
     freshDone: (turns: number, unreadable: number, keptAs: string) =>
       `A new history was started with ${countOf(turns, 'en', { one: 'turn', other: 'turns' })}.${unreadable ? ` ${countOf(unreadable, 'en', { one: 'turn', other: 'turns' })} could not be read.` : ''} The damaged file is kept as ${keptAs}.`,
@@ -368,7 +377,8 @@ const ru: Strings = {
     deleted: 'Разговор удалён.',
     wiped: 'Вся история удалена.',
     wipeTitle: 'Удалить всю историю?',
-    wipeBody: 'Будут безвозвратно удалены все разговоры, расшифровки и ответы, настроения и всё, что Lumio помнит о вас (факты и краткие пересказы). Скачанные модели и настройки останутся. Отменить это нельзя.',
+    wipeBody:
+      'Будут безвозвратно удалены все разговоры, расшифровки и ответы, настроения и всё, что Lumio помнит о вас (факты и краткие пересказы). Скачанные модели и настройки останутся. Отменить это нельзя.',
     wipeConfirm: 'Удалить всё',
     cancel: 'Отмена',
     deleteTitle: 'Удалить этот разговор?',
@@ -492,11 +502,13 @@ const ru: Strings = {
   },
   storage: {
     damagedTitle: 'Файл истории повреждён',
-    damagedBody: 'Lumio больше ничего в него не записывает, так что ничего не потеряется. Сохраните то, что ещё читается, и начните новую историю: повреждённый файл останется рядом под новым именем и не будет удалён.',
+    damagedBody:
+      'Lumio больше ничего в него не записывает, так что ничего не потеряется. Сохраните то, что ещё читается, и начните новую историю: повреждённый файл останется рядом под новым именем и не будет удалён.',
     exportReadable: 'Экспортировать то, что читается',
     startFresh: 'Начать новую историю…',
     freshTitle: 'Начать новую историю?',
-    freshBody: 'Lumio переименует повреждённый файл и оставит его в той же папке, а затем начнёт новую историю со всем, что ещё удаётся прочитать, и с вашими настройками.',
+    freshBody:
+      'Lumio переименует повреждённый файл и оставит его в той же папке, а затем начнёт новую историю со всем, что ещё удаётся прочитать, и с вашими настройками.',
     freshConfirm: 'Начать новую историю',
     freshDone: (turns: number, unreadable: number, keptAs: string) =>
       `Новая история начата, перенесено реплик: ${turns}.${unreadable ? ` Не удалось прочитать реплик: ${unreadable}.` : ''} Повреждённый файл сохранён как ${keptAs}.`,

@@ -3,8 +3,22 @@ import type { ModelStatus, ModelsOverview } from '../../shared/ipc.js';
 import { applyProgress, effectiveState, licenceWarning, missingDefaults } from './models-state.js';
 
 const model = (id: string, extra: Partial<ModelStatus> = {}): ModelStatus => ({
-  id, role: 'stt', name: id, description: '', languages: ['en'], default: true, sizeBytes: 100, memoryBytes: null,
-  license: 'MIT', commercialUse: 'yes', unverifiedFiles: 0, unpinnedFiles: 0, sources: 1, state: 'missing', receivedBytes: 0, ...extra,
+  id,
+  role: 'stt',
+  name: id,
+  description: '',
+  languages: ['en'],
+  default: true,
+  sizeBytes: 100,
+  memoryBytes: null,
+  license: 'MIT',
+  commercialUse: 'yes',
+  unverifiedFiles: 0,
+  unpinnedFiles: 0,
+  sources: 1,
+  state: 'missing',
+  receivedBytes: 0,
+  ...extra,
 });
 
 describe('models state', () => {
@@ -18,7 +32,12 @@ describe('models state', () => {
 
   it('sums only the default models that are not installed', () => {
     const overview: ModelsOverview = {
-      modelsDir: '/m', installed: [], missingRoles: [], damaged: [], freeMemoryBytes: 1, freeDiskBytes: null,
+      modelsDir: '/m',
+      installed: [],
+      missingRoles: [],
+      damaged: [],
+      freeMemoryBytes: 1,
+      freeDiskBytes: null,
       catalog: [
         model('a', { sizeBytes: 300 }),
         model('b', { state: 'installed' }),

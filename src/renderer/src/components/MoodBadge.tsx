@@ -26,7 +26,10 @@ export function MoodBadge(props: { mood: Mood; crisis?: boolean }): React.JSX.El
       <span className="mood-dot" aria-hidden="true" />
       <span className="visually-hidden">{t.mood.label}: </span>
       {name}
-      <span className="visually-hidden"> ({detail}). {t.mood.note}</span>
+      <span className="visually-hidden">
+        {' '}
+        ({detail}). {t.mood.note}
+      </span>
     </span>
   );
 }

@@ -84,7 +84,12 @@ export function MemoryScreen(): React.JSX.Element {
                 <br />
                 {s.text}
               </span>
-              <button type="button" className="button subtle" aria-label={t.memory.deleteLabel(s.text.slice(0, 60))} onClick={() => void forget('summary', s.id)}>
+              <button
+                type="button"
+                className="button subtle"
+                aria-label={t.memory.deleteLabel(s.text.slice(0, 60))}
+                onClick={() => void forget('summary', s.id)}
+              >
                 {t.memory.delete}
               </button>
             </li>

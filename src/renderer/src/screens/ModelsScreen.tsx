@@ -83,7 +83,9 @@ export function ModelsScreen(): React.JSX.Element {
             <br />
             <code>{overview.modelsDir}</code>
           </p>
-          <p className="row-meta">{t.models.free(formatBytes(overview.freeMemoryBytes, lang), overview.freeDiskBytes === null ? null : formatBytes(overview.freeDiskBytes, lang))}</p>
+          <p className="row-meta">
+            {t.models.free(formatBytes(overview.freeMemoryBytes, lang), overview.freeDiskBytes === null ? null : formatBytes(overview.freeDiskBytes, lang))}
+          </p>
           <p className={overview.missingRoles.length || overview.damaged.length ? 'warn' : 'ok'} role="status">
             {overview.missingRoles.length
               ? t.models.missingRoles(overview.missingRoles.map((r) => t.models.roles[r as ModelRole] ?? r).join(', '))
@@ -196,7 +198,12 @@ function ModelRow(props: {
       )}
       {showProgress && (
         <div className="progress-row">
-          <progress max={100} value={percent ?? undefined} aria-label={t.models.progress(m.name)} aria-valuetext={percent === null ? undefined : `${percent}%`} />
+          <progress
+            max={100}
+            value={percent ?? undefined}
+            aria-label={t.models.progress(m.name)}
+            aria-valuetext={percent === null ? undefined : `${percent}%`}
+          />
           <span className="row-meta" aria-hidden="true">
             {formatBytes(s.received, lang)}
             {s.total ? ` / ${formatBytes(s.total, lang)}` : ''}
@@ -205,27 +212,52 @@ function ModelRow(props: {
       )}
       <div className="model-actions">
         {s.state === 'damaged' && (
-          <button type="button" className="button primary" aria-label={t.models.repairLabel(m.name)} onClick={() => void act(() => call('models.download', { ids: [m.id] }))}>
+          <button
+            type="button"
+            className="button primary"
+            aria-label={t.models.repairLabel(m.name)}
+            onClick={() => void act(() => call('models.download', { ids: [m.id] }))}
+          >
             {t.models.repair}
           </button>
         )}
         {(s.state === 'missing' || s.state === 'failed') && (
-          <button type="button" className="button" aria-label={`${t.models.download}: ${m.name}`} onClick={() => void act(() => call('models.download', { ids: [m.id] }))}>
+          <button
+            type="button"
+            className="button"
+            aria-label={`${t.models.download}: ${m.name}`}
+            onClick={() => void act(() => call('models.download', { ids: [m.id] }))}
+          >
             {t.models.download}
           </button>
         )}
         {s.state === 'downloading' && (
-          <button type="button" className="button" aria-label={`${t.models.pause}: ${m.name}`} onClick={() => void act(() => call('models.pause', { id: m.id }))}>
+          <button
+            type="button"
+            className="button"
+            aria-label={`${t.models.pause}: ${m.name}`}
+            onClick={() => void act(() => call('models.pause', { id: m.id }))}
+          >
             {t.models.pause}
           </button>
         )}
         {s.state === 'paused' && (
-          <button type="button" className="button" aria-label={`${t.models.resume}: ${m.name}`} onClick={() => void act(() => call('models.download', { ids: [m.id] }))}>
+          <button
+            type="button"
+            className="button"
+            aria-label={`${t.models.resume}: ${m.name}`}
+            onClick={() => void act(() => call('models.download', { ids: [m.id] }))}
+          >
             {t.models.resume}
           </button>
         )}
         {(s.state === 'downloading' || s.state === 'paused') && (
-          <button type="button" className="button subtle" aria-label={`${t.models.cancel}: ${m.name}`} onClick={() => void act(() => call('models.cancel', { id: m.id }))}>
+          <button
+            type="button"
+            className="button subtle"
+            aria-label={`${t.models.cancel}: ${m.name}`}
+            onClick={() => void act(() => call('models.cancel', { id: m.id }))}
+          >
             {t.models.cancel}
           </button>
         )}

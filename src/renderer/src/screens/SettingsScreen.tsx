@@ -142,7 +142,12 @@ export function SettingsScreen(): React.JSX.Element {
         <label htmlFor="global-shortcut">{t.settings.globalShortcut}</label>
         <div className="inline">
           <input id="global-shortcut" type="text" value={shortcut} maxLength={60} onChange={(e) => setShortcut(e.target.value)} />
-          <button type="button" className="button subtle" onClick={() => void save({ globalShortcut: shortcut.trim() })} disabled={shortcut.trim() === settings.globalShortcut}>
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() => void save({ globalShortcut: shortcut.trim() })}
+            disabled={shortcut.trim() === settings.globalShortcut}
+          >
             {t.settings.save}
           </button>
         </div>

@@ -93,12 +93,26 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
   const recording = phase === 'recording' || phase === 'opening';
   const busy = phase === 'thinking' || phase === 'speaking';
   const key = keyLabel(settings.pushToTalkKey);
-  const status = recording ? (toggleMode ? t.talk.toggleHint : t.talk.listening) : phase === 'thinking' ? t.talk.thinking : phase === 'speaking' ? t.talk.speaking : t.talk.idleHint(key);
+  const status = recording
+    ? toggleMode
+      ? t.talk.toggleHint
+      : t.talk.listening
+    : phase === 'thinking'
+      ? t.talk.thinking
+      : phase === 'speaking'
+        ? t.talk.speaking
+        : t.talk.idleHint(key);
   const buttonLabel = recording ? (toggleMode ? t.talk.pressToStop : t.talk.releaseToSend) : busy ? t.talk.pressToStop : t.talk.holdToTalk;
   const notice = state.notice ? t.talk[state.notice] : null;
 
   return (
-    <section className="screen talk" aria-labelledby="talk-title" data-phase={phase} data-audio-chunks={audio.chunks} data-audio-seconds={audio.seconds.toFixed(2)}>
+    <section
+      className="screen talk"
+      aria-labelledby="talk-title"
+      data-phase={phase}
+      data-audio-chunks={audio.chunks}
+      data-audio-seconds={audio.seconds.toFixed(2)}
+    >
       <header className="screen-header">
         <h1 id="talk-title" tabIndex={-1}>
           {t.nav.talk}
@@ -113,7 +127,12 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
       <div className="transcript" aria-label={t.history.title}>
         {conv.turns.length === 0 && <p className="empty-state">{t.talk.empty}</p>}
         {conv.turns.map((turn) => (
-          <article className="exchange" key={turn.turnId} data-turn-id={turn.turnId} data-waited-ms={turn.waitedMs === null ? undefined : Math.round(turn.waitedMs)}>
+          <article
+            className="exchange"
+            key={turn.turnId}
+            data-turn-id={turn.turnId}
+            data-waited-ms={turn.waitedMs === null ? undefined : Math.round(turn.waitedMs)}
+          >
             {(turn.userText !== null || !turn.error) && (
               <div className="bubble user">
                 <div className="bubble-meta">
@@ -121,7 +140,14 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
                   {turn.mood && <MoodBadge mood={turn.mood} crisis={Boolean(turn.crisis)} />}
                 </div>
                 <p className="user-text">
-                  {turn.userText ?? (turn.heardText ? <span className="heard">{turn.heardText}…</span> : <span className="pending" aria-label={t.talk.listening}>…</span>)}
+                  {turn.userText ??
+                    (turn.heardText ? (
+                      <span className="heard">{turn.heardText}…</span>
+                    ) : (
+                      <span className="pending" aria-label={t.talk.listening}>
+                        …
+                      </span>
+                    ))}
                 </p>
               </div>
             )}

@@ -48,7 +48,12 @@ describe('applyTurnEvent', () => {
     const s = run([
       { type: 'turn.token', turnId: 't1', text: 'Привет.' },
       {
-        type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'Привет.', interrupted: false, timings: {},
+        type: 'turn.done',
+        turnId: 't1',
+        conversationId: 'c1',
+        replyText: 'Привет.',
+        interrupted: false,
+        timings: {},
         speechError: { code: 'MODEL_MISSING', message: 'No voice is installed for Russian.', hint: 'Open Models and download a voice.' },
       },
     ]);
@@ -56,9 +61,7 @@ describe('applyTurnEvent', () => {
   });
 
   it('keeps the stored (spoken-only) reply after an interrupt, and ignores late tokens', () => {
-    let s = run([
-      { type: 'turn.token', turnId: 't1', text: 'One. Two. Three.' },
-    ]);
+    let s = run([{ type: 'turn.token', turnId: 't1', text: 'One. Two. Three.' }]);
     s = markInterrupted(s, 't1');
     s = applyTurnEvent(s, { type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'One.', interrupted: true, timings: {} });
     s = applyTurnEvent(s, { type: 'turn.token', turnId: 't1', text: ' Four.' });
@@ -88,7 +91,15 @@ describe('applyTurnEvent', () => {
 describe('spokenCharacters', () => {
   it('counts whole played sentences and the played share of the current one', () => {
     const sentences = ['Hello there.', 'How are you today?', 'Tell me.'];
-    expect(spokenCharacters(sentences, new Map([[0, 1], [1, 0.5]]))).toBe(12 + 9);
+    expect(
+      spokenCharacters(
+        sentences,
+        new Map([
+          [0, 1],
+          [1, 0.5],
+        ]),
+      ),
+    ).toBe(12 + 9);
     expect(spokenCharacters(sentences, new Map())).toBe(0);
   });
 });

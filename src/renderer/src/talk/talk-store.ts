@@ -3,16 +3,7 @@ import type { LumioErrorPayload } from '../../../shared/errors.js';
 import { ReplyPlayer } from '../audio/player.js';
 import { MicError, Recorder, type MicProblem } from '../audio/recorder.js';
 import { call, errorPayload, on, onAny } from '../lumio.js';
-import {
-  applyTurnEvent,
-  dropTurn,
-  EMPTY_CONVERSATION,
-  markInterrupted,
-  markWaited,
-  spokenCharacters,
-  startTurn,
-  type Conversation,
-} from './conversation.js';
+import { applyTurnEvent, dropTurn, EMPTY_CONVERSATION, markInterrupted, markWaited, spokenCharacters, startTurn, type Conversation } from './conversation.js';
 
 /** A turn's whole stream, from the contract (so a new turn event reaches the store without a list to keep). */
 const TURN_EVENT_TYPES = TurnEventSchema.options.map((o) => o.shape.type.value);
