@@ -62,6 +62,8 @@ interface Listening {
   /** Settles when the core has opened the session; every block and the end wait for it. */
   begun: Promise<unknown>;
   released: boolean;
+  /** When the key came up, if that was before the microphone was open (the release then waits for it). */
+  releasedAt?: number;
   limit: number | undefined;
   /** The press stopped a reply: a tap is then just "stop", not a recording too short to send. */
   stoppedReply: boolean;
@@ -194,16 +196,21 @@ export class TalkStore {
   async release(limitReached = false): Promise<void> {
     const listening = this.listening;
     if (!listening) return;
+    const upAt = performance.now();
     if (!listening.recorder) {
       // Still opening the microphone: send as soon as it is open.
       listening.released = true;
+      listening.releasedAt = upAt;
       return;
     }
     this.listening = null;
     window.clearTimeout(listening.limit);
     const { turnId } = listening;
     const { durationMs } = await listening.recorder.stop();
-    this.lastPressAt = performance.now();
+    // The bounce window starts when the key came up, not when this release got its turn: a tap that
+    // stopped a reply is released only once the microphone is open, a second or more later, and the
+    // next real press must not be taken for a bounce of it.
+    this.lastPressAt = listening.releasedAt ?? upAt;
     if (durationMs < MIN_RECORDING_MS) {
       void listening.begun.then(() => call('turn.cancel', { turnId })).catch(() => undefined);
       this.setConversation((c) => dropTurn(c, turnId));
