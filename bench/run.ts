@@ -27,7 +27,8 @@ import { decodeWav } from '../src/core/audio/wav.js';
 import { forkNodeWorker } from '../src/core/engine/node-channel.js';
 import { ALL_TECHNIQUES, type LatencyTechniques } from '../src/core/engine/protocol.js';
 import { feedRecording } from '../src/core/host/feed-recording.js';
-import { LumioService, type ServiceEvent } from '../src/core/service.js';
+import { LumioService } from '../src/core/service.js';
+import { followTurn } from '../src/core/service/follow-turn.js';
 import { ensureFixtures } from '../scripts/fixtures/generate.js';
 import { makeConversation } from '../scripts/make-conversations.js';
 import { readScript } from './script.js';
@@ -78,17 +79,7 @@ async function runConversation(service: LumioService, inputs: Input[], technique
   const out: TurnMeasure[] = [];
   for (const [i, input] of inputs.entries()) {
     const turnId = `bench-${label.trim()}-${i + 1}`;
-    const events: ServiceEvent[] = [];
-    const finished = new Promise<ServiceEvent>((resolve) => {
-      const off = service.onEvent((e) => {
-        if (!('turnId' in e) || e.turnId !== turnId) return;
-        events.push(e);
-        if (e.type === 'turn.done' || e.type === 'turn.error') {
-          off();
-          resolve(e);
-        }
-      });
-    });
+    const { events, finished } = followTurn(service, turnId);
     const options = conversationId ? { conversationId } : {};
     if (input.kind === 'wav') {
       const wav = decodeWav(fs.readFileSync(input.file));

@@ -21,7 +21,8 @@ import type { Mood } from '../src/shared/domain.js';
 import { LumioError } from '../src/shared/errors.js';
 import { forkNodeWorker } from '../src/core/engine/node-channel.js';
 import { listInstalledModels, type InstalledModel } from '../src/core/models/locate.js';
-import { LumioService, type ServiceEvent } from '../src/core/service.js';
+import { LumioService } from '../src/core/service.js';
+import { followTurn } from '../src/core/service/follow-turn.js';
 import { judgeTurns, loadLexicon, metricLines, summarize, type ScoredTurn, type TurnVerdict } from './lib/reply-metrics.js';
 import { isHeldOut, loadScenarios, selectScenarios, type Scenario } from './lib/reply-scenarios.js';
 
@@ -59,17 +60,7 @@ function modelsDirFor(llm: InstalledModel, installed: InstalledModel[], voices: 
 }
 
 async function turnOnce(service: LumioService, turnId: string, text: string, conversationId: string | undefined) {
-  const events: ServiceEvent[] = [];
-  const finished = new Promise<ServiceEvent>((resolve) => {
-    const off = service.onEvent((e) => {
-      if (!('turnId' in e) || e.turnId !== turnId) return;
-      events.push(e);
-      if (e.type === 'turn.done' || e.type === 'turn.error') {
-        off();
-        resolve(e);
-      }
-    });
-  });
+  const { events, finished } = followTurn(service, turnId);
   const r = await service.handle('turn.text', { turnId, text, options: conversationId ? { conversationId } : {} });
   if (!r.ok) throw LumioError.fromPayload(r.error);
   const end = await finished;
