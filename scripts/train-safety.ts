@@ -7,7 +7,7 @@
  * Data: the crisis corpus in data/safety/ (see its README: the team's lines, two corpora written
  * blind from a brief, the older team sets) and, as negatives, the half of the 18,380 ordinary
  * messages that isOrdinaryHoldout() leaves for training; the other half measures false alarms.
- * The held-out evaluation sets (data/safety-eval-blind3…9.tsv) are never read here, except to
+ * The held-out evaluation sets (data/safety-eval-blind3…11.tsv) are never read here, except to
  * drop any training line that happens to be identical to one of theirs (a count is printed).
  *
  * How thresholds are chosen, without any evaluation set: each source of the crisis corpus is held
@@ -45,8 +45,8 @@ const ORDINARY_FALSE_ALARMS = 0.001;
 const UNSURE_RECALL = 0.97;
 
 // ---- data ----
-// Every evaluation set written blind since the learned detector (blind3 on); blind8/9 join as they are run.
-const heldOutFiles = [3, 4, 5, 6, 7, 8, 9].map((n) => join(root, 'data', `safety-eval-blind${n}.tsv`));
+// Every evaluation set written blind since the learned detector (blind3 on).
+const heldOutFiles = [3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => join(root, 'data', `safety-eval-blind${n}.tsv`));
 const heldOutKeys = new Set(heldOutFiles.filter(existsSync).flatMap((f) => readSafetyTsv(f, 'held-out').map((r) => key(r.text))));
 function key(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
