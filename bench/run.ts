@@ -4,6 +4,7 @@
  *   npm run bench -- --conversation DIR --models MODELS --out FILE
  *   npm run bench -- --typed bench/conversations/en-typed-30.txt --models MODELS
  *   … --llm ID / --stt ID choose among several models of a kind in MODELS (default: the app's choice)
+ *   … --ui-lang ru: the UI language (a first turn's guess at the language spoken; default en)
  *
  * DIR holds 01.wav, 02.wav, … (the person's turns, in order; any common WAV format;
  * `npm run bench:conversations` makes them from bench/conversations/*.txt). Each file is fed at
@@ -184,6 +185,8 @@ async function main(): Promise<void> {
       voice,
       tone: (arg('tone') ?? 'supportive') as 'supportive',
       language: (arg('lang') ?? 'auto') as 'auto',
+      // A first turn in "auto" pre-reads the system prompt in the UI's language (a person's first conversation).
+      uiLanguage: (arg('ui-lang') ?? 'en') as 'en',
       // A models folder can hold several chat models (.fixtures/real-models has a 270M base model too).
       ...(arg('llm') ? { llmModel: arg('llm')! } : {}),
       ...(arg('stt') ? { sttModel: arg('stt')! } : {}),

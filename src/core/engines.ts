@@ -48,6 +48,11 @@ export interface ChatContext {
   system: string;
   /** The conversation so far, oldest first, with each user message's note. */
   history: ChatMessage[];
+  /**
+   * How the next turn's note will start (what the turns so far keep in view), when it is known
+   * before the words: a prefill reads it too. The note itself must start with it to gain anything.
+   */
+  noteHead?: string;
 }
 
 export interface ChatRequest extends ChatContext {

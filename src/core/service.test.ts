@@ -248,6 +248,34 @@ describe('LumioService', () => {
     }
   });
 
+  it("a first spoken turn in \"auto\" has its system prompt read while the person speaks, in the UI's language as the guess", async () => {
+    // Two people's first turns, same words, one UI in English and one in Russian: the one whose UI
+    // language matches the language heard had the system prompt read ahead, and its reply read far less.
+    const firstTurn = async (uiLanguage: 'en' | 'ru') => {
+      const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-first-'));
+      const svc = await LumioService.open({ home: fresh, modelsDir: fixtureModels, spawnWorker: () => forkNodeWorker() });
+      try {
+        expect((await svc.handle('settings.set', { uiLanguage, language: 'auto' })).ok).toBe(true);
+        const events = collectTurn(svc);
+        await speak(svc, speech, { options: { language: 'auto' } });
+        const all = await events;
+        const done = all.at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+        expect(done.type).toBe('turn.done');
+        const heard = all.find((e) => e.type === 'turn.transcript') as Extract<TurnEvent, { type: 'turn.transcript' }>;
+        return { language: heard.transcript.language, read: done.timings.llmPromptTokens ?? -1 };
+      } finally {
+        await svc.close();
+        fs.rmSync(fresh, { recursive: true, force: true });
+      }
+    };
+    const en = await firstTurn('en');
+    const ru = await firstTurn('ru');
+    expect(en.language).toBe(ru.language);
+    const [guessed, missed] = en.language === 'en' ? [en, ru] : [ru, en];
+    expect(guessed.read).toBeGreaterThan(0);
+    expect(guessed.read).toBeLessThan(missed.read * 0.5);
+  });
+
   it('takes the next press at once: a turn begun from the turn.done listener is accepted, never ENGINE_BUSY', async () => {
     const first = collectTurn(service);
     await service.handle('turn.text', { text: 'Hello, how are you today?', options: { language: 'en' } });

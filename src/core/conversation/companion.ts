@@ -4,7 +4,7 @@ import { estimateVoiceMood, VoiceBaseline } from '../audio/voice-mood.js';
 import { fuseMood, type VoiceMoodWithConfidence } from '../emotion/fusion.js';
 import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion/text-emotion.js';
 import type { Language, Mood } from '../../shared/domain.js';
-import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
+import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
 import { recall } from './recall.js';
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
@@ -94,6 +94,7 @@ export function createCompanion() {
             ...(tone ? { tone } : {}),
             ...(history ? { recall: recall(history, user ?? '', language) } : {}),
           }),
+        noteHead: ({ language, history }) => buildNoteHead({ language, recall: recall(history, '', language) }),
         foldNote: (dropped, language) =>
           foldLine(
             summarizeConversation(

@@ -16,14 +16,15 @@ describe('recall', () => {
     expect(r.asked).toEqual(['How are you settling in?', 'What do you miss most about Kate?']);
     expect(r.wantsAdvice).toBe(false);
   });
-  it("includes this turn's words and keeps only the latest questions", () => {
+  it("reads this turn's words only for a request of advice, and keeps only the latest questions", () => {
     const many: ChatMessage[] = [1, 2, 3, 4].flatMap((i) => [
       { role: 'user' as const, text: `Turn ${i}.` },
       { role: 'assistant' as const, text: `Question number ${i}?` },
     ]);
     const r = recall(many, 'I am called Tom, by the way. What should I do?', 'en');
     expect(r.asked).toEqual(['Question number 2?', 'Question number 3?', 'Question number 4?']);
-    expect(r.told).toEqual(['Name: Tom']);
+    // The name comes with this turn's words, which the model reads right after the note.
+    expect(r.told).toEqual([]);
     expect(r.wantsAdvice).toBe(true);
   });
   it('works in Russian', () => {

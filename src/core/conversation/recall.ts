@@ -10,7 +10,11 @@ import words from './recall-words.json' with { type: 'json' };
  * history, so the turn note (right before the new words) restates them briefly.
  */
 export interface Recall {
-  /** Facts from the person's words in this conversation, oldest first, this turn's included. */
+  /**
+   * Facts from the person's words in the turns before this one, oldest first. This turn's own words
+   * are left out: the model reads them right after the note, and the note's recall part must be
+   * known while the person is still speaking (prompts.ts buildNoteHead).
+   */
   told: string[];
   /** Lumio's most recent questions in this conversation, oldest first. */
   asked: string[];
@@ -48,7 +52,6 @@ export function recall(history: ChatMessage[], user: string, language: Language)
     if (m.role === 'user') told.push(...extractFacts(m.text, language));
     else asked.push(...questionsIn(m.text));
   }
-  told.push(...extractFacts(user, language));
   // A fact told twice is one fact; the newest wording of a kind ("Name: …") wins.
   const byKind = new Map<string, string>();
   for (const f of told) byKind.set(f.includes(':') ? f.slice(0, f.indexOf(':')) : f.toLowerCase(), f);

@@ -49,6 +49,8 @@ export interface TurnCompanion {
   systemPrompt(o: { language: Language; tone: Tone; memory?: MemoryContext }): string;
   /** The note before the words: mood, reply language, and what the conversation so far keeps in view (its turns, this turn's words). */
   turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): string;
+  /** How that note starts, from the turns before this one alone (known while the person speaks; the chat model may read it ahead). */
+  noteHead(o: { language: Language; history: ChatMessage[] }): string;
   /** A few lines about turns that leave the chat model's view. */
   foldNote(dropped: Array<{ user: string; reply: string }>, language: Language): string;
   style(tone: Tone, mood: Mood | undefined): { speed: number; maxTokens: number };
@@ -186,6 +188,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       system,
       history: context.history,
       note: companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text }),
+      noteHead: companion.noteHead({ language, history: context.history }),
       user: transcript.text,
       maxTokens: style.maxTokens,
       foldNote: (dropped) => companion.foldNote(dropped, language),

@@ -56,6 +56,12 @@ export interface WorkerTurnStart {
   language: LanguageSetting;
   /** The language the conversation has been in (its last turn's): with "auto", speech is read in it. */
   conversationLanguage?: Language;
+  /**
+   * With "auto" and no conversation language yet (a first turn): the language the person most
+   * likely speaks (their last conversation's, else the UI's), so the chat model can read the system
+   * prompt while they speak. A wrong guess only costs that reading.
+   */
+  likelyLanguage?: Language;
   /** Omitted: all on. */
   techniques?: LatencyTechniques;
 }

@@ -275,12 +275,11 @@ class EngineState {
   /** Reads the conversation into the chat model's cache, one lane step at a time. */
   private async prefill(llm: ChatModel, tone: WorkerTurnStart['tone'], language: Language, context: TurnContext, signal: AbortSignal): Promise<void> {
     if (!llm.prefill) return;
-    const system = this.companion.forTurn(this.companion.restoreBaseline(null)).systemPrompt({
-      language: context.conversationLanguage ?? language,
-      tone,
-      ...(context.memory ? { memory: context.memory } : {}),
-    });
-    await llm.prefill({ system, history: context.history }, signal, (job) => this.lane.run('prefill', job));
+    const companion = this.companion.forTurn(this.companion.restoreBaseline(null));
+    const spoken = context.conversationLanguage ?? language;
+    const system = companion.systemPrompt({ language: spoken, tone, ...(context.memory ? { memory: context.memory } : {}) });
+    const noteHead = companion.noteHead({ language: spoken, history: context.history });
+    await llm.prefill({ system, history: context.history, ...(noteHead ? { noteHead } : {}) }, signal, (job) => this.lane.run('prefill', job));
   }
 
   private beginWork(start: WorkerTurnStart): void {
@@ -319,7 +318,7 @@ class EngineState {
     if (techniques.reusePrefix) {
       void (async () => {
         const [llm, ctx] = await Promise.all([this.getLlm(), context]);
-        const language = ctx.conversationLanguage ?? (start.language === 'auto' ? undefined : start.language);
+        const language = ctx.conversationLanguage ?? (start.language === 'auto' ? start.likelyLanguage : start.language);
         if (language) await this.prefill(llm, start.tone, language, ctx, controller.signal);
       })().catch(() => undefined);
     } else {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Mood, Settings, TurnEvent, TurnOptions } from '../../shared/domain.js';
+import type { Language, Mood, Settings, TurnEvent, TurnOptions } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
 import { DEFAULT_MAX_SECONDS, SPEECH_SAMPLE_RATE } from '../audio/prepare.js';
 import { StreamResampler } from '../audio/stream-resampler.js';
@@ -97,6 +97,7 @@ export class TurnCoordinator {
     if (this.current) this.stop(this.current);
     const conversationId = options.conversationId ?? randomUUID();
     const spoken = options.conversationId ? this.deps.store.promptTurns(conversationId, 1)[0]?.language : undefined;
+    const likely = spoken ?? this.lastSpokenLanguage() ?? settings.uiLanguage;
     const start: WorkerTurnStart = {
       turnId: turnId ?? randomUUID(),
       conversationId,
@@ -104,6 +105,7 @@ export class TurnCoordinator {
       voice: options.voice ?? settings.voice,
       language: options.language ?? settings.language,
       ...(spoken ? { conversationLanguage: spoken } : {}),
+      likelyLanguage: likely,
       techniques: this.techniques,
     };
     return {
@@ -119,6 +121,12 @@ export class TurnCoordinator {
       endedAt: null,
       firstAudioAt: null,
     };
+  }
+
+  /** The language of the person's latest conversation, if any. */
+  private lastSpokenLanguage(): Language | undefined {
+    const latest = this.deps.store.listConversations({ limit: 1 })[0];
+    return latest ? this.deps.store.promptTurns(latest.id, 1)[0]?.language : undefined;
   }
 
   /** The talk key went down. */

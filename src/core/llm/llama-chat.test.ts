@@ -69,6 +69,26 @@ describe('LlamaChat prompt cache (fixture model)', () => {
     expect(reply.promptTokens).toBeGreaterThan(0);
   });
 
+  it("prefill also reads the start of the next turn's note, so the reply reads only the rest and the words", async () => {
+    const system = 'You are a calm friend who listens to the person.';
+    const history: ChatMessage[] = [
+      { role: 'user', text: 'We went to the old harbour today.', note: 'Be kind.' },
+      { role: 'assistant', text: 'That sounds calm and nice.' },
+    ];
+    const noteHead = 'Their name is Anna; say it now and then. You already asked: "Where did you go?" Do not ask these again.';
+    const note = `${noteHead} Be kind.`;
+    const user = 'And then it rained.';
+    const headRead = await llm.prefill!({ system: `${system} A`, history, noteHead });
+    const withHead = await llm.reply({ system: `${system} A`, history, noteHead, note, user, maxTokens: 8 });
+    // The same, with the prefill stopping before the note (a different system prompt, so nothing is shared).
+    const plainRead = await llm.prefill!({ system: `${system} B`, history });
+    const withoutHead = await llm.reply({ system: `${system} B`, history, note, user, maxTokens: 8 });
+    expect(headRead).toBeGreaterThan(plainRead);
+    // The head's tokens (a few dozen on this vocabulary) moved from the reply to the prefill.
+    expect(withoutHead.promptTokens - withHead.promptTokens).toBeGreaterThanOrEqual((headRead - plainRead) * 0.8);
+    expect(withHead.promptTokens).toBeGreaterThan(0);
+  });
+
   it('a stop during prefill leaves the cache usable, and a reply waits for a running one instead of failing', async () => {
     const stop = new AbortController();
     const history: ChatMessage[] = Array.from({ length: 6 }, (_, i) => [

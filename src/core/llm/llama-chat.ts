@@ -270,12 +270,17 @@ class LlamaChatEngine implements LlamaChatModel {
   }
 
   /**
-   * The tokens certain to start the next prompt: the history followed by any new turn. Rendered
-   * twice with different placeholder turns; where the two agree is what the real turn will share.
+   * The tokens certain to start the next prompt: the history followed by any new turn whose note
+   * starts with `noteHead`. Rendered twice with different placeholder notes and words; where the
+   * two agree is what the real turn will share.
    */
-  private prefixTokens(history: ChatHistoryItem[]): Token[] {
-    const a = this.render([...history, { type: 'system', text: 'a' }, { type: 'user', text: 'a' }]);
-    const b = this.render([...history, { type: 'system', text: 'b' }, { type: 'user', text: 'b' }]);
+  private prefixTokens(history: ChatHistoryItem[], noteHead = ''): Token[] {
+    const next = (x: string): ChatHistoryItem[] => [
+      { type: 'system', text: noteHead ? `${noteHead} ${x}` : x },
+      { type: 'user', text: x },
+    ];
+    const a = this.render([...history, ...next('a')]);
+    const b = this.render([...history, ...next('b')]);
     let n = 0;
     while (n < a.length && n < b.length && a[n] === b[n]) n++;
     return a.slice(0, n);
@@ -317,7 +322,7 @@ class LlamaChatEngine implements LlamaChatModel {
       const before = this.sequence.tokenMeter.usedInputTokens;
       const { system, turns, plan } = this.plan(context, TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS);
       if (plan.fold) await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
-      await this.readInto(this.prefixTokens(this.historyItems(system, turnsInView(turns, plan))), signal, runStep);
+      await this.readInto(this.prefixTokens(this.historyItems(system, turnsInView(turns, plan)), context.noteHead), signal, runStep);
       return this.sequence.tokenMeter.usedInputTokens - before;
     });
   }
@@ -348,7 +353,9 @@ class LlamaChatEngine implements LlamaChatModel {
     if (plan.fold) {
       // What the window lets go of is kept as a few lines, in this turn's note (stored with the turn).
       const summary = request.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
-      if (summary) note = note ? `${summary}\n${note}` : summary;
+      // After the note's head, which a prefill may already have read.
+      const head = request.noteHead && note.startsWith(request.noteHead) ? request.noteHead : '';
+      if (summary) note = !note ? summary : head ? `${head} ${summary}\n${note.slice(head.length).trimStart()}` : `${summary}\n${note}`;
       if (request.freshContext !== true) await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
     }
     const shown = turnsInView(turns, plan);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mood } from '../../shared/domain.js';
-import { buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from './prompts.js';
+import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from './prompts.js';
 
 const sad: Mood = {
   label: 'sadness',
@@ -97,6 +97,23 @@ describe('buildTurnNote', () => {
     expect(foldLine('Anna moved to Berlin.', 'en')).toMatch(/^Earlier in this conversation/);
     expect(foldLine('Аня переехала.', 'ru')).toMatch(/^Раньше в этом разговоре/);
     expect(foldLine('', 'en')).toBe('');
+  });
+
+  it('starts with the head the turns before it decide, whatever the mood, tone or request', () => {
+    const told = { told: ['Name: Anna', 'Sister: Kate'], asked: ['How was the walk?'] };
+    const head = buildNoteHead({ language: 'en', recall: told });
+    expect(head).toMatch(/Anna/);
+    expect(head).not.toMatch(/advice|mood|Reply in/);
+    for (const o of [
+      { mood: sad, tone: 'supportive' as const, wantsAdvice: false },
+      { mood: joy, tone: 'friendly' as const, wantsAdvice: true },
+      { tone: 'neutral' as const, wantsAdvice: false },
+    ]) {
+      const note = buildTurnNote({ language: 'en', ...o, recall: { ...told, wantsAdvice: o.wantsAdvice } });
+      expect(note.startsWith(`${head} `)).toBe(true);
+    }
+    expect(buildNoteHead({ language: 'ru', recall: { told: [], asked: [] } })).toBe('');
+    expect(buildNoteHead({ language: 'ru' })).toBe('');
   });
 
   it('keeps in view what the conversation told and asked, and names the person', () => {

@@ -178,7 +178,8 @@ export interface TurnRecall {
 
 const NAME_KIND: Record<Language, string> = { en: 'Name', ru: 'Имя' };
 
-function recallLines(r: TurnRecall, language: Language, tone: Tone | undefined): string[] {
+/** What the turns before this one keep in view: the person's name, what they told, what Lumio asked. */
+function keptInViewLines(r: Pick<TurnRecall, 'told' | 'asked'>, language: Language): string[] {
   const lines: string[] = [];
   const en = language === 'en';
   const namePrefix = `${NAME_KIND[language]}: `;
@@ -192,20 +193,37 @@ function recallLines(r: TurnRecall, language: Language, tone: Tone | undefined):
     const quoted = r.asked.map((q) => (en ? `"${q}"` : `«${q}»`)).join(' ');
     lines.push(en ? `You already asked: ${quoted} Do not ask these again.` : `Ты уже спрашивал: ${quoted} Не повторяй эти вопросы.`);
   }
-  if (r.wantsAdvice)
-    lines.push(en ? 'They ask for advice: give one or two concrete, simple ideas.' : 'Человек просит совета: дай одну-две конкретные простые идеи.');
-  else if (tone === 'supportive') lines.push(en ? 'They did not ask for advice: give none.' : 'Совета не просили: не советуй.');
   return lines;
 }
 
+function adviceLine(wantsAdvice: boolean, language: Language, tone: Tone | undefined): string {
+  const en = language === 'en';
+  if (wantsAdvice) return en ? 'They ask for advice: give one or two concrete, simple ideas.' : 'Человек просит совета: дай одну-две конкретные простые идеи.';
+  if (tone === 'supportive') return en ? 'They did not ask for advice: give none.' : 'Совета не просили: не советуй.';
+  return '';
+}
+
 /**
- * The note before this turn's words: the mood and how to meet it, what the conversation keeps in
- * view (facts told, questions asked, a request for advice), and the language to answer in.
+ * The start of the turn note that the turns before it decide (name, facts told, questions asked):
+ * known while the person is still speaking, so the chat model reads it then (llm prefill), and at
+ * the release only the mood, the words and the rest are left to read. `buildTurnNote` always
+ * starts with it.
+ */
+export function buildNoteHead(o: { language: Language; recall?: Pick<TurnRecall, 'told' | 'asked'> }): string {
+  return o.recall ? keptInViewLines(o.recall, o.language).join(' ') : '';
+}
+
+/**
+ * The note before this turn's words: what the conversation keeps in view (facts told, questions
+ * asked; see buildNoteHead), the mood and how to meet it, a request for advice, and the language
+ * to answer in.
  */
 export function buildTurnNote(o: TurnNoteOptions): string {
-  return [o.mood ? moodLine(o.mood, o.language) : '', ...(o.recall ? recallLines(o.recall, o.language, o.tone) : []), REPLY_IN[o.language]]
+  const head = buildNoteHead(o);
+  const tail = [o.mood ? moodLine(o.mood, o.language) : '', o.recall ? adviceLine(o.recall.wantsAdvice, o.language, o.tone) : '', REPLY_IN[o.language]]
     .filter(Boolean)
     .join(' ');
+  return head ? `${head} ${tail}` : tail;
 }
 
 /** A few lines about turns that left the model's view, carried in the note of the turn that let them go. */
