@@ -65,6 +65,7 @@ export const CORPUS_FILES: Record<string, string> = {
   'writer-c': 'writer-c.tsv',
   'writer-d': 'writer-d.tsv',
   older: 'older-team-sets.tsv',
+  'writer-e': 'writer-e.tsv',
 };
 
 export function loadCorpus(root: string): SafetyRow[] {
