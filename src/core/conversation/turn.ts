@@ -75,8 +75,6 @@ export interface TurnRequest {
   firstClause?: boolean;
   /** Read the whole prompt again instead of the cached prefix (the benchmark's baseline). */
   freshContext?: boolean;
-  /** Skip TTS entirely (transcribe-and-reply without voice). */
-  speak?: boolean;
   /** turn.started already went out (a spoken turn announces itself when the key goes down). */
   announced?: boolean;
 }
@@ -145,24 +143,21 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
   emit({ type: 'turn.mood', turnId, mood });
 
   const style = companion.style(request.tone, mood);
-  const speak = request.speak !== false;
-  const voicePromise = speak ? engines.voice(language, request.voice) : null;
+  const voicePromise = engines.voice(language, request.voice);
   // Avoid an unhandled rejection while the LLM runs; the error surfaces when the queue awaits it.
-  voicePromise?.catch(() => undefined);
-  const queue = speak
-    ? new SpeechQueue({
-        voice: voicePromise as Promise<SpeechSynthesizer>,
-        speed: style.speed,
-        firstClause: request.firstClause !== false,
-        ...(engines.llm.reserveCore ? { reserveCore: () => engines.llm.reserveCore!() } : {}),
-        ...(signal ? { signal } : {}),
-        onAudio: (index, audio) => {
-          if (timings.firstAudioMs === undefined) timings.firstAudioMs = round(now() - t0);
-          emit({ type: 'turn.audio', turnId, index, sampleRate: audio.sampleRate, pcm: audio.samples });
-        },
-        onSentence: (index, text) => emit({ type: 'turn.sentence', turnId, index, text }),
-      })
-    : null;
+  voicePromise.catch(() => undefined);
+  const queue = new SpeechQueue({
+    voice: voicePromise,
+    speed: style.speed,
+    firstClause: request.firstClause !== false,
+    ...(engines.llm.reserveCore ? { reserveCore: () => engines.llm.reserveCore!() } : {}),
+    ...(signal ? { signal } : {}),
+    onAudio: (index, audio) => {
+      if (timings.firstAudioMs === undefined) timings.firstAudioMs = round(now() - t0);
+      emit({ type: 'turn.audio', turnId, index, sampleRate: audio.sampleRate, pcm: audio.samples });
+    },
+    onSentence: (index, text) => emit({ type: 'turn.sentence', turnId, index, text }),
+  });
 
   let replyText: string;
   let note = '';
@@ -173,7 +168,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     emit({ type: 'turn.crisis', turnId, crisis });
     replyText = crisis.message;
     emit({ type: 'turn.token', turnId, text: replyText });
-    queue?.pushText(replyText);
+    queue.pushText(replyText);
   } else {
     const context = await request.context;
     checkAbort();
@@ -197,7 +192,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       onToken: (text) => {
         if (firstToken === undefined) firstToken = now() - t;
         emit({ type: 'turn.token', turnId, text });
-        queue?.pushText(text);
+        queue.pushText(text);
       },
     });
     timings.llmMs = round(now() - t);
@@ -211,18 +206,16 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
 
   let spokenSentences: string[] = [];
   let speechError: LumioErrorPayload | undefined;
-  if (queue) {
-    try {
-      const spoken = await queue.finish();
-      spokenSentences = spoken.sentences;
-      timings.ttsMs = round(spoken.synthMs);
-      timings.replyAudioMs = round(spoken.audioMs);
-      if (spoken.aborted) interrupted = true;
-    } catch (e) {
-      // The words are written and shown (a crisis reply with its help lines too): losing them
-      // because the voice is missing or broken would be worse than a silent reply. Say why.
-      speechError = toLumioError(e).toPayload();
-    }
+  try {
+    const spoken = await queue.finish();
+    spokenSentences = spoken.sentences;
+    timings.ttsMs = round(spoken.synthMs);
+    timings.replyAudioMs = round(spoken.audioMs);
+    if (spoken.aborted) interrupted = true;
+  } catch (e) {
+    // The words are written and shown (a crisis reply with its help lines too): losing them
+    // because the voice is missing or broken would be worse than a silent reply. Say why.
+    speechError = toLumioError(e).toPayload();
   }
   if (signal?.aborted) interrupted = true;
   timings.totalMs = round(now() - t0);
