@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ModelManifestSchema, MODEL_MANIFEST_FILE } from '../../src/shared/models.js';
 import { LumioStore } from '../../src/core/store/history.js';
+import { sampleTurn } from '../../src/core/testing/sample-turn.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
 import { enginePid, FIXTURE_MODELS, missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
 
@@ -225,20 +226,8 @@ describe.skipIf(skip !== null)('a damaged history in the Russian window', () => 
         const file = path.join(home, 'lumio.db');
         const store = LumioStore.open(file);
         store.patchSettings({ onboarded: true, uiLanguage: 'ru' });
-        for (let i = 0; i < 300; i++) {
-          store.appendTurn({
-            conversationId: `c${i % 12}`,
-            userText: `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`,
-            replyText: 'Звучит спокойно.',
-            language: 'ru',
-            tone: 'friendly',
-            voice: 'female',
-            mood: null,
-            timings: {},
-            interrupted: false,
-            crisis: false,
-          });
-        }
+        for (let i = 0; i < 300; i++)
+          store.appendTurn(sampleTurn(`c${i % 12}`, `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`, 'Звучит спокойно.', { language: 'ru' }));
         store.close();
         const bytes = fs.readFileSync(file);
         const pageSize = bytes.readUInt16BE(16);

@@ -7,7 +7,8 @@ import { copyFixtureModel } from './testing/fixture-models.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LumioService } from './service.js';
 import { LumioStore } from './store/history.js';
-import { mountTmpfs, sampleTurn } from './store/test-helpers.js';
+import { sampleTurn } from './testing/sample-turn.js';
+import { mountTmpfs } from './store/test-helpers.js';
 
 /**
  * The service over homes that bad luck or an older version left behind: a poisoned models folder
