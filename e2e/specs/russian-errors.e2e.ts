@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ModelManifestSchema, MODEL_MANIFEST_FILE } from '../../src/shared/models.js';
 import { LumioStore } from '../../src/core/store/history.js';
+import { loadCatalog } from '../../src/core/models/catalog.js';
 import { sampleTurn } from '../../src/core/testing/sample-turn.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
 import { enginePid, FIXTURE_MODELS, missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
@@ -185,6 +186,21 @@ describe.skipIf(skip !== null)('the Russian window on error paths, in Chromium a
       fs.renameSync(away, path.join(modelsDir, 'whisper-mini'));
       await lumio.service.refreshModels();
     }
+  });
+
+  it("the Models screen describes each catalog model with the catalog's Russian text", async () => {
+    await nav('Модели').click();
+    await page.getByRole('heading', { name: 'Модели', level: 1 }).waitFor();
+    // Names of models, voices and licences stay as their authors spell them, so the text is compared
+    // with the catalog's own Russian rather than checked for Latin words.
+    for (const m of loadCatalog().models) {
+      const row = page.locator(`li.model[data-model-id="${m.id}"]`);
+      expect(await row.locator('.model-desc').innerText(), m.id).toBe(m.description.ru);
+      const warning = row.locator('.licence-warning');
+      if (m.licenseNote && (await warning.count()) > 0) expect(await warning.innerText(), m.id).toContain(m.licenseNote.ru);
+    }
+    await page.getByRole('heading', { name: 'Голоса' }).scrollIntoViewIfNeeded();
+    await screenshot(page, '45-ru-models');
   });
 
   it('a models folder that cannot be used is refused in Russian', async () => {
