@@ -175,10 +175,13 @@ describe.skipIf(skip !== null)('the Russian window on error paths, in Chromium a
       await page.reload();
       await page.locator('.banner[data-engine-state="missing-models"]').waitFor();
       await expectRussian(page.locator('.banner[data-engine-state="missing-models"]'), 'missing banner');
+      const exchanges = await page.locator('.exchange').count();
       await typeMessage('Привет.');
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: 30_000 });
       expect(await expectRussian(alert, 'missing turn')).toMatch(/Распознавание речи/);
+      // Refused before it started: the alert says so, and no empty "…" bubble is left for it.
+      expect(await page.locator('.exchange').count()).toBe(exchanges);
       await screenshot(page, '42-ru-missing-model');
       await expectAllRussian('missing model');
       await alert.getByRole('button', { name: 'Закрыть' }).click();
