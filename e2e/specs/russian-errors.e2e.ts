@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ModelManifestSchema, MODEL_MANIFEST_FILE } from '../../src/shared/models.js';
 import { LumioStore } from '../../src/core/store/history.js';
+import { loadCatalog } from '../../src/core/models/catalog.js';
+import { sampleTurn } from '../../src/core/testing/sample-turn.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
 import { enginePid, FIXTURE_MODELS, missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
 
@@ -173,10 +175,13 @@ describe.skipIf(skip !== null)('the Russian window on error paths, in Chromium a
       await page.reload();
       await page.locator('.banner[data-engine-state="missing-models"]').waitFor();
       await expectRussian(page.locator('.banner[data-engine-state="missing-models"]'), 'missing banner');
+      const exchanges = await page.locator('.exchange').count();
       await typeMessage('Привет.');
       const alert = page.getByRole('alert');
       await alert.waitFor({ timeout: 30_000 });
       expect(await expectRussian(alert, 'missing turn')).toMatch(/Распознавание речи/);
+      // Refused before it started: the alert says so, and no empty "…" bubble is left for it.
+      expect(await page.locator('.exchange').count()).toBe(exchanges);
       await screenshot(page, '42-ru-missing-model');
       await expectAllRussian('missing model');
       await alert.getByRole('button', { name: 'Закрыть' }).click();
@@ -184,6 +189,21 @@ describe.skipIf(skip !== null)('the Russian window on error paths, in Chromium a
       fs.renameSync(away, path.join(modelsDir, 'whisper-mini'));
       await lumio.service.refreshModels();
     }
+  });
+
+  it("the Models screen describes each catalog model with the catalog's Russian text", async () => {
+    await nav('Модели').click();
+    await page.getByRole('heading', { name: 'Модели', level: 1 }).waitFor();
+    // Names of models, voices and licences stay as their authors spell them, so the text is compared
+    // with the catalog's own Russian rather than checked for Latin words.
+    for (const m of loadCatalog().models) {
+      const row = page.locator(`li.model[data-model-id="${m.id}"]`);
+      expect(await row.locator('.model-desc').innerText(), m.id).toBe(m.description.ru);
+      const warning = row.locator('.licence-warning');
+      if (m.licenseNote && (await warning.count()) > 0) expect(await warning.innerText(), m.id).toContain(m.licenseNote.ru);
+    }
+    await page.getByRole('heading', { name: 'Голоса' }).scrollIntoViewIfNeeded();
+    await screenshot(page, '45-ru-models');
   });
 
   it('a models folder that cannot be used is refused in Russian', async () => {
@@ -195,8 +215,19 @@ describe.skipIf(skip !== null)('the Russian window on error paths, in Chromium a
     await page.locator('#models-dir').locator('xpath=following-sibling::button').click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 10_000 });
-    expect(await expectRussian(alert, 'models folder')).toContain(aFile);
+    const onFile = await expectRussian(alert, 'models folder');
+    expect(onFile).toContain(aFile);
+    expect(onFile).toMatch(/это файл, а не папка/);
     await screenshot(page, '43-ru-models-dir');
+    await alert.getByRole('button', { name: 'Закрыть' }).click();
+    // Refused by the contract for its text alone: still said in Russian, with why, not as a request
+    // Lumio did not understand.
+    await page.locator('#models-dir').fill('models/mine');
+    await page.locator('#models-dir').locator('xpath=following-sibling::button').click();
+    await alert.waitFor({ timeout: 10_000 });
+    const relative = await expectRussian(alert, 'relative models folder');
+    expect(relative).toMatch(/models\/mine.*не полный путь/);
+    expect(relative).not.toMatch(/не смог понять/);
     await alert.getByRole('button', { name: 'Закрыть' }).click();
   });
 
@@ -225,20 +256,8 @@ describe.skipIf(skip !== null)('a damaged history in the Russian window', () => 
         const file = path.join(home, 'lumio.db');
         const store = LumioStore.open(file);
         store.patchSettings({ onboarded: true, uiLanguage: 'ru' });
-        for (let i = 0; i < 300; i++) {
-          store.appendTurn({
-            conversationId: `c${i % 12}`,
-            userText: `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`,
-            replyText: 'Звучит спокойно.',
-            language: 'ru',
-            tone: 'friendly',
-            voice: 'female',
-            mood: null,
-            timings: {},
-            interrupted: false,
-            crisis: false,
-          });
-        }
+        for (let i = 0; i < 300; i++)
+          store.appendTurn(sampleTurn(`c${i % 12}`, `Вечер ${i}: ${'говорили про сад и дождь '.repeat(6)}`, 'Звучит спокойно.', { language: 'ru' }));
         store.close();
         const bytes = fs.readFileSync(file);
         const pageSize = bytes.readUInt16BE(16);

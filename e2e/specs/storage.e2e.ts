@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LumioStore } from '../../src/core/store/history.js';
+import { sampleTurn } from '../../src/core/testing/sample-turn.js';
 import { launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser.js';
 import { missingPrerequisite, questionWav, startLumio, type RunningLumio } from '../support/lumio.js';
 
@@ -22,20 +23,8 @@ function damagedHistory(home: string): void {
   const file = path.join(home, 'lumio.db');
   const store = LumioStore.open(file);
   store.patchSettings({ onboarded: true });
-  for (let i = 0; i < 300; i++) {
-    store.appendTurn({
-      conversationId: `c${i % 12}`,
-      userText: `Evening ${i}: ${'we talked about the garden and the rain '.repeat(4)}`,
-      replyText: 'That sounds calm.',
-      language: 'en',
-      tone: 'friendly',
-      voice: 'female',
-      mood: null,
-      timings: {},
-      interrupted: false,
-      crisis: false,
-    });
-  }
+  for (let i = 0; i < 300; i++)
+    store.appendTurn(sampleTurn(`c${i % 12}`, `Evening ${i}: ${'we talked about the garden and the rain '.repeat(4)}`, 'That sounds calm.'));
   store.close();
   const bytes = fs.readFileSync(file);
   const pageSize = bytes.readUInt16BE(16);

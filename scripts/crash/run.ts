@@ -233,15 +233,15 @@ async function hostKills(): Promise<void> {
 const SAVE_CHILD = `
 import Database from 'better-sqlite3';
 import { LumioStore } from ${JSON.stringify(path.join(repo, 'src/core/store/history.ts'))};
+import { sampleTurn } from ${JSON.stringify(path.join(repo, 'src/core/testing/sample-turn.ts'))};
 const [file, when] = process.argv.slice(-2);
 const store = LumioStore.open(file);
-const turn = (text) => ({ conversationId: 'c1', userText: text, replyText: 'reply', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false });
 if (when === 'inside') {
   // A temporary trigger on this connection only: the process dies between the INSERT and the COMMIT.
   store.db.function('die', () => { process.kill(process.pid, 'SIGKILL'); return 0; });
   store.db.exec('CREATE TEMP TRIGGER die_inside AFTER INSERT ON main.turns BEGIN SELECT die(); END;');
 }
-const saved = store.appendTurn({ ...turn('the turn of this kill'), id: 'kill-turn' });
+const saved = store.appendTurn(sampleTurn('c1', 'the turn of this kill', 'reply', { id: 'kill-turn' }));
 process.stdout.write('saved ' + saved.id + '\\n');
 process.kill(process.pid, 'SIGKILL');
 `;
@@ -264,7 +264,7 @@ function saveKills(): void {
           '--import',
           'tsx',
           '-e',
-          `const { LumioStore } = await import(${JSON.stringify(path.join(repo, 'src/core/store/history.ts'))}); const s = LumioStore.open(${JSON.stringify(file)}); for (let i = 0; i < 20; i++) s.appendTurn({ id: 'old-' + i, conversationId: 'c1', userText: 'old ' + i, replyText: 'r', language: 'en', tone: 'friendly', voice: 'female', mood: null, timings: {}, interrupted: false, crisis: false }); s.close();`,
+          `const { LumioStore } = await import(${JSON.stringify(path.join(repo, 'src/core/store/history.ts'))}); const { sampleTurn } = await import(${JSON.stringify(path.join(repo, 'src/core/testing/sample-turn.ts'))}); const s = LumioStore.open(${JSON.stringify(file)}); for (let i = 0; i < 20; i++) s.appendTurn(sampleTurn('c1', 'old ' + i, 'r', { id: 'old-' + i })); s.close();`,
         ],
         { cwd: repo },
       );

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { copyFixtureModel } from './testing/fixture-models.js';
+import { sampleTurn } from './testing/sample-turn.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../shared/errors.js';
 import { LumioService } from './service.js';
@@ -74,19 +75,7 @@ beforeAll(async () => {
   );
   fs.mkdirSync(home, { recursive: true });
   const seed = LumioStore.open(path.join(home, 'lumio.db'));
-  for (let i = 0; i < 5; i++)
-    seed.appendTurn({
-      conversationId: `conv-${i}`,
-      userText: `hello ${i}`,
-      replyText: 'hi',
-      language: 'en',
-      tone: 'friendly',
-      voice: 'female',
-      mood: null,
-      timings: {},
-      interrupted: false,
-      crisis: false,
-    });
+  for (let i = 0; i < 5; i++) seed.appendTurn(sampleTurn(`conv-${i}`, `hello ${i}`, 'hi'));
   seed.close();
   service = await LumioService.open({
     home,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LumioService } from './service.js';
 import { LumioStore } from './store/history.js';
+import { sampleTurn } from './testing/sample-turn.js';
 
 /** history.import reads what history.export wrote, merges it without duplicates, and refuses what is not an export. */
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-import-'));
@@ -30,20 +31,6 @@ async function open(name: string, seed?: (store: LumioStore) => void): Promise<L
   return service;
 }
 
-const turn = (conversationId: string, userText: string) =>
-  ({
-    conversationId,
-    userText,
-    replyText: `About ${userText}.`,
-    language: 'en',
-    tone: 'friendly',
-    voice: 'female',
-    mood: null,
-    timings: {},
-    interrupted: false,
-    crisis: false,
-  }) as const;
-
 afterAll(async () => {
   for (const s of opened) await s.close();
   fs.rmSync(sandbox, { recursive: true, force: true });
@@ -52,15 +39,15 @@ afterAll(async () => {
 describe('history.import', () => {
   it('merges an export into another history once: importing it again, or into its source, adds nothing', async () => {
     const source = await open('a', (s) => {
-      s.appendTurn(turn('garden', 'the roses'));
-      s.appendTurn(turn('garden', 'the rain'));
-      s.appendTurn(turn('exam', 'tomorrow morning'));
+      s.appendTurn(sampleTurn('garden', 'the roses'));
+      s.appendTurn(sampleTurn('garden', 'the rain'));
+      s.appendTurn(sampleTurn('exam', 'tomorrow morning'));
     });
     const exported = await source.handle('history.export', { format: 'json' });
     if (!exported.ok || !exported.value) throw new Error('export failed');
     const text = fs.readFileSync(exported.value.path, 'utf8');
 
-    const target = await open('b', (s) => s.appendTurn(turn('own', 'my own evening')));
+    const target = await open('b', (s) => s.appendTurn(sampleTurn('own', 'my own evening')));
     const first = await target.handle('history.import', { text });
     expect(first).toEqual({ ok: true, value: expect.objectContaining({ conversations: 2, turns: 3 }) });
     const again = await target.handle('history.import', { text });

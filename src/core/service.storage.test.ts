@@ -7,7 +7,8 @@ import { copyFixtureModel } from './testing/fixture-models.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LumioService } from './service.js';
 import { LumioStore } from './store/history.js';
-import { mountTmpfs, sampleTurn } from './store/test-helpers.js';
+import { sampleTurn } from './testing/sample-turn.js';
+import { mountTmpfs } from './store/test-helpers.js';
 
 /**
  * The service over homes that bad luck or an older version left behind: a poisoned models folder
@@ -147,10 +148,43 @@ describe('the models folder', () => {
       if (posix) expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
       const file = path.join(temp(), 'file');
       fs.writeFileSync(file, '');
-      const r = await service.handle('settings.set', { modelsDir: path.join(file, 'below') });
-      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      const below = path.join(file, 'below');
+      const r = await service.handle('settings.set', { modelsDir: below });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', params: { reason: 'models-dir-unusable', dirProblem: 'part-is-a-file', path: below } },
+      });
+      const onFile = await service.handle('settings.set', { modelsDir: file });
+      expect(onFile).toMatchObject({ ok: false, error: { params: { dirProblem: 'is-a-file', path: file } } });
       const settings = await service.handle('settings.get', {});
       expect(settings.ok && settings.value.modelsDir).toBe(fresh);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('a folder refused for its text alone (relative, with .., in /proc) says why, as INVALID_ARGUMENT, not as a request Lumio did not understand', async () => {
+    const home = temp();
+    const service = await open(home);
+    try {
+      const cases = [
+        ['models', 'not-absolute'],
+        ['', 'not-absolute'],
+        ['/home/anna/../models', 'dot-parts'],
+        ['/proc/self/models', 'system-folder'],
+        [`/${'x'.repeat(1100)}`, 'too-long'],
+      ] as const;
+      for (const [dir, dirProblem] of cases) {
+        const r = await service.handle('settings.set', { modelsDir: dir });
+        expect(r, dir.slice(0, 40)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_ARGUMENT', params: { reason: 'models-dir-unusable', dirProblem, path: dir.slice(0, 300) } },
+        });
+      }
+      // Not a string at all is a malformed request, still.
+      expect(await service.handle('settings.set', { modelsDir: 42 })).toMatchObject({ ok: false, error: { code: 'IPC_INVALID' } });
+      const settings = await service.handle('settings.get', {});
+      expect(settings.ok && settings.value.modelsDir).toBeNull();
     } finally {
       await service.close();
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LumioErrorPayloadSchema } from './errors.js';
+import { LumioErrorPayloadSchema, type ErrorParams, type ModelsDirProblem } from './errors.js';
 import { LanguageSchema, VoiceSchema } from './primitives.js';
 
 export { LanguageSchema, VoiceSchema, type Language, type Voice } from './primitives.js';
@@ -97,18 +97,30 @@ export type Transcript = z.infer<typeof TranscriptSchema>;
 const POSIX_ABSOLUTE = /^\//;
 const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+)/;
 const VIRTUAL_ROOTS = new Set(['proc', 'sys', 'dev']);
-export const ModelsDirSchema = z
-  .string()
-  .min(1)
-  .max(1024)
-  .superRefine((dir, ctx) => {
-    const fail = (message: string): void => ctx.addIssue({ code: 'custom', message });
-    if (dir.includes('\0')) return fail('The models folder must not contain a NUL character.');
-    if (!POSIX_ABSOLUTE.test(dir) && !WINDOWS_ABSOLUTE.test(dir)) return fail('The models folder must be an absolute path.');
-    const parts = dir.split(/[\\/]+/).filter(Boolean);
-    if (parts.some((p) => p === '.' || p === '..')) return fail('The models folder must be a plain path, without . or .. parts.');
-    if (POSIX_ABSOLUTE.test(dir) && VIRTUAL_ROOTS.has(parts[0] ?? '')) return fail(`The models folder cannot be inside /${parts[0]}.`);
-  });
+const MAX_MODELS_DIR = 1024;
+
+/** What the text alone says is wrong with a models folder (with English for logs), or null. */
+export function modelsDirTextProblem(dir: string): { problem: ModelsDirProblem; message: string } | null {
+  if (dir.length > MAX_MODELS_DIR) return { problem: 'too-long', message: `The models folder is longer than ${MAX_MODELS_DIR} characters.` };
+  if (dir.includes('\0')) return { problem: 'bad-character', message: 'The models folder must not contain a NUL character.' };
+  if (!POSIX_ABSOLUTE.test(dir) && !WINDOWS_ABSOLUTE.test(dir)) return { problem: 'not-absolute', message: 'The models folder must be an absolute path.' };
+  const parts = dir.split(/[\\/]+/).filter(Boolean);
+  if (parts.some((p) => p === '.' || p === '..')) return { problem: 'dot-parts', message: 'The models folder must be a plain path, without . or .. parts.' };
+  if (POSIX_ABSOLUTE.test(dir) && VIRTUAL_ROOTS.has(parts[0] ?? ''))
+    return { problem: 'system-folder', message: `The models folder cannot be inside /${parts[0]}.` };
+  return null;
+}
+
+/**
+ * A refused folder is a request understood and declined, not a malformed one: the issue carries the
+ * error parameters (reason, problem, path), which the core answers as INVALID_ARGUMENT with them.
+ */
+export const ModelsDirSchema = z.string().superRefine((dir, ctx) => {
+  const found = modelsDirTextProblem(dir);
+  if (!found) return;
+  const params: ErrorParams = { reason: 'models-dir-unusable', dirProblem: found.problem, path: dir.slice(0, 300) };
+  ctx.addIssue({ code: 'custom', message: found.message, params });
+});
 
 /** A model id as manifests and the catalog spell it. */
 export const ModelIdSchema = z

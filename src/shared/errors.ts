@@ -84,6 +84,33 @@ export const ERROR_REASONS = [
 export const ErrorReasonSchema = z.enum(ERROR_REASONS);
 export type ErrorReason = z.infer<typeof ErrorReasonSchema>;
 
+/**
+ * What is wrong with a models folder the person gave (reason models-dir-unusable), so the words
+ * can say what to change. The first five are told from the text alone (the contract refuses them);
+ * the rest by the core, from the disk.
+ */
+export const ModelsDirProblemSchema = z.enum([
+  /** Not a path from the root (/…, C:\…, \\server\share\…). */
+  'not-absolute',
+  /** Has . or .. parts. */
+  'dot-parts',
+  /** Has a NUL character. */
+  'bad-character',
+  'too-long',
+  /** Inside /proc, /sys or /dev, or a link that leads there. */
+  'system-folder',
+  'is-a-file',
+  /** A part of the path is a file, so the folder cannot be made below it. */
+  'part-is-a-file',
+  'not-writable',
+  'disk-full',
+  /** The existing part of the path cannot be resolved (a broken link, no permission to look). */
+  'unreachable',
+  /** It cannot be created, for another reason. */
+  'cannot-create',
+]);
+export type ModelsDirProblem = z.infer<typeof ModelsDirProblemSchema>;
+
 /** How the engine worker ended, for a crash said in the person's language. */
 export const EngineExitSchema = z.enum(['segfault', 'abort', 'killed', 'signal', 'exit']);
 export type EngineExit = z.infer<typeof EngineExitSchema>;
@@ -100,6 +127,8 @@ export const ErrorParamsSchema = z.object({
   /** MODEL_MISSING: the roles no installed model fills. */
   roles: z.array(ModelRoleSchema).optional(),
   setting: z.string().optional(),
+  /** models-dir-unusable: what is wrong with the folder (params.path). */
+  dirProblem: ModelsDirProblemSchema.optional(),
   language: LanguageSchema.optional(),
   /** ENGINE_CRASHED: what the engine was doing (an EngineStage) and how it ended. */
   stage: z.string().optional(),

@@ -13,7 +13,7 @@ import {
   TurnOptionsSchema,
 } from './domain.js';
 import { DamagedModelSchema, LumioErrorPayloadSchema } from './errors.js';
-import { VoiceSchema } from './primitives.js';
+import { InEachLanguageSchema, VoiceSchema } from './primitives.js';
 import { CommercialUseSchema, ModelRoleSchema } from './models.js';
 
 /**
@@ -44,7 +44,7 @@ export const ModelStatusSchema = z.object({
   id: z.string(),
   role: ModelRoleSchema,
   name: z.string(),
-  description: z.string(),
+  description: InEachLanguageSchema,
   languages: z.array(z.string()),
   gender: VoiceSchema.optional(),
   default: z.boolean(),
@@ -52,7 +52,7 @@ export const ModelStatusSchema = z.object({
   memoryBytes: z.number().nullable(),
   license: z.string(),
   commercialUse: CommercialUseSchema,
-  licenseNote: z.string().optional(),
+  licenseNote: InEachLanguageSchema.optional(),
   /** Files of the first source without a published sha256, and without an immutable address. */
   unverifiedFiles: z.number().int().nonnegative(),
   unpinnedFiles: z.number().int().nonnegative(),

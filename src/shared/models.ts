@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LanguageSchema } from './domain.js';
-import { ModelRoleSchema, VoiceSchema, type Voice } from './primitives.js';
+import { InEachLanguageSchema, ModelRoleSchema, VoiceSchema, type Voice } from './primitives.js';
 
 /**
  * A model on disk lives in its own folder under the models directory:
@@ -140,7 +140,8 @@ export const CatalogEntrySchema = z.object({
   role: ModelRoleSchema,
   format: ModelFormatSchema,
   name: z.string(),
-  description: z.string(),
+  /** What it is for, in each UI language: shown on the Models screen. */
+  description: InEachLanguageSchema,
   languages: z.array(LanguageSchema).min(1),
   gender: VoiceGenderSchema.optional(),
   default: z.boolean(),
@@ -148,7 +149,7 @@ export const CatalogEntrySchema = z.object({
   license: z.string(),
   commercialUse: CommercialUseSchema,
   /** Why a default is not commercial-use-safe, or what else the licence asks (shown beside it). */
-  licenseNote: z.string().optional(),
+  licenseNote: InEachLanguageSchema.optional(),
   homepage: z.string().url(),
   /** Approximate RAM needed to run it, for the "will it fit" estimate. */
   memoryBytes: z.number().int().positive().optional(),

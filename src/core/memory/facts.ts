@@ -1,5 +1,6 @@
 import type { Language } from '../../shared/domain.js';
 import { classifyTextEmotion } from '../emotion/text-emotion.js';
+import { compileLetterPattern } from '../text/letters.js';
 
 /**
  * Facts worth remembering from what the person says about themselves, by patterns (no model needed):
@@ -21,6 +22,14 @@ function clip(s: string, maxWords = 6): string {
 }
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * Every pattern below is compiled once, here at load, never per call. Those that need letters are
+ * written with \p{L} and compiled by compileLetterPattern, which spells the letter classes out: a real
+ * \p{L} costs V8 tens of milliseconds to build on the first Russian turn (text/letters.ts).
+ */
+const pattern = compileLetterPattern;
+
+/** A capitalised name, hyphens allowed ("Анна-Мария"). */
 const U = '\\p{Lu}[\\p{L}-]+';
 const WHEN_EN =
   '(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|today|tonight|this (?:week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:a|two|three|\\d+) (?:days?|weeks?|months?)|soon)';
@@ -83,144 +92,180 @@ const PEOPLE_RU: Record<string, string> = {
 };
 const NOT_OBJECTS = /^(?:you|it|that|this|them|him|her|тебя|тебе|это|его|её|ее|их|вас)$/i;
 
+const NAMED_AS = "(?:'s name is| is called| is named|,? named|,? called)";
+const EN = {
+  nameSaid: pattern(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u'),
+  // "I'm Tom." — a capitalised word that ends the clause is a name ("I'm Tired" is not how people write).
+  nameAlone: pattern(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'),
+  capitalised: pattern('^\\p{Lu}', 'u'),
+  petNamed: pattern(`\\b[Mm]y (${PETS_EN})${NAMED_AS}\\s+(${U})`, 'gu'),
+  anythingNamed: new RegExp(`\\b(?:my|have an?|got an?) \\w+${NAMED_AS}`, 'i'),
+  petsHad: pattern(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu'),
+  // "my sister, Kate", "my sister is called Kate", and plainly "my boss Linda".
+  personNamed: pattern(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)?\\s+(${U})`, 'gu'),
+  petHadNamed: pattern(`\\bi (?:have|got) (?:a|an) (${PETS_EN})(?:,? (?:named|called))\\s+(${U})`, 'iu'),
+  movedTo: /\bi (?:just |recently )?moved to ([^.,;!?]+)/i,
+  planning: /\bi(?:'m| am) planning (?:to )?([^.,;!?]+)/i,
+  worksAs: /\bi work (as an? [^.,;!?]+|at [^.,;!?]+|in [^.,;!?]+)/i,
+  occupation:
+    /\bi(?:'m| am) (?:a |an )?(student|teacher|nurse|doctor|developer|programmer|engineer|designer|lawyer|freelancer|manager|artist|musician|writer)\b/i,
+  studies: /\bi(?:'m| am)? stud(?:y|ying) ([^.,;!?]+)/i,
+  livesIn: /\bi live in ([^.,;!?]+)/i,
+  age: /\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i,
+  eventHad: pattern(`\\bi(?: have|'ve got| have got)(?: a| an| my)? (${EVENTS_EN})\\b([^.!?]*?)\\b(${WHEN_EN})`, 'iu'),
+  eventIs: pattern(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu'),
+  likes: /\bi (?:really )?(love|like|enjoy|adore|hate|can't stand) ([^.,;!?]+)/gi,
+  dislike: /hate|can't/i,
+};
+const RU = {
+  nameSaid: pattern(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u'),
+  // "Привет, я Лена, …" — "я" and a capitalised word that ends the clause.
+  nameAlone: pattern(`(?:^|[.!?,]\\s*)[Яя] (${U})(?=\\s*(?:[.,!?]|$))`, 'u'),
+  pet: pattern(
+    `[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\\s*(${U})?`,
+    'u',
+  ),
+  personCalled: pattern(`(?:[Мм]о(?:ю|его|й|я)) (\\p{L}+) зовут (${U})`, 'gu'),
+  // "моя подруга Оля", "мой лучший друг Костя", "мама и подруга Оля".
+  personBeforeName: pattern(`(?:^|[^\\p{L}])(\\p{L}+),? (${U})`, 'gu'),
+  works: /я работаю ([^.,;!?]+)/i,
+  studies: /я уч(?:усь|уся) ([^.,;!?]+)/i,
+  occupation: pattern('я (студент|студентка|школьник|школьница|учитель|учительница|врач|программист|дизайнер|инженер|медсестра|юрист)(?=[^\\p{L}]|$)', 'iu'),
+  livesIn: /я живу в ([^.,;!?]+)/i,
+  movedTo: pattern('я (?:\\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)', 'iu'),
+  plans: /я (?:планирую|собираюсь) ([^.,;!?]+)/iu,
+  age: pattern('мне (\\d{1,2}) (?:лет|год|года)(?=[^\\p{L}]|$)', 'iu'),
+  whenThenEvent: pattern(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'),
+  eventThenWhen: pattern(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'),
+  whenEventAlone: pattern(`(?:^|[^\\p{L}])(${WHEN_RU}) (?:у меня )?(${EVENTS_RU})`, 'iu'),
+  likes: /я (?:очень )?(люблю|обожаю|ненавижу|не люблю|терпеть не могу) ([^.,;!?]+)/giu,
+  dislike: /ненавиж|не люблю|терпеть/i,
+};
+
 type Rule = (text: string, out: string[]) => void;
 
 const EN_RULES: Rule[] = [
   (t, out) => {
-    const m =
-      t.match(new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Cc]all me|I am called|I'm called)\\s+(${U})`, 'u')) ??
-      // "I'm Tom." — a capitalised word that ends the clause is a name ("I'm Tired" is not how people write).
-      t.match(new RegExp(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'));
-    if (m && /^\p{Lu}/u.test(m[1]!)) out.push(`Name: ${m[1]}`);
+    const m = t.match(EN.nameSaid) ?? t.match(EN.nameAlone);
+    if (m && EN.capitalised.test(m[1]!)) out.push(`Name: ${m[1]}`);
   },
   (t, out) => {
-    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PETS_EN})(?:'s name is| is called| is named|,? named|,? called)\\s+(${U})`, 'gu')))
-      out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
-    if (!/\b(?:my|have an?|got an?) \w+(?:'s name is| is called| is named|,? named|,? called)/i.test(t)) {
-      for (const m of t.matchAll(new RegExp(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu')))
-        out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
+    for (const m of t.matchAll(EN.petNamed)) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
+    if (!EN.anythingNamed.test(t)) {
+      for (const m of t.matchAll(EN.petsHad)) out.push(`Has a ${m[1]!.toLowerCase().replace(/s$/, '')}`);
     }
   },
   (t, out) => {
-    // "my sister, Kate", "my sister is called Kate", and plainly "my boss Linda".
-    for (const m of t.matchAll(new RegExp(`\\b[Mm]y (${PEOPLE_EN})(?:'s name is| is called| is named|,? named|,? called|,)?\\s+(${U})`, 'gu')))
-      out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`);
+    for (const m of t.matchAll(EN.personNamed)) out.push(`${cap(m[1]!.toLowerCase())}: ${m[2]}`);
   },
   (t, out) => {
-    const m = t.match(new RegExp(`\\bi (?:have|got) (?:a|an) (${PETS_EN})(?:,? (?:named|called))\\s+(${U})`, 'iu'));
+    const m = t.match(EN.petHadNamed);
     if (m) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
   },
   (t, out) => {
-    const m = t.match(/\bi (?:just |recently )?moved to ([^.,;!?]+)/i);
+    const m = t.match(EN.movedTo);
     if (m) out.push(`Moved to ${clip(m[1]!, 4)}`);
   },
   (t, out) => {
-    const m = t.match(/\bi(?:'m| am) planning (?:to )?([^.,;!?]+)/i);
+    const m = t.match(EN.planning);
     if (m) out.push(`Planning ${clip(m[1]!, 6)}`);
   },
   (t, out) => {
-    const m = t.match(/\bi work (as an? [^.,;!?]+|at [^.,;!?]+|in [^.,;!?]+)/i);
+    const m = t.match(EN.worksAs);
     if (m) out.push(`Works ${clip(m[1]!, 8)}`);
-    const s = t.match(
-      /\bi(?:'m| am) (?:a |an )?(student|teacher|nurse|doctor|developer|programmer|engineer|designer|lawyer|freelancer|manager|artist|musician|writer)\b/i,
-    );
+    const s = t.match(EN.occupation);
     if (s) out.push(`Is a ${s[1]!.toLowerCase()}`);
-    const st = t.match(/\bi(?:'m| am)? stud(?:y|ying) ([^.,;!?]+)/i);
+    const st = t.match(EN.studies);
     if (st) out.push(`Studies ${clip(st[1]!, 5)}`);
   },
   (t, out) => {
-    const m = t.match(/\bi live in ([^.,;!?]+)/i);
+    const m = t.match(EN.livesIn);
     if (m) out.push(`Lives in ${clip(m[1]!, 4)}`);
   },
   (t, out) => {
-    const m = t.match(/\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i);
+    const m = t.match(EN.age);
     if (m) out.push(`Age: ${m[1]}`);
   },
   (t, out) => {
-    const re1 = new RegExp(`\\bi(?: have|'ve got| have got)(?: a| an| my)? (${EVENTS_EN})\\b([^.!?]*?)\\b(${WHEN_EN})`, 'iu');
-    const re2 = new RegExp(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu');
-    const m1 = t.match(re1);
-    const m2 = t.match(re2);
+    const m1 = t.match(EN.eventHad);
+    const m2 = t.match(EN.eventIs);
     const event: [string, string] | null = m1 ? [m1[1]!, m1[3]!] : m2 ? [m2[1]!, m2[2]!] : null;
     if (event) out.push(`Has ${/^[aeiou]/i.test(event[0]) ? 'an' : 'a'} ${event[0].toLowerCase()} ${event[1].toLowerCase()}`);
   },
   (t, out) => {
-    for (const m of t.matchAll(/\bi (?:really )?(love|like|enjoy|adore|hate|can't stand) ([^.,;!?]+)/gi)) {
+    for (const m of t.matchAll(EN.likes)) {
       const obj = clip(m[2]!, 4).replace(/^(?:to )/i, '');
       if (!obj || NOT_OBJECTS.test(obj.split(' ')[0] ?? '')) continue;
-      out.push(`${/hate|can't/i.test(m[1]!) ? 'Dislikes' : 'Likes'} ${obj}`);
+      out.push(`${EN.dislike.test(m[1]!) ? 'Dislikes' : 'Likes'} ${obj}`);
     }
   },
 ];
 
 const RU_RULES: Rule[] = [
   (t, out) => {
-    const m =
-      t.match(new RegExp(`(?:[Мм]еня зовут|[Мм]о[её] имя|[Зз]ови меня)\\s+(${U})`, 'u')) ??
-      // "Привет, я Лена, …" — "я" and a capitalised word that ends the clause.
-      t.match(new RegExp(`(?:^|[.!?,]\\s*)[Яя] (${U})(?=\\s*(?:[.,!?]|$))`, 'u'));
+    const m = t.match(RU.nameSaid) ?? t.match(RU.nameAlone);
     if (m) out.push(`Имя: ${m[1]}`);
   },
   (t, out) => {
-    const m = t.match(
-      /[Уу] меня (?:есть )?(собака|пёс|пес|кот|кошка|котёнок|котенок|попугай|хомяк|кролик|щенок)(?:,? (?:по кличке|по имени|(?:его|её|ее) зовут|зовут))?\s*(\p{Lu}[\p{L}-]+)?/u,
-    );
+    const m = t.match(RU.pet);
     if (m) {
       const pet = PETS_RU[m[1]!.toLowerCase()] ?? m[1]!;
       out.push(m[2] ? `Есть ${pet} по кличке ${m[2]}` : `Есть ${pet}`);
     }
   },
   (t, out) => {
-    for (const m of t.matchAll(/(?:[Мм]о(?:ю|его|й|я)) (\p{L}+) зовут (\p{Lu}[\p{L}-]+)/gu)) {
+    for (const m of t.matchAll(RU.personCalled)) {
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
       if (who) out.push(`${who}: ${m[2]}`);
     }
-    // "моя подруга Оля", "мой лучший друг Костя", "мама и подруга Оля".
-    for (const m of t.matchAll(/(?:^|[^\p{L}])(\p{L}+),? (\p{Lu}[\p{L}-]+)/gu)) {
+    for (const m of t.matchAll(RU.personBeforeName)) {
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
       if (who) out.push(`${who}: ${m[2]}`);
     }
   },
   (t, out) => {
-    const w = t.match(/я работаю ([^.,;!?]+)/i);
+    const w = t.match(RU.works);
     if (w) out.push(`Работает ${clip(w[1]!, 4)}`);
-    const s = t.match(/я уч(?:усь|уся) ([^.,;!?]+)/i);
+    const s = t.match(RU.studies);
     if (s) out.push(`Учится ${clip(s[1]!, 5)}`);
-    const st = t.match(/я (студент|студентка|школьник|школьница|учитель|учительница|врач|программист|дизайнер|инженер|медсестра|юрист)(?=[^\p{L}]|$)/iu);
+    const st = t.match(RU.occupation);
     if (st) out.push(`По профессии/занятию: ${st[1]!.toLowerCase()}`);
   },
   (t, out) => {
-    const m = t.match(/я живу в ([^.,;!?]+)/i);
+    const m = t.match(RU.livesIn);
     if (m) out.push(`Живёт в ${clip(m[1]!, 3)}`);
   },
   // In the person's own form of the verb (переехал / переехала), so the note keeps their gender.
   (t, out) => {
-    const m = t.match(/я (?:\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)/iu);
+    const m = t.match(RU.movedTo);
     if (m) out.push(`${cap(m[1]!.toLowerCase())} ${m[2]} ${clip(m[3]!, 3)}`);
   },
   (t, out) => {
-    const m = t.match(/я (?:планирую|собираюсь) ([^.,;!?]+)/iu);
+    const m = t.match(RU.plans);
     if (m) out.push(`Планирует ${clip(m[1]!, 6)}`);
   },
   (t, out) => {
-    const m = t.match(/мне (\d{1,2}) (?:лет|год|года)(?=[^\p{L}]|$)/iu);
+    const m = t.match(RU.age);
     if (m) out.push(`Возраст: ${m[1]}`);
   },
   (t, out) => {
-    const a = t.match(new RegExp(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'));
-    const b = t.match(new RegExp(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'));
-    const c = t.match(new RegExp(`(?:^|[^\\p{L}])(${WHEN_RU}) (?:у меня )?(${EVENTS_RU})`, 'iu'));
+    const a = t.match(RU.whenThenEvent);
+    const b = t.match(RU.eventThenWhen);
+    const c = t.match(RU.whenEventAlone);
     const ev: [string, string] | null = b ? [b[1]!, b[2]!] : a ? [a[2]!, a[1]!] : c ? [c[2]!, c[1]!] : null;
     if (ev) out.push(`${cap(ev[0].toLowerCase())} ${ev[1].toLowerCase()}`);
   },
   (t, out) => {
-    for (const m of t.matchAll(/я (?:очень )?(люблю|обожаю|ненавижу|не люблю|терпеть не могу) ([^.,;!?]+)/giu)) {
+    for (const m of t.matchAll(RU.likes)) {
       const obj = clip(m[2]!, 4);
       if (!obj || NOT_OBJECTS.test(obj.split(' ')[0] ?? '')) continue;
-      out.push(`${/ненавиж|не люблю|терпеть/i.test(m[1]!) ? 'Не любит' : 'Любит'} ${obj}`);
+      out.push(`${RU.dislike.test(m[1]!) ? 'Не любит' : 'Любит'} ${obj}`);
     }
   },
 ];
+
+/** Words of four letters or more: what a conversation was about. */
+const LONG_WORD = pattern('\\p{L}{4,}', 'gu');
 
 export function extractFacts(text: string, language: Language): string[] {
   const clean = text.replace(/\s+/g, ' ').replace(/[’]/g, "'").trim();
@@ -246,7 +291,7 @@ export function summarizeConversation(turns: { userText: string; replyText: stri
   if (!sentences.length) return '';
   // Words that come back across the conversation are what it was about.
   const freq = new Map<string, number>();
-  const words = (s: string): string[] => (s.toLowerCase().match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 6));
+  const words = (s: string): string[] => (s.toLowerCase().match(LONG_WORD) ?? []).map((w) => w.slice(0, 6));
   for (const s of sentences) for (const w of new Set(words(s.text))) freq.set(w, (freq.get(w) ?? 0) + 1);
   const moodCount = new Map<string, number>();
   const scored = sentences.map((s) => {

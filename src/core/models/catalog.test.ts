@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { guessLanguage } from '../text/letters.js';
 import { defaultModels, downloadSize, findCatalogFile, loadCatalog } from './catalog.js';
 
 describe('model catalog', () => {
@@ -12,6 +13,16 @@ describe('model catalog', () => {
     expect(file).not.toBeNull();
     expect(path.basename(file!)).toBe('catalog.json');
     expect(catalog.models.length).toBeGreaterThan(5);
+  });
+
+  it("describes every model in each UI language, each in its own letters (the Models screen shows the window's)", () => {
+    for (const m of catalog.models) {
+      for (const text of [m.description, m.licenseNote]) {
+        if (!text) continue;
+        expect(guessLanguage(text.en), `${m.id} en`).toBe('en');
+        expect(guessLanguage(text.ru), `${m.id} ru`).toBe('ru');
+      }
+    }
   });
 
   it('has unique ids', () => {
@@ -78,7 +89,8 @@ describe('model catalog', () => {
     expect(d.vad.commercialUse).toBe('yes');
     // Where no commercial-use-safe voice exists (or none was confirmed), the default is flagged, with the reason.
     expect(d.tts.ru.female.commercialUse).toBe('unknown');
-    expect(d.tts.ru.female.licenseNote).toMatch(/only/);
+    expect(d.tts.ru.female.licenseNote?.en).toMatch(/only/);
+    expect(d.tts.ru.female.licenseNote?.ru).toMatch(/единственный/);
     expect(d.tts.en.female.commercialUse).toBe('no');
     expect(catalog.models.find((m) => m.id === 'piper-en-ryan-medium')?.commercialUse).toBe('no');
     expect(catalog.models.find((m) => m.id === 'qwen2.5-3b-instruct-q4km')?.commercialUse).toBe('no');

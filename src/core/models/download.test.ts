@@ -103,7 +103,7 @@ function entry(over: FileOver = {}, id = 'test-model'): CatalogEntry {
     role: 'stt',
     format: 'whisper-ggml',
     name: 'Test model',
-    description: 'bytes',
+    description: { en: 'bytes', ru: 'байты' },
     languages: ['en'],
     default: false,
     license: 'MIT',

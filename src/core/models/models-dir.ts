@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ModelsDirSchema } from '../../shared/domain.js';
-import { LumioError } from '../../shared/errors.js';
+import { modelsDirTextProblem } from '../../shared/domain.js';
+import { LumioError, type ModelsDirProblem } from '../../shared/errors.js';
 import { makeDirs, statOrNull } from '../private-files.js';
 
 /** Kernel folders where a models folder makes no sense and even mkdir can misbehave; a link into them counts too. */
@@ -14,16 +14,16 @@ const VIRTUAL_ROOTS = process.platform === 'win32' ? [] : ['/proc', '/sys', '/de
  * here, one level at a time). Returns the folder to use, or a LumioError that says what is wrong.
  */
 export function checkModelsDir(dir: string): { ok: true; dir: string } | { ok: false; error: LumioError } {
-  const refuse = (message: string, cause?: unknown): { ok: false; error: LumioError } => ({
+  const refuse = (dirProblem: ModelsDirProblem, message: string, cause?: unknown): { ok: false; error: LumioError } => ({
     ok: false,
     error: new LumioError('INVALID_ARGUMENT', message, {
       hint: 'Choose an existing folder you can write to, or leave it empty for the default.',
       cause,
-      params: { reason: 'models-dir-unusable', path: typeof dir === 'string' ? dir.slice(0, 300) : '' },
+      params: { reason: 'models-dir-unusable', dirProblem, path: typeof dir === 'string' ? dir.slice(0, 300) : '' },
     }),
   });
-  const parsed = ModelsDirSchema.safeParse(dir);
-  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'That is not a usable folder.');
+  const text = modelsDirTextProblem(dir);
+  if (text) return refuse(text.problem, text.message);
   const target = path.resolve(dir);
 
   // The nearest part of the path that exists, resolved through links: /tmp/link-to-proc/x is /proc/…
@@ -33,26 +33,26 @@ export function checkModelsDir(dir: string): { ok: true; dir: string } | { ok: f
   try {
     real = fs.realpathSync.native(existing);
   } catch (e) {
-    return refuse(`The models folder ${target} cannot be reached.`, e);
+    return refuse('unreachable', `The models folder ${target} cannot be reached.`, e);
   }
   const virtual = VIRTUAL_ROOTS.find((root) => real === root || real.startsWith(`${root}/`));
-  if (virtual) return refuse(`The models folder ${target} leads into ${virtual}, which holds no files.`);
+  if (virtual) return refuse('system-folder', `The models folder ${target} leads into ${virtual}, which holds no files.`);
 
   const st = statOrNull(target);
-  if (st) return st.isDirectory() ? { ok: true, dir: target } : refuse(`${target} is a file, not a folder.`);
+  if (st) return st.isDirectory() ? { ok: true, dir: target } : refuse('is-a-file', `${target} is a file, not a folder.`);
   try {
     makeDirs(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    const why =
+    const [problem, why]: [ModelsDirProblem, string] =
       code === 'ENOTDIR'
-        ? 'a part of it is a file'
+        ? ['part-is-a-file', 'a part of it is a file']
         : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'that place is not writable'
+          ? ['not-writable', 'that place is not writable']
           : code === 'ENOSPC'
-            ? 'the disk is full'
-            : code || 'it cannot be created';
-    return refuse(`The models folder ${target} cannot be created: ${why}.`, e);
+            ? ['disk-full', 'the disk is full']
+            : ['cannot-create', code || 'it cannot be created'];
+    return refuse(problem, `The models folder ${target} cannot be created: ${why}.`, e);
   }
   return { ok: true, dir: target };
 }

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type LumioErrorPayload, toLumioError } from '../../shared/errors.js';
+import { ERROR_CODES, ErrorParamsSchema, type LumioErrorPayload, toLumioError } from '../../shared/errors.js';
 import { COMMANDS, type CommandName } from '../../shared/ipc.js';
 
 export type ParsedRequest<C extends CommandName> = ReturnType<(typeof COMMANDS)[C]['request']['parse']>;
@@ -22,12 +22,17 @@ export function safePayload(e: unknown): LumioErrorPayload {
   }
 }
 
-/** The request parsed with its command's schema, or the IPC_INVALID answer (also for a getter or proxy that throws). */
+/**
+ * The request parsed with its command's schema, or the IPC_INVALID answer (also for a getter or proxy
+ * that throws). A value the contract declines for a reason it names (a models folder that is not a
+ * full path: the issue carries error parameters) is INVALID_ARGUMENT with them instead, so the person
+ * is told what to change rather than that Lumio did not understand.
+ */
 export function parseRequest<C extends CommandName>(
   command: C,
   request: unknown,
 ): { ok: true; data: ParsedRequest<C> } | { ok: false; error: LumioErrorPayload } {
-  let parsed: { success: boolean; data?: unknown; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  let parsed: { success: boolean; data?: unknown; error?: { issues: Array<{ path: PropertyKey[]; message: string; params?: unknown }> } };
   try {
     parsed = COMMANDS[command].request.safeParse(request ?? {});
   } catch {
@@ -35,6 +40,8 @@ export function parseRequest<C extends CommandName>(
   }
   if (parsed.success) return { ok: true, data: parsed.data as ParsedRequest<C> };
   const first = parsed.error?.issues[0];
+  const declined = ErrorParamsSchema.safeParse(first?.params);
+  if (declined.success && declined.data.reason) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: first!.message, params: declined.data } };
   const where = first?.path.length ? ` (${first.path.map(String).join('.').slice(0, 100)})` : '';
   return { ok: false, error: { code: 'IPC_INVALID', message: `Invalid request for ${command}${where}: ${first?.message ?? 'bad payload'}` } };
 }

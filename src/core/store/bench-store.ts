@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { exportJson } from './export.js';
 import { LumioStore } from './history.js';
-import { sampleTurn } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
 
 const EN =
   'i feel today work sleep exam friend mother sister tired happy worried weather city music walk dinner book film morning night talk help think remember plan week weekend doctor school job money cat dog'.split(

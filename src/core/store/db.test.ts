@@ -9,7 +9,8 @@ import { openDatabase } from './db.js';
 import { LumioStore, unsavedTurnsFile } from './history.js';
 import { openLumioStore } from './open-store.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { mountTmpfs, sampleTurn, tempDir } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
+import { mountTmpfs, tempDir } from './test-helpers.js';
 
 const sha = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -236,12 +237,14 @@ describe('openDatabase', () => {
     const script = path.join(tempDir(), 'try-write.ts');
     fs.chmodSync(path.dirname(script), 0o755);
     const storeModule = path.resolve(import.meta.dirname, 'history.ts');
+    const sampleTurnModule = path.resolve(import.meta.dirname, '../testing/sample-turn.ts');
     fs.writeFileSync(
       script,
       `import { LumioStore } from ${JSON.stringify(storeModule)};
+       import { sampleTurn } from ${JSON.stringify(sampleTurnModule)};
        const out: Record<string, unknown> = {};
        try { const s = LumioStore.open(${JSON.stringify(file)}); out.opened = true;
-             try { s.appendTurn({ conversationId: 'c1', userText: 'x', replyText: 'y', language: 'en', tone: 'friendly', voice: 'male', mood: null, timings: {}, interrupted: false, crisis: false }); out.wrote = true; }
+             try { s.appendTurn(sampleTurn('c1', 'x', 'y', { voice: 'male' })); out.wrote = true; }
              catch (e: any) { out.writeError = e.code; } }
        catch (e: any) { out.openError = e.code; out.message = e.message; }
        console.log(JSON.stringify(out));`,

@@ -6,7 +6,8 @@ import { LumioError } from '../../shared/errors.js';
 import { nodeWriteOps, writeFileAtomic, type WriteOps } from '../atomic-write.js';
 import { buildExport, exportHistory, exportJson, exportMarkdown, importJson, LumioExportSchema, renderMarkdown } from './export.js';
 import { LumioStore } from './history.js';
-import { mountTmpfs, sampleTurn, tempDir } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
+import { mountTmpfs, tempDir } from './test-helpers.js';
 
 let dir: string;
 let store: LumioStore;

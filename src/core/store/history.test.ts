@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS, type Mood } from '../../shared/domain.js';
 import { LumioError } from '../../shared/errors.js';
 import { LumioStore, titleFromText } from './history.js';
 import { ftsQuery } from './search-query.js';
-import { sampleTurn, tempDir } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
+import { tempDir } from './test-helpers.js';
 
 let store: LumioStore;
 let file: string;

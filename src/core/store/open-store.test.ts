@@ -8,7 +8,8 @@ import { exportJson } from './export.js';
 import { LumioStore } from './history.js';
 import { openLumioStore } from './open-store.js';
 import { startFreshHistory } from './recover.js';
-import { mountTmpfs, sampleTurn, tempDir } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
+import { mountTmpfs, tempDir } from './test-helpers.js';
 
 /**
  * The history as the service opens it, on files that bad luck has reached: damaged in the middle

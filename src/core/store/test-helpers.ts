@@ -2,28 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NewTurn } from './history.js';
 
-/** Shared by the store's tests (not a test itself). */
+/** Shared by the store's tests (not a test itself); the sample turn is testing/sample-turn.ts. */
 
 export function tempDir(prefix = 'lumio-store-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export function sampleTurn(conversationId: string, userText: string, replyText = 'I hear you.', extra: Partial<NewTurn> = {}): NewTurn {
-  return {
-    conversationId,
-    userText,
-    replyText,
-    language: 'en',
-    tone: 'friendly',
-    voice: 'female',
-    mood: null,
-    timings: { sttMs: 120, llmMs: 800 },
-    interrupted: false,
-    crisis: false,
-    ...extra,
-  };
 }
 
 /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LumioStore } from './history.js';
-import { sampleTurn, tempDir } from './test-helpers.js';
+import { sampleTurn } from '../testing/sample-turn.js';
+import { tempDir } from './test-helpers.js';
 
 /**
  * "No deleted text remains on disk", checked the blunt way: read the raw bytes of lumio.db,

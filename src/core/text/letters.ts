@@ -15,14 +15,44 @@ export const BOUNDARY = `(?:(?<![${LETTER}\\d])(?=[${LETTER}\\d])|(?<=[${LETTER}
 
 /**
  * A pattern written with \b, \p{L} and \p{Lu}, compiled with the spelled-out letter classes above
- * (and a \b that knows Cyrillic). Write patterns the readable way; compile them with this.
+ * (and a \b that knows Cyrillic). Write patterns the readable way; compile them with this, once, at
+ * module load. \p{L} and \p{Lu} may stand inside a character class too (`[\p{L}-]`, `[^\p{L}]`);
+ * there they become the bare ranges, since a class cannot nest in another without the v flag. A \b
+ * inside a class is a backspace, as in any pattern, and stays one. With the i flag \p{Lu} matches
+ * lower case as well, exactly as it does in a Unicode pattern.
  */
 export function compileLetterPattern(source: string, flags = 'gu'): RegExp {
-  const spelled = source
-    .replace(/\\b/g, BOUNDARY)
-    .replace(/\\p\{Lu\}/g, `[${UPPER_LETTER}]`)
-    .replace(/\\p\{L\}/g, `[${LETTER}]`);
-  return new RegExp(spelled, flags.includes('u') ? flags : `${flags}u`);
+  return new RegExp(spellOutLetters(source), flags.includes('u') ? flags : `${flags}u`);
+}
+
+/** The letter properties that are spelled out; any other \p{…} is left to the engine. */
+const LETTER_PROPERTIES: [name: string, letters: string][] = [
+  ['\\p{Lu}', UPPER_LETTER],
+  ['\\p{L}', LETTER],
+];
+
+/** One pass that knows escapes and classes, so `\\b` (an escaped backslash, then b) and a class's own \b stay what they are. */
+function spellOutLetters(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    const property = LETTER_PROPERTIES.find(([name]) => source.startsWith(name, i));
+    if (property) {
+      const [name, letters] = property;
+      out += inClass ? letters : `[${letters}]`;
+      i += name.length - 1;
+    } else if (c === '\\') {
+      const escaped = source[i + 1] ?? '';
+      out += escaped === 'b' && !inClass ? BOUNDARY : c + escaped;
+      i++;
+    } else {
+      if (c === '[') inClass = true;
+      else if (c === ']') inClass = false;
+      out += c;
+    }
+  }
+  return out;
 }
 
 const CYRILLIC = /[\u0400-\u04ff]/g;

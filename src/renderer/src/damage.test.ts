@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_REASONS, type LumioErrorPayload } from '../../shared/errors.js';
+import { ERROR_CODES, ERROR_REASONS, ModelsDirProblemSchema, type LumioErrorPayload, type ModelsDirProblem } from '../../shared/errors.js';
 import { errorHint, errorText } from './damage.js';
 import { STRINGS } from './i18n.js';
 
@@ -24,6 +24,30 @@ describe('errors in the person’s language', () => {
       const hint = errorHint(ru, e);
       if (hint) expect(hint, e.code).not.toMatch(englishPhrase);
     }
+  });
+
+  it('says why a models folder was refused, for every problem, in both languages', () => {
+    const refused = (dirProblem: ModelsDirProblem): LumioErrorPayload => ({
+      code: 'INVALID_ARGUMENT',
+      message: 'English for logs.',
+      params: { reason: 'models-dir-unusable', dirProblem, path: '/tmp/x' },
+    });
+    const seen = { en: new Set<string>(), ru: new Set<string>() };
+    for (const problem of ModelsDirProblemSchema.options) {
+      const text = errorText(ru, refused(problem));
+      // The folder, then why, in Russian words.
+      expect(text, problem).toMatch(/^В папке \/tmp\/x нельзя хранить модели: .*[А-Яа-яЁё]{3,}.*\.$/);
+      expect(text, problem).not.toMatch(englishPhrase);
+      seen.ru.add(text);
+      seen.en.add(errorText(STRINGS.en, refused(problem)));
+    }
+    // Each problem has words of its own.
+    expect(seen.ru.size).toBe(ModelsDirProblemSchema.options.length);
+    expect(seen.en.size).toBe(ModelsDirProblemSchema.options.length);
+    expect(errorText(STRINGS.en, refused('not-absolute'))).toBe(
+      'The folder /tmp/x can’t hold models: it is not a full path (one that starts with / or with a drive, such as C:\\).',
+    );
+    expect(errorHint(ru, refused('is-a-file'))).toMatch(/существующую папку/);
   });
 
   it('names what the engine was doing when it crashed, and which models are missing', () => {

@@ -1,4 +1,4 @@
-import type { EngineExit, ErrorCode, ErrorParams, ErrorReason } from '../../shared/errors.js';
+import type { EngineExit, ErrorCode, ErrorParams, ErrorReason, ModelsDirProblem } from '../../shared/errors.js';
 
 /**
  * Every error the core can send, in the person's words, made from its code and parameters (the
@@ -17,6 +17,35 @@ export interface ErrorWords {
   /** `stage` as the Talk screen names it ('Loading the chat model'), `model` the id it was loading. */
   crashWhile: (stage: string | null, model: string | undefined, exit: string) => string;
 }
+
+/** Why a models folder was refused, said after the folder's name. */
+const enDirProblems: Record<ModelsDirProblem, string> = {
+  'not-absolute': 'it is not a full path (one that starts with / or with a drive, such as C:\\)',
+  'dot-parts': 'the path has “.” or “..” in it; write it out in full',
+  'bad-character': 'the path has a character no folder name can have',
+  'too-long': 'the path is too long',
+  'system-folder': 'it is in a system folder (/proc, /sys or /dev) that holds no files',
+  'is-a-file': 'it is a file, not a folder',
+  'part-is-a-file': 'a part of the path is a file, not a folder',
+  'not-writable': 'Lumio is not allowed to write there',
+  'disk-full': 'the disk is full',
+  unreachable: 'it cannot be reached',
+  'cannot-create': 'it cannot be created',
+};
+
+const ruDirProblems: Record<ModelsDirProblem, string> = {
+  'not-absolute': 'это не полный путь (он начинается с / или с диска, например C:\\)',
+  'dot-parts': 'в пути есть «.» или «..»; напишите его полностью',
+  'bad-character': 'в пути есть символ, которого не бывает в именах папок',
+  'too-long': 'путь слишком длинный',
+  'system-folder': 'она внутри системной папки (/proc, /sys или /dev), где не бывает файлов',
+  'is-a-file': 'это файл, а не папка',
+  'part-is-a-file': 'часть пути — файл, а не папка',
+  'not-writable': 'Lumio не разрешено туда записывать',
+  'disk-full': 'диск заполнен',
+  unreachable: 'до неё не добраться',
+  'cannot-create': 'её не удаётся создать',
+};
 
 export const enErrors: ErrorWords = {
   generic: 'Something went wrong.',
@@ -43,7 +72,7 @@ export const enErrors: ErrorWords = {
     INTERNAL: () => 'Something went wrong inside Lumio.',
   },
   reasons: {
-    'models-dir-unusable': (p) => `The folder ${p.path ?? ''} can’t hold models.`,
+    'models-dir-unusable': (p) => `The folder ${p.path ?? ''} can’t hold models${p.dirProblem ? `: ${enDirProblems[p.dirProblem]}` : ''}.`,
     'models-dir-busy': () => 'A model is still downloading into the current models folder.',
     'model-not-installed': (p) => `The model ${p.model ?? ''} is not installed.`,
     'setting-refused': (p) => `The saved setting “${p.setting ?? ''}” could not be used, so the default is used instead.`,
@@ -111,7 +140,7 @@ export const ruErrors: ErrorWords = {
     INTERNAL: () => 'Внутри Lumio что-то пошло не так.',
   },
   reasons: {
-    'models-dir-unusable': (p) => `В папке ${p.path ?? ''} нельзя хранить модели.`,
+    'models-dir-unusable': (p) => `В папке ${p.path ?? ''} нельзя хранить модели${p.dirProblem ? `: ${ruDirProblems[p.dirProblem]}` : ''}.`,
     'models-dir-busy': () => 'В текущую папку моделей ещё скачивается модель.',
     'model-not-installed': (p) => `Модель ${p.model ?? ''} не установлена.`,
     'setting-refused': (p) => `Сохранённую настройку «${p.setting ?? ''}» не удалось использовать, поэтому действует значение по умолчанию.`,

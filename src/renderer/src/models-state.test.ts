@@ -6,7 +6,7 @@ const model = (id: string, extra: Partial<ModelStatus> = {}): ModelStatus => ({
   id,
   role: 'stt',
   name: id,
-  description: '',
+  description: { en: '', ru: '' },
   languages: ['en'],
   default: true,
   sizeBytes: 100,

@@ -170,7 +170,7 @@ function ModelRow(props: {
         {m.default && <span className="tag">{t.models.default}</span>}
         <span className={`tag state-${s.state}`}>{stateLabel}</span>
       </div>
-      <p className="model-desc">{m.description}</p>
+      <p className="model-desc">{m.description[lang]}</p>
       <p className="row-meta">
         {m.languages.join(', ')}
         {m.gender ? ` · ${m.gender === 'female' ? t.settings.female : t.settings.male}` : ''} · {t.models.size}{' '}
@@ -183,7 +183,7 @@ function ModelRow(props: {
       {licenceWarning(m) && (
         <p className="warn licence-warning" role="note">
           {t.models.notShippable}
-          {m.licenseNote && <span className="row-meta"> {m.licenseNote}</span>}
+          {m.licenseNote && <span className="row-meta"> {m.licenseNote[lang]}</span>}
         </p>
       )}
       {(m.unverifiedFiles > 0 || m.unpinnedFiles > 0) && (

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyTurnEvent, dropTurn, EMPTY_CONVERSATION, markInterrupted, markWaited, spokenCharacters, startTurn } from './conversation.js';
+import { applyTurnEvent, dropTurn, EMPTY_CONVERSATION, failTurn, markInterrupted, markWaited, spokenCharacters, startTurn } from './conversation.js';
 import type { TurnEvent } from '../../../shared/domain.js';
 
 function run(events: TurnEvent[]) {
@@ -85,6 +85,26 @@ describe('applyTurnEvent', () => {
     s = applyTurnEvent(s, { type: 'turn.token', turnId: 'other', text: 'x' });
     expect(s.turns).toHaveLength(1);
     expect(s.turns[0]?.error?.code).toBe('ENGINE_CRASHED');
+  });
+
+  it('a turn whose call failed: gone when it showed nothing yet, ended with the error when it shows words', () => {
+    const busy = { code: 'ENGINE_BUSY' as const, message: 'busy' };
+    const earlier = run([
+      { type: 'turn.transcript', turnId: 't1', transcript: { text: 'Hello', language: 'en', segments: [] } },
+      { type: 'turn.done', turnId: 't1', conversationId: 'c1', replyText: 'Hi.', interrupted: false, timings: {} },
+    ]);
+    const refused = failTurn(startTurn(earlier, 't2'), 't2', busy);
+    expect(refused.turns.map((t) => t.turnId)).toEqual(['t1']);
+    expect(refused.turns[0]).toMatchObject({ replyText: 'Hi.', error: null });
+
+    const said = applyTurnEvent(startTurn(earlier, 't2'), {
+      type: 'turn.transcript',
+      turnId: 't2',
+      transcript: { text: 'Are you there?', language: 'en', segments: [] },
+    });
+    const lost = failTurn(said, 't2', { code: 'ENGINE_CRASHED', message: 'stopped' });
+    expect(lost.turns[1]).toMatchObject({ userText: 'Are you there?', replyText: '', done: true, error: { code: 'ENGINE_CRASHED' } });
+    expect(failTurn(said, 'never-started', busy)).toBe(said);
   });
 });
 

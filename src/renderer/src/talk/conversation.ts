@@ -115,6 +115,19 @@ export function dropTurn(state: Conversation, turnId: string): Conversation {
   return { ...state, turns: state.turns.filter((t) => t.turnId !== turnId) };
 }
 
+/**
+ * A call for this turn failed (no turn.error event will come). Refused before it started
+ * (ENGINE_BUSY, models missing, the history not writable), it has nothing to show, and its bubble
+ * goes: the error is said once, in the Talk screen's alert, not beside an empty "…". One that already
+ * shows the person's words keeps them and ends with the error, so no reply is left waiting "…".
+ */
+export function failTurn(state: Conversation, turnId: string, error: LumioErrorPayload): Conversation {
+  const turn = state.turns.find((t) => t.turnId === turnId);
+  if (!turn) return state;
+  if (turn.userText === null && turn.replyText === '') return dropTurn(state, turnId);
+  return update(state, turnId, (t) => ({ ...t, done: true, error }));
+}
+
 /** The first reply audio reached the player this long after the talk key came up. */
 export function markWaited(state: Conversation, turnId: string, waitedMs: number): Conversation {
   return update(state, turnId, (t) => (t.waitedMs === null ? { ...t, waitedMs } : t));

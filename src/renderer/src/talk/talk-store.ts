@@ -3,7 +3,17 @@ import type { LumioErrorPayload } from '../../../shared/errors.js';
 import { ReplyPlayer } from '../audio/player.js';
 import { MicError, Recorder, type MicProblem } from '../audio/recorder.js';
 import { call, errorPayload, on, onAny } from '../lumio.js';
-import { applyTurnEvent, dropTurn, EMPTY_CONVERSATION, markInterrupted, markWaited, spokenCharacters, startTurn, type Conversation } from './conversation.js';
+import {
+  applyTurnEvent,
+  dropTurn,
+  EMPTY_CONVERSATION,
+  failTurn,
+  markInterrupted,
+  markWaited,
+  spokenCharacters,
+  startTurn,
+  type Conversation,
+} from './conversation.js';
 
 /** A turn's whole stream, from the contract (so a new turn event reaches the store without a list to keep). */
 const TURN_EVENT_TYPES = TurnEventSchema.options.map((o) => o.shape.type.value);
@@ -284,9 +294,12 @@ export class TalkStore {
       window.clearTimeout(this.listening.limit);
       this.listening = null;
     }
-    if (this.state.liveTurnId !== turnId && this.state.phase !== 'recording') return;
+    const live = this.state.liveTurnId === turnId;
+    if (!live && this.state.phase !== 'recording') return;
     this.player.stop();
-    this.set({ phase: 'error', problem: errorPayload(e), liveTurnId: null, toggleMode: false });
+    const problem = errorPayload(e);
+    if (live) this.setConversation((c) => failTurn(c, turnId, problem));
+    this.set({ phase: 'error', problem, liveTurnId: null, toggleMode: false });
   }
 }
 

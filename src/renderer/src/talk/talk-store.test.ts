@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LumioErrorPayload } from '../../../shared/errors.js';
+import type { LumioApi } from '../../../shared/ipc.js';
+import { TalkStore } from './talk-store.js';
+
+/**
+ * The Talk store against a fake host: window.lumio answers each command from a table (the store's
+ * real door, lumio.ts, is used as it is), and the microphone is a stand-in that is always open (a
+ * browser's getUserMedia and AudioWorklet do not exist under Node). What is checked is the store:
+ * the conversation it keeps and the phase it shows.
+ */
+vi.mock('../audio/recorder.js', () => ({
+  MicError: class MicError extends Error {},
+  Recorder: {
+    open: () =>
+      Promise.resolve({
+        sampleRate: 48_000,
+        onAudio: () => undefined,
+        level: () => 0,
+        stop: () => Promise.resolve({ durationMs: 1_500 }),
+        cancel: () => undefined,
+      }),
+  },
+}));
+
+let refusals: Partial<Record<string, LumioErrorPayload>> = {};
+const sent: string[] = [];
+let hostEvents: ((event: unknown) => void) | null = null;
+
+const bridge = {
+  invoke: (command: string) => {
+    sent.push(command);
+    const error = refusals[command];
+    return Promise.resolve(error ? { ok: false, error } : { ok: true, value: { ok: true } });
+  },
+  onEvent: (listener: (event: unknown) => void) => {
+    hostEvents = listener;
+    return () => (hostEvents = null);
+  },
+} as unknown as LumioApi;
+
+/** Enough of an AudioContext for the player's unlock (nothing is played in these tests). */
+class SilentAudioContext {
+  state = 'running';
+  currentTime = 0;
+  resume(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Lets the bridge's answers and the store's handlers of them run. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => {
+  refusals = {};
+  sent.length = 0;
+  vi.stubGlobal('window', { lumio: bridge, setTimeout, clearTimeout });
+  vi.stubGlobal('AudioContext', SilentAudioContext);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('TalkStore: a turn refused before it starts leaves no bubble', () => {
+  it('a typed message while the engine is busy: the alert says so, the transcript has no empty reply', async () => {
+    const store = new TalkStore();
+    refusals['turn.text'] = { code: 'ENGINE_BUSY', message: 'The engine is busy.' };
+    await store.sendTyped('Hello?');
+    const state = store.getSnapshot();
+    expect(sent).toEqual(['turn.text']);
+    expect(state.conversation.turns).toEqual([]);
+    expect(state).toMatchObject({ phase: 'error', problem: { code: 'ENGINE_BUSY' }, liveTurnId: null });
+  });
+
+  it('a press when models are missing: turn.begin is refused, the bubble it opened goes, the microphone closes', async () => {
+    const store = new TalkStore();
+    refusals['turn.begin'] = { code: 'MODEL_MISSING', message: 'Models are missing.', params: { roles: ['stt'] } };
+    await store.press();
+    await settle();
+    const state = store.getSnapshot();
+    expect(sent).toEqual(['turn.begin']);
+    expect(state.conversation.turns).toEqual([]);
+    expect(state).toMatchObject({ phase: 'error', problem: { code: 'MODEL_MISSING' }, liveTurnId: null });
+    // The key coming up afterwards finds nothing to send.
+    await store.release();
+    expect(sent).toEqual(['turn.begin']);
+  });
+
+  it('earlier turns stay, and the next accepted message gets its bubble', async () => {
+    const store = new TalkStore();
+    const unsubscribe = store.subscribe(() => undefined);
+    await store.sendTyped('First.');
+    const first = store.getSnapshot().conversation.turns.map((t) => t.turnId);
+    expect(first).toHaveLength(1);
+    hostEvents?.({ type: 'turn.done', turnId: first[0], conversationId: 'c1', replyText: 'Hi.', interrupted: false, timings: {} });
+    expect(store.getSnapshot()).toMatchObject({ phase: 'idle', conversation: { conversationId: 'c1' } });
+    refusals['turn.text'] = { code: 'ENGINE_BUSY', message: 'busy' };
+    await store.sendTyped('Second.');
+    expect(store.getSnapshot().conversation.turns.map((t) => t.turnId)).toEqual(first);
+    refusals = {};
+    await store.sendTyped('Third.');
+    expect(store.getSnapshot().conversation.turns).toHaveLength(2);
+    expect(store.getSnapshot().conversation.turns[0]).toMatchObject({ replyText: 'Hi.', done: true, error: null });
+    expect(store.getSnapshot().phase).toBe('thinking');
+    unsubscribe();
+  });
+});
