@@ -248,7 +248,7 @@ describe('LumioService', () => {
     }
   });
 
-  it("a first spoken turn in \"auto\" has its system prompt read while the person speaks, in the UI's language as the guess", async () => {
+  it('a first spoken turn in "auto" has its system prompt read while the person speaks, in the UI\'s language as the guess', async () => {
     // Two people's first turns, same words, one UI in English and one in Russian: the one whose UI
     // language matches the language heard had the system prompt read ahead, and its reply read far less.
     const firstTurn = async (uiLanguage: 'en' | 'ru') => {
