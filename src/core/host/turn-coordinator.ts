@@ -123,10 +123,14 @@ export class TurnCoordinator {
     };
   }
 
-  /** The language of the person's latest conversation, if any. */
+  /** The language of the person's latest conversation, if any. Only a guess: a store that cannot answer (locked) never stops a press. */
   private lastSpokenLanguage(): Language | undefined {
-    const latest = this.deps.store.listConversations({ limit: 1 })[0];
-    return latest ? this.deps.store.promptTurns(latest.id, 1)[0]?.language : undefined;
+    try {
+      const latest = this.deps.store.listConversations({ limit: 1 })[0];
+      return latest ? this.deps.store.promptTurns(latest.id, 1)[0]?.language : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The talk key went down. */
