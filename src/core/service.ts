@@ -1,14 +1,11 @@
 import path from 'node:path';
-import type { TurnEvent } from '../shared/domain.js';
 import type { LumioErrorPayload } from '../shared/errors.js';
-import { type CommandName, type CommandResult, type DownloadProgressEvent, type EngineStatus, isCommandName, type StorageStatus } from '../shared/ipc.js';
-import type { Catalog } from '../shared/models.js';
-import type { LatencyTechniques, WorkerChannel } from './engine/protocol.js';
+import { type CommandName, type CommandResult, isCommandName, type StorageStatus } from '../shared/ipc.js';
+import type { LatencyTechniques } from './engine/protocol.js';
 import { EngineSupervisor } from './engine/supervisor.js';
 import type { ResolvedModels } from './host/engine-models.js';
 import { TurnCoordinator } from './host/turn-coordinator.js';
 import { loadCatalog } from './models/catalog.js';
-import type { FetchLike } from './models/download.js';
 import type { DownloadManager } from './models/download-manager.js';
 import { type LumioPaths, resolvePaths } from './paths.js';
 import { ensurePrivateDir } from './private-files.js';
@@ -19,23 +16,9 @@ import { describeName, parseRequest, safePayload } from './service/requests.js';
 import { refusedSettingsNotices, storageStatus } from './service/storage-status.js';
 import type { LumioStore } from './store/history.js';
 import { openLumioStore } from './store/open-store.js';
+import type { ServiceEvent, ServiceOptions } from './service/options.js';
 
-export type ServiceEvent =
-  TurnEvent | DownloadProgressEvent | { type: 'engine.status'; status: EngineStatus } | { type: 'storage.status'; status: StorageStatus };
-
-export interface ServiceOptions {
-  home: string;
-  /** Overrides $LUMIO_MODELS_DIR and settings.modelsDir (tests, the e2e host). */
-  modelsDir?: string | null;
-  /** For tests: the environment to read LUMIO_MODELS_DIR from. */
-  env?: NodeJS.ProcessEnv;
-  /** Starts an engine worker process: child_process in Node, utilityProcess in Electron. */
-  spawnWorker: () => WorkerChannel;
-  catalog?: Catalog;
-  fetchImpl?: FetchLike;
-  /** Where `history.export` writes (the app's main process asks the save dialog and calls exportTo instead). */
-  exportDir?: string;
-}
+export type { ServiceEvent, ServiceOptions } from './service/options.js';
 
 /**
  * Lumio's core behind every host: Electron main, the e2e WebSocket host and the CLI call
