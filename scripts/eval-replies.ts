@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Mood } from '../src/shared/domain.js';
+import type { DroppedSentence, Mood } from '../src/shared/domain.js';
 import { LumioError } from '../src/shared/errors.js';
 import { forkNodeWorker } from '../src/core/engine/node-channel.js';
 import { listInstalledModels, type InstalledModel } from '../src/core/models/locate.js';
@@ -40,6 +40,8 @@ const list = (v: string | undefined): string[] | undefined =>
 
 interface Exchange extends ScoredTurn {
   mood?: Mood;
+  /** What the reply editor left out of the model's words (shown in the transcript, not measured). */
+  dropped?: DroppedSentence[];
   ms: number;
   error?: string;
 }
@@ -102,7 +104,7 @@ async function runModel(
         };
         if (end.type === 'turn.done') {
           conversationId = end.conversationId;
-          out.push({ ...base, reply: end.replyText, ...(crisis ? { crisis } : {}) });
+          out.push({ ...base, reply: end.replyText, ...(crisis ? { crisis } : {}), ...(end.dropped ? { dropped: end.dropped } : {}) });
         } else if (end.type === 'turn.error') {
           out.push({ ...base, reply: '', error: `${end.error.code}: ${end.error.message}` });
         }
@@ -149,6 +151,7 @@ function transcript(model: InstalledModel, exchanges: Exchange[], verdicts: Turn
     }
     const mood = e.mood ? ` _(${e.mood.label} ${e.mood.confidence.toFixed(2)})_` : '';
     lines.push(`**Person:** ${e.user}${mood}`, '', `**Lumio:** ${e.reply.replace(/\n+/g, ' ⏎ ') || '∅'}`, '');
+    for (const d of e.dropped ?? []) lines.push(`> ~~${d.sentence.replace(/\n+/g, ' ')}~~ _(left out: ${d.reason})_`, '');
     const f = flags(verdicts[i]!, e);
     lines.push(`<sub>${verdicts[i]!.words} words, ${(e.ms / 1000).toFixed(1)} s${f.length ? ` · ${f.join(' · ')}` : ''}</sub>`, '');
   });

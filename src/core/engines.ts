@@ -72,6 +72,8 @@ export interface ChatReply {
   text: string;
   tokens: number;
   aborted: boolean;
+  /** The model stopped at its token limit, so the text may end mid-sentence. */
+  cutShort?: boolean;
   /** How many past turns are outside the window (folded). */
   droppedHistory: number;
   /** Prompt tokens read for this reply (the rest came from the cache). */

@@ -46,6 +46,14 @@ export const MoodSchema = z.object({
 export type Mood = z.infer<typeof MoodSchema>;
 
 /** Milliseconds spent in each stage of one turn. Absent when the stage did not run. */
+/** A sentence of the model's reply that was not shown or spoken, and why (src/core/conversation/reply-editor.ts). */
+export const DroppedSentenceSchema = z.object({
+  sentence: z.string(),
+  reason: z.enum(['repeated question', 'repeated sentence', 'advice', 'unfinished']),
+});
+export type DroppedSentence = z.infer<typeof DroppedSentenceSchema>;
+export type DropReason = DroppedSentence['reason'];
+
 export const TimingsSchema = z.object({
   /** Duration of the person's recording. */
   inputAudioMs: z.number().nonnegative().optional(),
@@ -221,6 +229,8 @@ export const TurnEventSchema = z.discriminatedUnion('type', [
     replyText: z.string(),
     interrupted: z.boolean(),
     timings: TimingsSchema,
+    /** Sentences the model wrote that were left out of the reply (repeats, unasked-for advice). */
+    dropped: z.array(DroppedSentenceSchema).optional(),
     /** The reply is complete as text but could not be spoken (no voice for its language, a broken voice file). */
     speechError: LumioErrorPayloadSchema.optional(),
   }),

@@ -1,10 +1,12 @@
-import type { Crisis, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
+import type { Crisis, DroppedSentence, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError, type LumioErrorPayload } from '../../shared/errors.js';
 import type { ProsodyFeatures } from '../audio/prosody.js';
 import type { ChatMessage, ChatModel, PcmAudio, SpeechSynthesizer } from '../engines.js';
 import { moodInCrisis } from '../emotion/fusion.js';
 import { guessLanguage } from '../emotion/text-emotion.js';
 import type { ListenResult, ListenSession } from './listen-session.js';
+import { asksForAdvice } from './recall.js';
+import { ReplyEditor } from './reply-editor.js';
 import { SpeechQueue } from './speech-queue.js';
 
 /**
@@ -86,6 +88,8 @@ export interface TurnResult {
   replyText: string;
   /** The note the chat model was given before the words (stored, so the next prompt repeats it exactly). */
   note: string;
+  /** Sentences of the model's reply that were not shown or spoken (repeats, unasked-for advice), and why. */
+  dropped: DroppedSentence[];
   /** The text of the sentences that were synthesized, in order. */
   spokenSentences: string[];
   interrupted: boolean;
@@ -160,6 +164,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
   });
 
   let replyText: string;
+  let dropped: DroppedSentence[] = [];
   let note = '';
   let interrupted = false;
 
@@ -179,6 +184,17 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     });
     t = now();
     let firstToken: number | undefined;
+    // What is shown and spoken is the reply as edited (repeats and unasked-for advice dropped, sentence by sentence).
+    const editor = new ReplyEditor({
+      language,
+      tone: request.tone,
+      earlier: context.history.filter((m) => m.role === 'assistant').map((m) => m.text),
+      adviceWelcome: adviceWelcome(context.history, transcript.text, language),
+      emit: (text) => {
+        emit({ type: 'turn.token', turnId, text });
+        queue.pushText(text);
+      },
+    });
     const reply = await engines.llm.reply({
       system,
       history: context.history,
@@ -191,15 +207,16 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       ...(signal ? { signal } : {}),
       onToken: (text) => {
         if (firstToken === undefined) firstToken = now() - t;
-        emit({ type: 'turn.token', turnId, text });
-        queue.pushText(text);
+        editor.push(text);
       },
     });
+    const stopped = reply.aborted || signal?.aborted === true;
+    replyText = editor.finish({ stopped, ...(reply.cutShort ? { cutShort: true } : {}) });
+    dropped = editor.dropped;
     timings.llmMs = round(now() - t);
     if (firstToken !== undefined) timings.llmFirstTokenMs = round(firstToken);
     timings.llmTokens = reply.tokens;
     timings.llmPromptTokens = reply.promptTokens;
-    replyText = reply.text;
     note = reply.note;
     interrupted = reply.aborted;
   }
@@ -227,9 +244,16 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     replyText,
     interrupted,
     timings,
+    ...(dropped.length ? { dropped } : {}),
     ...(speechError ? { speechError } : {}),
   });
-  return { transcript, mood, crisis, replyText, note, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
+  return { transcript, mood, crisis, replyText, dropped, note, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
+}
+
+/** Advice is welcome when the person asks for it now, or asked on the turn before ("and what else?"). */
+function adviceWelcome(history: ChatMessage[], user: string, language: Language): boolean {
+  const lastUser = [...history].reverse().find((m) => m.role === 'user');
+  return asksForAdvice(user, language) || (lastUser !== undefined && asksForAdvice(lastUser.text, language));
 }
 
 /** Runs a turn and turns any failure into a turn.error event instead of a rejection. */

@@ -1,4 +1,4 @@
-import type { Crisis, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
+import type { Crisis, DroppedSentence, Language, LanguageSetting, Mood, Timings, Tone, Transcript, TurnEvent, Voice } from '../../shared/domain.js';
 import type { DamagedModel, LumioErrorPayload } from '../../shared/errors.js';
 import type { EngineStage } from '../../shared/ipc.js';
 import type { ModelManifest } from '../../shared/models.js';
@@ -77,6 +77,8 @@ export interface WorkerTurnResult {
   mood: Mood;
   crisis: Crisis | null;
   replyText: string;
+  /** Sentences of the model's reply left out (repeats, unasked-for advice). */
+  dropped: DroppedSentence[];
   /** The note the chat model read before the words; stored with the turn. */
   note: string;
   spokenSentences: string[];

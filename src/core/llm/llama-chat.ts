@@ -389,6 +389,7 @@ class LlamaChatEngine implements LlamaChatModel {
         text: result.response.trim(),
         tokens,
         aborted: result.metadata.stopReason === 'abort' || request.signal?.aborted === true,
+        cutShort: result.metadata.stopReason === 'maxTokens',
         droppedHistory: turns.length - shown.length,
         promptTokens: this.sequence.tokenMeter.usedInputTokens - before,
         note,

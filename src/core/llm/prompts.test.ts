@@ -77,14 +77,16 @@ describe('replyStyle', () => {
 describe('buildTurnNote', () => {
   it('states the fused mood, what to do about it, and the reply language', () => {
     const en = buildTurnNote({ language: 'en', mood: sad });
-    expect(en).toMatch(/mood this turn/);
-    expect(en).toMatch(/sadness/);
+    expect(en).toMatch(/^They seem sad\./);
+    expect(en).not.toMatch(/confidence|\d/);
     expect(en).toMatch(/softer, slower and shorter/);
     expect(en).toMatch(/quiet and slow/);
     expect(en).toMatch(/Reply in English\.$/);
     expect(buildTurnNote({ language: 'en', mood: joy })).toMatch(/warmth back/);
-    expect(buildTurnNote({ language: 'ru', mood: sad })).toMatch(/грусть/);
+    expect(buildTurnNote({ language: 'ru', mood: sad })).toMatch(/^Похоже, человеку грустно\./);
     expect(buildTurnNote({ language: 'ru' })).toBe('Отвечай по-русски.');
+    // A calm turn says nothing of its mood: the model took such words for its reply.
+    expect(buildTurnNote({ language: 'ru', mood: { ...sad, label: 'neutral' } })).toBe('Отвечай по-русски.');
   });
 
   it('describes the voice in Russian for a Russian turn', () => {

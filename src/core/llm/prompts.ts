@@ -76,24 +76,27 @@ const TONES: Record<Language, Record<Tone, string>> = {
   },
 };
 
-const MOOD_NAMES: Record<Language, Record<EmotionLabel, string>> = {
+/**
+ * How the note says what the person seems to feel: as a plain sentence about them. A label with a
+ * number ("грусть (уверенность 0.60)") came back in Russian replies as "Ты тревога или напряжение
+ * (уверенность 0.34)." on the real 1.5B model (eval/replies-*.md, team set).
+ */
+const MOOD_SEEN: Record<Language, Record<Exclude<EmotionLabel, 'neutral'>, string>> = {
   en: {
-    anger: 'anger or frustration',
-    disgust: 'disgust',
-    fear: 'worry or tension',
-    joy: 'joy',
-    sadness: 'sadness',
-    surprise: 'surprise',
-    neutral: 'calm, no strong feeling',
+    anger: 'They seem angry or frustrated.',
+    disgust: 'Something seems to bother them.',
+    fear: 'They seem worried or tense.',
+    joy: 'They seem happy.',
+    sadness: 'They seem sad.',
+    surprise: 'They seem surprised.',
   },
   ru: {
-    anger: 'злость или раздражение',
-    disgust: 'отвращение',
-    fear: 'тревога или напряжение',
-    joy: 'радость',
-    sadness: 'грусть',
-    surprise: 'удивление',
-    neutral: 'спокойствие, без сильных чувств',
+    anger: 'Похоже, человек злится или раздражён.',
+    disgust: 'Похоже, человеку что-то неприятно.',
+    fear: 'Похоже, человеку тревожно.',
+    joy: 'Похоже, человек рад.',
+    sadness: 'Похоже, человеку грустно.',
+    surprise: 'Похоже, человек удивлён.',
   },
 };
 
@@ -119,7 +122,9 @@ const MOOD_GUIDANCE: Record<Language, Record<EmotionLabel, string>> = {
 };
 
 function moodLine(mood: Mood, language: Language): string {
-  const conf = mood.confidence.toFixed(2);
+  // A calm turn needs no word about it: "спокойствие, без сильных чувств. Просто разговаривай
+  // естественно." came back as the reply itself ("Ты спокойный. Просто разговаривай естественно.").
+  if (mood.label === 'neutral') return '';
   // The prosody summary comes in English from the voice analyser; Russian prompts describe the voice in Russian.
   const ruVoice = (a: number): string => (a <= -0.4 ? 'тихий и неторопливый' : a >= 0.4 ? 'оживлённый, быстрый' : 'ровный');
   const voice = mood.voice ? (language === 'ru' ? ` Голос: ${ruVoice(mood.voice.arousal)}.` : ` Voice: ${mood.voice.summary}.`) : '';
@@ -129,9 +134,7 @@ function moodLine(mood: Mood, language: Language): string {
         ? ' Это лишь догадка: не называй чувство вслух, просто будь внимательнее.'
         : ' This is only a guess: do not name the feeling, just be attentive.'
       : '';
-  return language === 'ru'
-    ? `Настроение человека сейчас (по словам и голосу): ${MOOD_NAMES.ru[mood.label]} (уверенность ${conf}).${voice} ${MOOD_GUIDANCE.ru[mood.label]}${unsure}`
-    : `The person's mood this turn (from their words and voice): ${MOOD_NAMES.en[mood.label]} (confidence ${conf}).${voice} ${MOOD_GUIDANCE.en[mood.label]}${unsure}`;
+  return `${MOOD_SEEN[language][mood.label]}${voice} ${MOOD_GUIDANCE[language][mood.label]}${unsure}`;
 }
 
 /** Longest memory we put in the prompt, in characters: small models cannot afford more. */

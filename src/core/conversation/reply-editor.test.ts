@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { isAdvice, ReplyEditor, type ReplyEditorOptions } from './reply-editor.js';
+
+/** Streams `reply` in small pieces (as a model does) and returns what was emitted, the pieces, and the editor. */
+function stream(reply: string, o: Partial<ReplyEditorOptions> = {}, finish: { cutShort?: boolean; stopped?: boolean } = {}) {
+  const pieces: string[] = [];
+  const editor = new ReplyEditor({ language: 'en', tone: 'friendly', earlier: [], adviceWelcome: false, emit: (t) => pieces.push(t), ...o });
+  for (let i = 0; i < reply.length; i += 3) editor.push(reply.slice(i, i + 3));
+  const text = editor.finish(finish);
+  return { shown: pieces.join(''), pieces, text, editor };
+}
+
+describe('ReplyEditor', () => {
+  it('passes a reply with nothing to drop through unchanged', () => {
+    const reply = 'Oh, that is great news! What kind of puppy is it? I bet the kids are thrilled.';
+    const { shown, text } = stream(`  ${reply}`);
+    expect(shown).toBe(reply);
+    expect(text).toBe(reply);
+  });
+
+  it('lets the first sentence through piece by piece, before it ends', () => {
+    const pieces: string[] = [];
+    const editor = new ReplyEditor({ language: 'en', tone: 'friendly', earlier: [], adviceWelcome: false, emit: (t) => pieces.push(t) });
+    editor.push('That sounds');
+    editor.push(' lovely');
+    expect(pieces.join('')).toBe('That sounds lovely');
+    editor.push(', really. And');
+    // The second sentence is held until it ends.
+    expect(pieces.join('')).toBe('That sounds lovely, really.');
+    editor.push(' then?');
+    expect(editor.finish()).toBe('That sounds lovely, really. And then?');
+  });
+
+  it('drops a question asked in an earlier reply, in other words', () => {
+    const earlier = ['That is hilarious! What did you think of the beagle?'];
+    const { text, editor } = stream('Oh, a little disappointing. What do you think of the beagle now?', { earlier });
+    expect(text).toBe('Oh, a little disappointing.');
+    expect(editor.dropped).toEqual([{ sentence: 'What do you think of the beagle now?', reason: 'repeated question' }]);
+  });
+
+  it('keeps a new question about something else', () => {
+    const earlier = ['That is hilarious! What did you think of the beagle?'];
+    const { text } = stream('Poor slippers. Has he started on the furniture yet?', { earlier });
+    expect(text).toBe('Poor slippers. Has he started on the furniture yet?');
+  });
+
+  it('drops a sentence repeated from an earlier reply (Russian)', () => {
+    const earlier = ['Понимаю тебя. Переезд в новый город всегда непростое испытание для любого человека.'];
+    const { text } = stream('Да, это тяжело. Переезд в новый город — всегда непростое испытание для человека. Что тебе сейчас ближе всего?', {
+      language: 'ru',
+      earlier,
+    });
+    expect(text).toBe('Да, это тяжело. Что тебе сейчас ближе всего?');
+  });
+
+  it('does not compare short sentences: "I see." may come back', () => {
+    const { text } = stream('I see. I see what you mean.', { earlier: ['I see. Tell me more.'] });
+    expect(text).toBe('I see. I see what you mean.');
+  });
+
+  it('drops advice in the supportive tone when none was asked, and keeps it when it was', () => {
+    const reply = 'That sounds really heavy. Maybe try to write down how you feel each evening. I am here with you.';
+    expect(stream(reply, { tone: 'supportive' }).text).toBe('That sounds really heavy. I am here with you.');
+    expect(stream(reply, { tone: 'supportive', adviceWelcome: true }).text).toBe(reply);
+    expect(stream(reply, { tone: 'friendly' }).text).toBe(reply);
+  });
+
+  it('recognises advice by phrase and by an opening verb, in both languages', () => {
+    expect(isAdvice('It can be helpful to create a designated area for her things.', 'en')).toBe(true);
+    expect(isAdvice('Remember to take care of yourself.', 'en')).toBe(true);
+    expect(isAdvice('Do you remember what she said?', 'en')).toBe(false);
+    expect(isAdvice('I remember you said that.', 'en')).toBe(false);
+    expect(isAdvice('Просто попробуй выйти на прогулку.', 'ru')).toBe(true);
+    expect(isAdvice('Тебе стоит отдохнуть.', 'ru')).toBe(true);
+    expect(isAdvice('Я рядом и слушаю.', 'ru')).toBe(false);
+  });
+
+  it('drops the unfinished last sentence of a reply cut at the token limit', () => {
+    const reply = 'Deep breaths help before an interview. Think of it as a conversation. Finally, if you are anxious it might be good to talk to a friend or';
+    expect(stream(reply, {}, { cutShort: true }).text).toBe('Deep breaths help before an interview. Think of it as a conversation.');
+    // Without the cut, a reply that simply ends without a full stop keeps its words.
+    expect(stream('Yes, they named him Biscuit. Cute name', {}).text).toBe('Yes, they named him Biscuit. Cute name');
+  });
+
+  it('drops what was held when the person stopped the reply (it was never shown)', () => {
+    const { shown, text } = stream('I hear you. And the next thing is', {}, { stopped: true });
+    expect(shown).toBe('I hear you.');
+    expect(text).toBe('I hear you.');
+  });
+
+  it('never drops the first sentence, even when it repeats', () => {
+    const earlier = ['How are you feeling about the interview?'];
+    expect(stream('How are you feeling about the interview? Thursday is close.', { earlier }).text).toBe(
+      'How are you feeling about the interview? Thursday is close.',
+    );
+  });
+
+  it('keeps a one-sentence reply that has no sentence end', () => {
+    expect(stream('hello there').text).toBe('hello there');
+    expect(stream('Hello there!').shown).toBe('Hello there!');
+    expect(stream('It is 3.5 km away, not far.').shown).toBe('It is 3.5 km away, not far.');
+    expect(stream('').text).toBe('');
+  });
+});

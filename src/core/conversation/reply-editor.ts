@@ -1,0 +1,191 @@
+import type { DropReason, DroppedSentence, Language, Tone } from '../../shared/domain.js';
+import words from './reply-editor-words.json' with { type: 'json' };
+
+/**
+ * Edits a reply as it streams, sentence by sentence, before it is shown or spoken. A 1.5B model
+ * asks the question it asked two turns ago, repeats a sentence of an earlier reply word for word
+ * (Russian most of all), and slips advice into the supportive tone that promises none; the prompt
+ * alone did not stop it (eval/replies-*.md). Dropping such a sentence is cheap and certain.
+ *
+ * The first sentence passes through token by token, untouched: it is what the voice starts on, and
+ * holding it would cost the first-audio time the design is built around. From the second sentence
+ * on, each sentence is held until it ends, then kept or dropped.
+ */
+
+export interface ReplyEditorOptions {
+  language: Language;
+  tone: Tone;
+  /** Lumio's earlier replies in this conversation. */
+  earlier: string[];
+  /** The person asked for advice (now or on the turn before): then advice is what they want. */
+  adviceWelcome: boolean;
+  /** Receives the text to show and speak, in order. */
+  emit(text: string): void;
+}
+
+/** A sentence ends at a terminator run and its closing quotes, before whitespace. */
+const SENTENCE_END = /[.!?…]+["»”')\]]*(?=\s)/u;
+const TRAILING_END = /[.!?…]+["»”')\]]*$/u;
+const QUESTION = /\?["»”')\]]*$/u;
+const WORD = /\p{L}[\p{L}'-]*/gu;
+/** Sentences this short in content words ("I see.") are not compared: they recur naturally. */
+const MIN_CONTENT_WORDS_FOR_STATEMENT = 4;
+
+const norm = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/[’`]/g, "'");
+
+function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  let rest = text.replace(/\s+/g, ' ').trim();
+  for (let m = SENTENCE_END.exec(rest); m; m = SENTENCE_END.exec(rest)) {
+    const end = m.index + m[0].length;
+    out.push(rest.slice(0, end).trim());
+    rest = rest.slice(end).trim();
+  }
+  if (rest) out.push(rest);
+  return out.filter(Boolean);
+}
+
+/** A sentence's content: its words without stopwords, cut to a stem so "friends" and "friend" meet. */
+function contentKey(sentence: string, language: Language): Set<string> {
+  const stop = new Set(words[language].stopwords);
+  return new Set((norm(sentence).match(WORD) ?? []).filter((w) => w.length >= 3 && !stop.has(w)).map((w) => w.slice(0, 5)));
+}
+
+/** Most of their content words shared (a one-word question must match exactly). */
+function overlaps(a: Set<string>, b: Set<string>, share: number): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  const union = a.size + b.size - shared;
+  if (Math.min(a.size, b.size) === 1) return union === 1;
+  return shared >= 2 && shared / union >= share;
+}
+
+const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Each language's advice phrases as one pattern, matched as whole words. */
+const ADVICE_PHRASES: Record<Language, RegExp> = {
+  en: new RegExp(`(?<!\\p{L})(?:${words.en.advicePhrases.map(escape).join('|')})(?!\\p{L})`, 'u'),
+  ru: new RegExp(`(?<!\\p{L})(?:${words.ru.advicePhrases.map(escape).join('|')})(?!\\p{L})`, 'u'),
+};
+
+/** Advice: an advice phrase anywhere, or a statement that opens with an advice verb (after "maybe", "просто"…). */
+export function isAdvice(sentence: string, language: Language): boolean {
+  if (QUESTION.test(sentence)) return false;
+  const list = words[language];
+  const text = ` ${norm(sentence).replace(/\s+/g, ' ')} `;
+  if (ADVICE_PHRASES[language].test(text)) return true;
+  let ws: string[] = norm(sentence).match(WORD) ?? [];
+  const openers = [...list.adviceOpeners].sort((a, b) => b.split(' ').length - a.split(' ').length);
+  for (let moved = true; moved && ws.length;) {
+    moved = false;
+    for (const o of openers) {
+      const ow = o.split(' ');
+      if (ws.slice(0, ow.length).join(' ') === o) {
+        ws = ws.slice(ow.length);
+        moved = true;
+        break;
+      }
+    }
+  }
+  const verbs = new Set(list.adviceVerbs);
+  return verbs.has(ws.slice(0, 2).join(' ')) || (ws[0] !== undefined && verbs.has(ws[0]));
+}
+
+export class ReplyEditor {
+  /** Text received and not yet emitted or dropped. */
+  private pending = '';
+  /** The first sentence as emitted so far. */
+  private first = '';
+  private firstDone = false;
+  private readonly kept: string[] = [];
+  readonly dropped: DroppedSentence[] = [];
+  private readonly questions: Set<string>[] = [];
+  private readonly statements: Set<string>[] = [];
+
+  constructor(private readonly options: ReplyEditorOptions) {
+    for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
+  }
+
+  private remember(sentence: string): void {
+    const key = contentKey(sentence, this.options.language);
+    if (QUESTION.test(sentence)) this.questions.push(key);
+    else if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT) this.statements.push(key);
+  }
+
+  /** Why a held sentence goes, or null when it stays. */
+  private verdict(sentence: string): DropReason | null {
+    const key = contentKey(sentence, this.options.language);
+    if (QUESTION.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
+    if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT && this.statements.some((s) => overlaps(key, s, 0.6))) return 'repeated sentence';
+    if (this.options.tone === 'supportive' && !this.options.adviceWelcome && isAdvice(sentence, this.options.language)) return 'advice';
+    return null;
+  }
+
+  private judge(sentence: string): void {
+    const reason = this.verdict(sentence);
+    if (reason) {
+      this.dropped.push({ sentence, reason });
+      return;
+    }
+    this.options.emit(this.kept.length ? ` ${sentence}` : sentence);
+    this.keep(sentence);
+  }
+
+  private keep(sentence: string): void {
+    this.kept.push(sentence);
+    this.remember(sentence);
+  }
+
+  push(text: string): void {
+    this.pending += text;
+    if (!this.firstDone) {
+      // Still the first sentence: straight through, as it comes (leading spaces dropped, so the reply starts clean).
+      const m = SENTENCE_END.exec(this.pending);
+      // A terminator at the very end waits for what follows: "3." may be "3.5", and "." then " What" is a sentence end.
+      const end = m ? m.index + m[0].length : this.pending.length - (TRAILING_END.exec(this.pending)?.[0].length ?? 0);
+      const chunk = this.first ? this.pending.slice(0, end) : this.pending.slice(0, end).trimStart();
+      this.pending = this.pending.slice(end);
+      if (chunk) {
+        this.options.emit(chunk);
+        this.first += chunk;
+      }
+      if (!m) return;
+      this.firstDone = true;
+      this.keep(this.first.trim());
+    }
+    for (let m = SENTENCE_END.exec(this.pending); m; m = SENTENCE_END.exec(this.pending)) {
+      const end = m.index + m[0].length;
+      const sentence = this.pending.slice(0, end).replace(/\s+/g, ' ').trim();
+      this.pending = this.pending.slice(end);
+      if (sentence) this.judge(sentence);
+    }
+  }
+
+  /**
+   * The reply is written. `cutShort`: the model stopped at its token limit, so a last sentence with
+   * no end was cut mid-thought; it goes (unless it is all there is). `stopped`: the person stopped the
+   * reply; what was held was never shown or heard, so it goes too.
+   */
+  finish(o: { cutShort?: boolean; stopped?: boolean } = {}): string {
+    if (!this.firstDone) {
+      // A one-sentence reply: what was held back is its final mark.
+      const end = o.stopped ? '' : this.first ? this.pending : this.pending.trimStart();
+      if (end) this.options.emit(end);
+      this.first += end;
+      this.pending = '';
+      if (this.first.trim()) this.keep(this.first.trim());
+      this.firstDone = true;
+    }
+    const last = this.pending.replace(/\s+/g, ' ').trim();
+    this.pending = '';
+    if (!last || o.stopped) return this.text;
+    if (o.cutShort && !/[.!?…]["»”')\]]*$/u.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
+    else this.judge(last);
+    return this.text;
+  }
+
+  /** The reply as shown and spoken. */
+  get text(): string {
+    return this.kept.join(' ').replace(/\s+/g, ' ').trim();
+  }
+}
