@@ -87,13 +87,13 @@ export function createCompanion() {
           );
         },
         systemPrompt: (o) => buildSystemPrompt(o),
-        turnNote: ({ language, mood, tone, history, user }) =>
-          buildTurnNote({
-            language,
-            ...(mood ? { mood } : {}),
-            ...(tone ? { tone } : {}),
-            ...(history ? { recall: recall(history, user ?? '', language) } : {}),
-          }),
+        turnNote: ({ language, mood, tone, history, user }) => {
+          const kept = history ? recall(history, user ?? '', language) : undefined;
+          return {
+            head: buildNoteHead({ language, ...(kept ? { recall: kept } : {}) }),
+            note: buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(kept ? { recall: kept } : {}) }),
+          };
+        },
         noteHead: ({ language, history }) => buildNoteHead({ language, recall: recall(history, '', language) }),
         foldNote: (dropped, language) =>
           foldLine(

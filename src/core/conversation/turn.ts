@@ -49,8 +49,12 @@ export interface TurnCompanion {
    */
   crisis(text: string, language: Language, signal?: AbortSignal): Crisis | null | Promise<Crisis | null>;
   systemPrompt(o: { language: Language; tone: Tone; memory?: MemoryContext }): string;
-  /** The note before the words: mood, reply language, and what the conversation so far keeps in view (its turns, this turn's words). */
-  turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): string;
+  /**
+   * The note before the words: mood, reply language, and what the conversation so far keeps in view
+   * (its turns, this turn's words). `note` starts with `head`, the part the turns before this one
+   * decide (the same text `noteHead` gives, read once here).
+   */
+  turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): { head: string; note: string };
   /** How that note starts, from the turns before this one alone (known while the person speaks; the chat model may read it ahead). */
   noteHead(o: { language: Language; history: ChatMessage[] }): string;
   /** A few lines about turns that leave the chat model's view. */
@@ -195,11 +199,12 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
         queue.pushText(text);
       },
     });
+    const turnNote = companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text });
     const reply = await engines.llm.reply({
       system,
       history: context.history,
-      note: companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text }),
-      noteHead: companion.noteHead({ language, history: context.history }),
+      note: turnNote.note,
+      noteHead: turnNote.head,
       user: transcript.text,
       maxTokens: style.maxTokens,
       foldNote: (dropped) => companion.foldNote(dropped, language),
