@@ -303,6 +303,7 @@ export class TurnCoordinator {
         replyText: stored.replyText,
         interrupted: stored.interrupted,
         timings: value.timings,
+        ...(value.dropped.length ? { dropped: value.dropped } : {}),
         ...(value.speechError ? { speechError: value.speechError } : {}),
       });
       // Learning from the turn is for later conversations: it waits until the reply is out.
