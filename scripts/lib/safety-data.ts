@@ -66,6 +66,7 @@ export const CORPUS_FILES: Record<string, string> = {
   'writer-d': 'writer-d.tsv',
   older: 'older-team-sets.tsv',
   'writer-e': 'writer-e.tsv',
+  'writer-f': 'writer-f.tsv',
 };
 
 export function loadCorpus(root: string): SafetyRow[] {

@@ -68,6 +68,7 @@ describe('ReplyEditor', () => {
   it('recognises advice by phrase and by an opening verb, in both languages', () => {
     expect(isAdvice('It can be helpful to create a designated area for her things.', 'en')).toBe(true);
     expect(isAdvice('Remember to take care of yourself.', 'en')).toBe(true);
+    expect(isAdvice('You can try talking about your feelings with Sam or another friend.', 'en')).toBe(true);
     expect(isAdvice('Do you remember what she said?', 'en')).toBe(false);
     expect(isAdvice('I remember you said that.', 'en')).toBe(false);
     expect(isAdvice('Просто попробуй выйти на прогулку.', 'ru')).toBe(true);
