@@ -39,8 +39,12 @@ const BINARY = { epochs: 12, learningRate: 0.2, l2: 1e-5 };
 const CATEGORY = { epochs: 12, learningRate: 0.2, l2: 1e-6 };
 /** An ordinary message weighs less than a written line: there are many more of them, and they are easy. */
 const ORDINARY_WEIGHT = 3;
-/** At most this share of ordinary messages (held out in the cross-check) may be flagged: the 0.1 % budget. The cross-check is the stricter test (each of its models sees a quarter less data), so the model trained on everything flags fewer. */
-const ORDINARY_FALSE_ALARMS = 0.001;
+/**
+ * At most this share of ordinary messages held out in the cross-check may be flagged. The budget is
+ * 0.1 %; the cross-check ran under what the model trained on everything then flagged on the held-out
+ * half (2026-12-02, writer-f and -g: 0.098 % estimated, 0.141 % measured), so the estimate gets a margin.
+ */
+const ORDINARY_FALSE_ALARMS = 0.0007;
 /** The unsure band reaches down to where rules + model would catch this share of the held-out sources' crises… */
 const UNSURE_RECALL = 0.97;
 /**

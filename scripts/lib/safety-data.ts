@@ -67,6 +67,7 @@ export const CORPUS_FILES: Record<string, string> = {
   older: 'older-team-sets.tsv',
   'writer-e': 'writer-e.tsv',
   'writer-f': 'writer-f.tsv',
+  'writer-g': 'writer-g.tsv',
 };
 
 export function loadCorpus(root: string): SafetyRow[] {

@@ -91,10 +91,10 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind8.tsv', 0.94, 0.8, 0.88, 0.7],
   // first run: precision 0.907, recall 0.390 (en 0.56, ru 0.22) — written to be indirect and in passing
   ['data/safety-eval-blind9.tsv', 0.87, 0.36, 0.52, 0.2],
-  // first run (unchanged detector): precision 0.877, recall 0.710 (en 0.70, ru 0.72); after writer-e joined the corpus 0.888 / 0.790 (en 0.74, ru 0.84)
-  ['data/safety-eval-blind10.tsv', 0.85, 0.75, 0.7, 0.8],
-  // first run (unchanged detector): precision 0.971, recall 0.670 (en 0.70, ru 0.64); after writer-e 0.963 / 0.790 (en 0.76, ru 0.82)
-  ['data/safety-eval-blind11.tsv', 0.93, 0.75, 0.72, 0.78],
+  // first run (unchanged detector): precision 0.877, recall 0.710 (en 0.70, ru 0.72); after writer-e joined the corpus 0.888 / 0.790 (en 0.74, ru 0.84); after writer-f and -g 0.944 / 0.840 (en 0.78, ru 0.90)
+  ['data/safety-eval-blind10.tsv', 0.9, 0.8, 0.74, 0.86],
+  // first run (unchanged detector): precision 0.971, recall 0.670 (en 0.70, ru 0.64); after writer-e 0.963 / 0.790 (en 0.76, ru 0.82); after writer-f and -g 0.978 / 0.880 (en 0.86, ru 0.90)
+  ['data/safety-eval-blind11.tsv', 0.93, 0.84, 0.82, 0.86],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
