@@ -95,6 +95,8 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind10.tsv', 0.9, 0.8, 0.74, 0.86],
   // first run (unchanged detector): precision 0.971, recall 0.670 (en 0.70, ru 0.64); after writer-e 0.963 / 0.790 (en 0.76, ru 0.82); after writer-f and -g 0.978 / 0.880 (en 0.86, ru 0.90)
   ['data/safety-eval-blind11.tsv', 0.93, 0.84, 0.82, 0.86],
+  // first run (2026-12-02, after writer-f and -g): precision 0.978, recall 0.910 (en 0.94, ru 0.88)
+  ['data/safety-eval-blind12.tsv', 0.94, 0.87, 0.9, 0.84],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
