@@ -62,32 +62,39 @@ function overlaps(a: Set<string>, b: Set<string>, share: number): boolean {
 }
 
 const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Each language's advice phrases as one pattern, matched as whole words. */
-const ADVICE_PHRASES: Record<Language, RegExp> = {
-  en: new RegExp(`(?<!\\p{L})(?:${words.en.advicePhrases.map(escape).join('|')})(?!\\p{L})`, 'u'),
-  ru: new RegExp(`(?<!\\p{L})(?:${words.ru.advicePhrases.map(escape).join('|')})(?!\\p{L})`, 'u'),
-};
+
+/** Each language's advice words, compiled once: the phrases as one whole-word pattern, openers longest first. */
+const ADVICE = Object.fromEntries(
+  (['en', 'ru'] as const).map((language) => {
+    const list = words[language];
+    return [
+      language,
+      {
+        phrases: new RegExp(`(?<!\\p{L})(?:${list.advicePhrases.map(escape).join('|')})(?!\\p{L})`, 'u'),
+        // Longest first, so "может быть" is taken whole before "может".
+        openers: [...list.adviceOpeners].map((o) => o.split(' ')).sort((a, b) => b.length - a.length),
+        verbs: new Set(list.adviceVerbs),
+      },
+    ];
+  }),
+) as Record<Language, { phrases: RegExp; openers: string[][]; verbs: Set<string> }>;
 
 /** Advice: an advice phrase anywhere, or a statement that opens with an advice verb (after "maybe", "просто"…). */
 export function isAdvice(sentence: string, language: Language): boolean {
   if (QUESTION.test(sentence)) return false;
-  const list = words[language];
-  const text = ` ${norm(sentence).replace(/\s+/g, ' ')} `;
-  if (ADVICE_PHRASES[language].test(text)) return true;
+  const { phrases, openers, verbs } = ADVICE[language];
+  if (phrases.test(norm(sentence).replace(/\s+/g, ' '))) return true;
   let ws: string[] = norm(sentence).match(WORD) ?? [];
-  const openers = [...list.adviceOpeners].sort((a, b) => b.split(' ').length - a.split(' ').length);
   for (let moved = true; moved && ws.length;) {
     moved = false;
     for (const o of openers) {
-      const ow = o.split(' ');
-      if (ws.slice(0, ow.length).join(' ') === o) {
-        ws = ws.slice(ow.length);
+      if (ws.slice(0, o.length).join(' ') === o.join(' ')) {
+        ws = ws.slice(o.length);
         moved = true;
         break;
       }
     }
   }
-  const verbs = new Set(list.adviceVerbs);
   return verbs.has(ws.slice(0, 2).join(' ')) || (ws[0] !== undefined && verbs.has(ws[0]));
 }
 
@@ -179,7 +186,7 @@ export class ReplyEditor {
     const last = this.pending.replace(/\s+/g, ' ').trim();
     this.pending = '';
     if (!last || o.stopped) return this.text;
-    if (o.cutShort && !/[.!?…]["»”')\]]*$/u.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
+    if (o.cutShort && !TRAILING_END.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
     else this.judge(last);
     return this.text;
   }

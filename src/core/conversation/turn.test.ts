@@ -305,4 +305,38 @@ describe('runTurn on the fixture models', () => {
     const result = await running;
     expect(result.timings.llmPromptTokens).toBeGreaterThan(0);
   });
+
+  it('shows, speaks and keeps the reply as edited: a question asked in an earlier reply is left out, and turn.done says so', async () => {
+    // A scripted chat model writing, in small pieces, a reply whose second sentence repeats an earlier question.
+    const scripted = 'That sounds like a long day. What did you do at work today? I hope the evening is calmer.';
+    const writer: TurnEngines['llm'] = {
+      async reply(r) {
+        for (let i = 0; i < scripted.length; i += 4) r.onToken?.(scripted.slice(i, i + 4));
+        return { text: scripted, tokens: 24, aborted: false, droppedHistory: 0, promptTokens: 10, note: r.note ?? '' };
+      },
+      dispose: () => Promise.resolve(),
+    };
+    const events: TurnEvent[] = [];
+    const result = await runTurn(
+      request({
+        input: { text: 'I am back home now.' },
+        context: {
+          history: [
+            { role: 'user', text: 'I had a long day at work.' },
+            { role: 'assistant', text: 'Oh no. What did you do at work?' },
+          ],
+        },
+      }),
+      { ...engines, llm: writer },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
+    const shown = events.flatMap((e) => (e.type === 'turn.token' ? [e.text] : [])).join('');
+    const kept = 'That sounds like a long day. I hope the evening is calmer.';
+    expect(shown).toBe(kept);
+    expect(result.replyText).toBe(kept);
+    expect(result.spokenSentences.join(' ')).not.toMatch(/What did you do/);
+    const done = events.at(-1);
+    expect(done?.type === 'turn.done' && done.dropped).toEqual([{ sentence: 'What did you do at work today?', reason: 'repeated question' }]);
+  });
 });
