@@ -125,7 +125,7 @@ async function runConversation(service: LumioService, inputs: Input[], technique
       timings: t,
     });
     process.stderr.write(
-      `${label} ${String(i + 1).padStart(2)}  first audio ${fmt(t.firstAudioMs)}  stt ${fmt(t.sttMs)}  first token ${fmt(t.llmFirstTokenMs)} (${t.llmPromptTokens ?? '?'} prompt tokens)  «${transcript.slice(0, 50)}»\n`,
+      `${label} ${String(i + 1).padStart(2)}  first audio ${fmt(t.firstAudioMs)}  stt ${fmt(t.sttMs)}  first token ${fmt(t.llmFirstTokenMs)} (${t.llmPromptTokens ?? '?'} prompt tokens${t.llmTurnsOutOfView ? `, ${t.llmTurnsOutOfView} turns folded` : ''})  «${transcript.slice(0, 50)}»\n`,
     );
     // Listen to the reply as a person would: its audio plays from the first chunk on.
     if (input.kind === 'wav' && t.replyAudioMs && t.firstAudioMs !== undefined && t.totalMs !== undefined) {

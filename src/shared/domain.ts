@@ -73,6 +73,8 @@ export const TimingsSchema = z.object({
   llmTokens: z.number().int().nonnegative().optional(),
   /** Prompt tokens the chat model had to read for this reply after the end of speech (the rest was cached or read while the person spoke). */
   llmPromptTokens: z.number().int().nonnegative().optional(),
+  /** Past turns outside the chat model's window (folded into a summary); a rise from one turn to the next is a fold. */
+  llmTurnsOutOfView: z.number().int().nonnegative().optional(),
   ttsMs: z.number().nonnegative().optional(),
   /** Total seconds of reply audio produced, in ms. */
   replyAudioMs: z.number().nonnegative().optional(),

@@ -304,6 +304,8 @@ describe('runTurn on the fixture models', () => {
     });
     const result = await running;
     expect(result.timings.llmPromptTokens).toBeGreaterThan(0);
+    // Two past turns fit the window whole: none folded.
+    expect(result.timings.llmTurnsOutOfView).toBe(0);
   });
 
   it('shows, speaks and keeps the reply as edited: a question asked in an earlier reply is left out, and turn.done says so', async () => {

@@ -222,6 +222,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     if (firstToken !== undefined) timings.llmFirstTokenMs = round(firstToken);
     timings.llmTokens = reply.tokens;
     timings.llmPromptTokens = reply.promptTokens;
+    timings.llmTurnsOutOfView = reply.droppedHistory;
     note = reply.note;
     interrupted = reply.aborted;
   }
