@@ -97,6 +97,8 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind11.tsv', 0.93, 0.84, 0.82, 0.86],
   // first run (2026-12-02, after writer-f and -g): precision 0.978, recall 0.910 (en 0.94, ru 0.88)
   ['data/safety-eval-blind12.tsv', 0.94, 0.87, 0.9, 0.84],
+  // first run (2026-12-02, same detector as blind12's): precision 0.978, recall 0.880 (en 0.84, ru 0.92)
+  ['data/safety-eval-blind13.tsv', 0.94, 0.84, 0.8, 0.88],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
