@@ -45,7 +45,6 @@ export const MoodSchema = z.object({
 });
 export type Mood = z.infer<typeof MoodSchema>;
 
-/** Milliseconds spent in each stage of one turn. Absent when the stage did not run. */
 /** A sentence of the model's reply that was not shown or spoken, and why (src/core/conversation/reply-editor.ts). */
 export const DroppedSentenceSchema = z.object({
   sentence: z.string(),
@@ -54,6 +53,7 @@ export const DroppedSentenceSchema = z.object({
 export type DroppedSentence = z.infer<typeof DroppedSentenceSchema>;
 export type DropReason = DroppedSentence['reason'];
 
+/** Milliseconds spent in each stage of one turn. Absent when the stage did not run. */
 export const TimingsSchema = z.object({
   /** Duration of the person's recording. */
   inputAudioMs: z.number().nonnegative().optional(),
