@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../shared/domain.js';
 import { prepareSpeechInput } from './audio/prepare.js';
 import { resample } from './audio/resample.js';
+import { ALL_TECHNIQUES } from './engine/protocol.js';
 import { forkNodeWorker } from './engine/node-channel.js';
 import { feedRecording } from './host/feed-recording.js';
 import { LumioService, type ServiceEvent } from './service.js';
@@ -339,5 +340,34 @@ describe('LumioService', () => {
     // length follows the mood, so they differ a little), never the conversation again.
     for (const later of prompts.slice(1)) expect(later).toBeLessThan(prompts[0]!);
     expect(prompts[3]!).toBeLessThan(prompts[0]! * 0.8);
+  });
+
+  it('reads the finished turn and the next note head ahead after a reply, so the next typed turn reads less', async () => {
+    const secondTurnReads = async (readAhead: boolean): Promise<number> => {
+      service.setLatencyTechniques({ ...ALL_TECHNIQUES, readAhead });
+      let conversationId: string | undefined;
+      const reads: number[] = [];
+      for (const text of ['My name is Anna and my sister is Kate.', 'ok']) {
+        const turnId = newTurnId();
+        const events = collectTurn(service, turnId);
+        await service.handle('turn.text', { turnId, text, options: { language: 'en', ...(conversationId ? { conversationId } : {}) } });
+        const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+        expect(done.type).toBe('turn.done');
+        conversationId = done.conversationId;
+        reads.push(done.timings.llmPromptTokens ?? -1);
+        // The person listens to the reply and types the next message: time the worker may use.
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      return reads[1]!;
+    };
+    try {
+      const without = await secondTurnReads(false);
+      const ahead = await secondTurnReads(true);
+      // Without it, the second turn reads the end of the first and its note's head ("Their name is Anna…") after it is sent.
+      expect(ahead).toBeGreaterThan(0);
+      expect(ahead).toBeLessThan(without);
+    } finally {
+      service.setLatencyTechniques(ALL_TECHNIQUES);
+    }
   });
 });

@@ -33,6 +33,8 @@ export interface LatencyTechniques {
   streamingStt: boolean;
   reusePrefix: boolean;
   firstClause: boolean;
+  /** After a reply, read the finished turn and the next note's head into the cache (default: with reusePrefix). */
+  readAhead?: boolean;
 }
 
 export const ALL_TECHNIQUES: LatencyTechniques = { streamingStt: true, reusePrefix: true, firstClause: true };

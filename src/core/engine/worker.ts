@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Language, TurnEvent, Voice } from '../../shared/domain.js';
 import { LumioError, toLumioError } from '../../shared/errors.js';
-import type { ChatModel, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
+import type { ChatMessage, ChatModel, SpeechDetector, SpeechRecognizer, SpeechSynthesizer } from '../engines.js';
 import { analyzeProsody } from '../audio/prosody.js';
 import { createCompanion, type AskJson, type CompanionForTurn } from '../conversation/companion.js';
 import { ListenSession } from '../conversation/listen-session.js';
@@ -397,23 +397,49 @@ class EngineState {
       },
     );
     this.afterReply(start.turnId, result, companion, controller.signal);
+    if (techniques.reusePrefix && techniques.readAhead !== false) this.readAhead(llm, start, context, result, controller.signal);
     return { ...result, voiceBaseline: baseline.toJSON() };
+  }
+
+  /**
+   * While the person listens to the reply, reads it or types the next message, the finished turn and
+   * the next note's head go into the chat model's cache, so the next turn reads little more than its
+   * own words. A typed turn has no key-down time to do this in (typed 30 turns: turn 2 read 67
+   * tokens, later turns 105–189). Stopped by the next press (beginWork), like all post-reply work.
+   */
+  private readAhead(
+    llm: ChatModel,
+    start: WorkerTurnStart,
+    context: WorkerTurnContext,
+    result: Omit<WorkerTurnResult, 'voiceBaseline'>,
+    turnSignal: AbortSignal,
+  ): void {
+    // An interrupted turn is stored as far as it was heard, a crisis reply is fixed text: what the host
+    // sends next time would not be this, so reading it would be wasted.
+    if (!llm.prefill || result.interrupted || result.crisis || turnSignal.aborted) return;
+    const controller = this.postReply ?? new AbortController();
+    this.postReply = controller;
+    const history: ChatMessage[] = [
+      ...context.history,
+      { role: 'user', text: result.transcript.text, ...(result.note ? { note: result.note } : {}) },
+      { role: 'assistant', text: result.replyText },
+    ];
+    const next: TurnContext = { ...context, history, conversationLanguage: context.conversationLanguage ?? result.transcript.language };
+    void this.prefill(llm, start.tone, result.transcript.language, next, controller.signal).catch(() => undefined);
   }
 
   /** The mood's second opinion runs after the reply and stops when the person presses again. */
   private afterReply(turnId: string, result: Omit<WorkerTurnResult, 'voiceBaseline'>, companion: CompanionForTurn, turnSignal: AbortSignal): void {
     if (!companion.refineMood || result.interrupted || result.crisis || turnSignal.aborted) return;
-    const controller = new AbortController();
+    // One controller for all of a reply's post-reply work (this, the read-ahead): the next press stops both.
+    const controller = this.postReply ?? new AbortController();
     this.postReply = controller;
     void companion
       .refineMood(result.transcript.text, result.transcript.language, result.mood, controller.signal)
       .then((mood) => {
         if (mood && !controller.signal.aborted) this.port.send({ kind: 'mood.refined', turnId, mood });
       })
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.postReply === controller) this.postReply = null;
-      });
+      .catch(() => undefined);
   }
 
   private async reconfigure(config: EngineConfig): Promise<void> {
