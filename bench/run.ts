@@ -16,7 +16,9 @@
  * The same conversation then runs again as the baseline, in the same process: the recording
  * transcribed whole after the release, the prompt read again for every reply, the first sentence
  * spoken whole. Writes JSON (default bench/results.json) and prints both runs side by side.
- * With --typed FILE, the lines are typed turns and the figure is the time to the first token.
+ * With --typed FILE, the lines are typed turns and the figure is the time to the first token;
+ * --typing-ms N waits N ms after each reply before the next message is sent (a person reading the
+ * reply and typing; default 0: sent at once, the worst case for work done after a reply).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,6 +40,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE: LatencyTechniques = { streamingStt: false, reusePrefix: false, firstClause: false };
 /** After the reply, the person takes a breath before pressing again. */
 const PAUSE_BEFORE_NEXT_MS = 400;
+const TYPING_MS = Number(arg('typing-ms') ?? 0);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -131,7 +134,7 @@ async function runConversation(service: LumioService, inputs: Input[], technique
     if (input.kind === 'wav' && t.replyAudioMs && t.firstAudioMs !== undefined && t.totalMs !== undefined) {
       await sleep(Math.max(0, t.replyAudioMs - (t.totalMs - t.firstAudioMs)));
     }
-    await sleep(PAUSE_BEFORE_NEXT_MS);
+    await sleep(PAUSE_BEFORE_NEXT_MS + (input.kind === 'typed' ? TYPING_MS : 0));
   }
   return out;
 }
