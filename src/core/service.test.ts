@@ -52,6 +52,26 @@ function collectTurn(svc: LumioService, turnId?: string): Promise<ServiceEvent[]
   });
 }
 
+/**
+ * Types these messages as one conversation and returns the prompt tokens each reply read after it
+ * was sent; `between` runs after each reply (the time a person takes before the next message).
+ */
+async function typedConversation(svc: LumioService, texts: string[], between: () => Promise<void> = async () => undefined): Promise<number[]> {
+  let conversationId: string | undefined;
+  const prompts: number[] = [];
+  for (const text of texts) {
+    const turnId = newTurnId();
+    const events = collectTurn(svc, turnId);
+    await svc.handle('turn.text', { turnId, text, options: { language: 'en', ...(conversationId ? { conversationId } : {}) } });
+    const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+    expect(done.type).toBe('turn.done');
+    conversationId = done.conversationId;
+    prompts.push(done.timings.llmPromptTokens ?? -1);
+    await between();
+  }
+  return prompts;
+}
+
 /** Every file under a folder with its mtime, to see what a turn wrote. */
 function snapshot(dir: string): Map<string, number> {
   const files = new Map<string, number>();
@@ -325,17 +345,12 @@ describe('LumioService', () => {
   });
 
   it('reads only the new words for each typed turn of a conversation (the prompt is cached across turns)', async () => {
-    let conversationId: string | undefined;
-    const prompts: number[] = [];
-    for (const text of ['I have a cat called Tom.', 'He likes to sleep in the sun.', 'Today he caught a mouse.', 'Then he slept again.']) {
-      const turnId = newTurnId();
-      const events = collectTurn(service, turnId);
-      await service.handle('turn.text', { turnId, text, options: { language: 'en', ...(conversationId ? { conversationId } : {}) } });
-      const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
-      expect(done.type).toBe('turn.done');
-      conversationId = done.conversationId;
-      prompts.push(done.timings.llmPromptTokens ?? -1);
-    }
+    const prompts = await typedConversation(service, [
+      'I have a cat called Tom.',
+      'He likes to sleep in the sun.',
+      'Today he caught a mouse.',
+      'Then he slept again.',
+    ]);
     // The first turn reads the system prompt; later ones only their own note and words (the note's
     // length follows the mood, so they differ a little), never the conversation again.
     for (const later of prompts.slice(1)) expect(later).toBeLessThan(prompts[0]!);
@@ -345,19 +360,8 @@ describe('LumioService', () => {
   it('reads the finished turn and the next note head ahead after a reply, so the next typed turn reads less', async () => {
     const secondTurnReads = async (readAhead: boolean): Promise<number> => {
       service.setLatencyTechniques({ ...ALL_TECHNIQUES, readAhead });
-      let conversationId: string | undefined;
-      const reads: number[] = [];
-      for (const text of ['My name is Anna and my sister is Kate.', 'ok']) {
-        const turnId = newTurnId();
-        const events = collectTurn(service, turnId);
-        await service.handle('turn.text', { turnId, text, options: { language: 'en', ...(conversationId ? { conversationId } : {}) } });
-        const done = (await events).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
-        expect(done.type).toBe('turn.done');
-        conversationId = done.conversationId;
-        reads.push(done.timings.llmPromptTokens ?? -1);
-        // The person listens to the reply and types the next message: time the worker may use.
-        await new Promise((r) => setTimeout(r, 1500));
-      }
+      // The person listens to the reply and types the next message: time the worker may use.
+      const reads = await typedConversation(service, ['My name is Anna and my sister is Kate.', 'ok'], () => new Promise((r) => setTimeout(r, 1500)));
       return reads[1]!;
     };
     try {
