@@ -76,6 +76,8 @@ export const TimingsSchema = z.object({
   /** Past turns outside the chat model's window (folded into a summary); a rise from one turn to the next is a fold. */
   llmTurnsOutOfView: z.number().int().nonnegative().optional(),
   ttsMs: z.number().nonnegative().optional(),
+  /** End of speech → the first piece of the reply handed to the voice (the rest of first audio is its synthesis). */
+  firstSpeechTextMs: z.number().nonnegative().optional(),
   /** Total seconds of reply audio produced, in ms. */
   replyAudioMs: z.number().nonnegative().optional(),
   /** End of speech (the talk key released; for a typed turn, the message sent) → first reply audio chunk handed out. */

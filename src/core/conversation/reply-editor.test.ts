@@ -31,6 +31,22 @@ describe('ReplyEditor', () => {
     expect(editor.finish()).toBe('That sounds lovely, really. And then?');
   });
 
+  it('says when the emitted text ends a sentence: after the first, and after each kept one, never for a dropped one', () => {
+    const log: string[] = [];
+    const editor = new ReplyEditor({
+      language: 'en',
+      tone: 'friendly',
+      earlier: ['What did you eat?'],
+      adviceWelcome: false,
+      emit: (t) => log.push(t),
+      sentenceEnd: () => log.push('|'),
+    });
+    for (const piece of ['Oh', ' nice.', ' What', ' did you', ' eat?', ' I love', ' soup.', ' Tell', ' me']) editor.push(piece);
+    expect(log.join('')).toBe('Oh nice.| I love soup.|');
+    editor.finish();
+    expect(log.join('')).toBe('Oh nice.| I love soup.| Tell me|');
+  });
+
   it('drops a question asked in an earlier reply, in other words', () => {
     const earlier = ['That is hilarious! What did you think of the beagle?'];
     const { text, editor } = stream('Oh, a little disappointing. What do you think of the beagle now?', { earlier });

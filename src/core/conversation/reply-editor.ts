@@ -21,6 +21,11 @@ export interface ReplyEditorOptions {
   adviceWelcome: boolean;
   /** Receives the text to show and speak, in order. */
   emit(text: string): void;
+  /**
+   * Called when the text emitted so far ends a sentence. What follows is held until it is judged,
+   * so without this the voice would wait a whole sentence for the character that proves the end.
+   */
+  sentenceEnd?(): void;
 }
 
 /** A sentence ends at a terminator run and its closing quotes, before whitespace. */
@@ -135,6 +140,7 @@ export class ReplyEditor {
       return;
     }
     this.options.emit(this.kept.length ? ` ${sentence}` : sentence);
+    this.options.sentenceEnd?.();
     this.keep(sentence);
   }
 
@@ -158,6 +164,7 @@ export class ReplyEditor {
       }
       if (!m) return;
       this.firstDone = true;
+      this.options.sentenceEnd?.();
       this.keep(this.first.trim());
     }
     for (let m = SENTENCE_END.exec(this.pending); m; m = SENTENCE_END.exec(this.pending)) {

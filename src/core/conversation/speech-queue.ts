@@ -44,6 +44,11 @@ export class SpeechQueue {
     for (const sentence of this.chunker.push(text)) this.enqueue(sentence);
   }
 
+  /** The text pushed so far ends a sentence: speak it without waiting for what follows. */
+  endSentence(): void {
+    for (const sentence of this.chunker.endSentence()) this.enqueue(sentence);
+  }
+
   private enqueue(sentence: string): void {
     const index = this.queued++;
     this.chain = this.chain.then(async () => {

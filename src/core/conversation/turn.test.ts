@@ -308,6 +308,39 @@ describe('runTurn on the fixture models', () => {
     expect(result.timings.llmTurnsOutOfView).toBe(0);
   });
 
+  it('hands the first sentence to the voice as soon as it ends, not when the held second sentence is judged', async () => {
+    // The editor holds the second sentence until it ends; the voice must not wait for it.
+    const pieces = ['I hear', ' you.', ' What', ' made', ' today', ' so', ' hard', '?'];
+    const events: TurnEvent[] = [];
+    let written = 0;
+    let writtenWhenSpoken = -1;
+    const writer: TurnEngines['llm'] = {
+      async reply(r) {
+        for (const p of pieces) {
+          r.onToken?.(p);
+          written++;
+          // A token at a time, as a model writes: the voice's queue gets its turn in between.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return { text: pieces.join(''), tokens: pieces.length, aborted: false, droppedHistory: 0, promptTokens: 10, note: r.note ?? '' };
+      },
+      dispose: () => Promise.resolve(),
+    };
+    await runTurn(
+      request({ input: { text: 'It was a bad day.' }, firstClause: false }),
+      { ...engines, llm: writer },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => {
+        if (e.type === 'turn.sentence' && e.index === 0) writtenWhenSpoken = written;
+        events.push(e);
+      },
+    );
+    const spoken = events.flatMap((e) => (e.type === 'turn.sentence' ? [e.text] : []));
+    expect(spoken).toEqual(['I hear you.', 'What made today so hard?']);
+    // Handed over right after " What" showed the first sentence was over (3 pieces written), long before the "?".
+    expect(writtenWhenSpoken).toBe(3);
+  });
+
   it('shows, speaks and keeps the reply as edited: a question asked in an earlier reply is left out, and turn.done says so', async () => {
     // A scripted chat model writing, in small pieces, a reply whose second sentence repeats an earlier question.
     const scripted = 'That sounds like a long day. What did you do at work today? I hope the evening is calmer.';

@@ -164,7 +164,10 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       if (timings.firstAudioMs === undefined) timings.firstAudioMs = round(now() - t0);
       emit({ type: 'turn.audio', turnId, index, sampleRate: audio.sampleRate, pcm: audio.samples });
     },
-    onSentence: (index, text) => emit({ type: 'turn.sentence', turnId, index, text }),
+    onSentence: (index, text) => {
+      if (timings.firstSpeechTextMs === undefined) timings.firstSpeechTextMs = round(now() - t0);
+      emit({ type: 'turn.sentence', turnId, index, text });
+    },
   });
 
   let replyText: string;
@@ -198,6 +201,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
         emit({ type: 'turn.token', turnId, text });
         queue.pushText(text);
       },
+      sentenceEnd: () => queue.endSentence(),
     });
     const turnNote = companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text });
     const reply = await engines.llm.reply({

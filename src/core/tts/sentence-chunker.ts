@@ -160,6 +160,18 @@ export class SentenceChunker {
     return out.filter((s) => s.length > 0);
   }
 
+  /**
+   * The caller knows the sentence is over (the reply editor held what follows it, so the one
+   * character of lookahead will not come until the next sentence is judged): release the buffer now.
+   */
+  endSentence(): string[] {
+    const sentence = this.buffer.trim();
+    this.buffer = '';
+    if (!sentence) return [];
+    this.emittedAny = true;
+    return [sentence];
+  }
+
   /** Releases whatever is left (end of the reply) and resets for the next one. */
   flush(): string[] {
     const last = this.buffer.trim();
