@@ -53,6 +53,11 @@ export interface ChatContext {
    * before the words: a prefill reads it too. The note itself must start with it to gain anything.
    */
   noteHead?: string;
+  /**
+   * When old turns leave the window: a few lines about them, added to the turn's note (after its
+   * head). A prefill that sees the next turn will fold reads these lines too.
+   */
+  foldNote?: (dropped: Array<{ user: string; reply: string }>) => string;
 }
 
 export interface ChatRequest extends ChatContext {
@@ -62,8 +67,6 @@ export interface ChatRequest extends ChatContext {
   maxTokens?: number;
   signal?: AbortSignal;
   onToken?: (text: string) => void;
-  /** When old turns leave the window: a few lines about them, added to this turn's note. */
-  foldNote?: (dropped: Array<{ user: string; reply: string }>) => string;
   /** Read the whole prompt again instead of using the cache (the benchmark's baseline). */
   freshContext?: boolean;
 }

@@ -279,7 +279,8 @@ class EngineState {
     const spoken = context.conversationLanguage ?? language;
     const system = companion.systemPrompt({ language: spoken, tone, ...(context.memory ? { memory: context.memory } : {}) });
     const noteHead = companion.noteHead({ language: spoken, history: context.history });
-    await llm.prefill({ system, history: context.history, ...(noteHead ? { noteHead } : {}) }, signal, (job) => this.lane.run('prefill', job));
+    const foldNote = (dropped: Array<{ user: string; reply: string }>) => companion.foldNote(dropped, spoken);
+    await llm.prefill({ system, history: context.history, foldNote, ...(noteHead ? { noteHead } : {}) }, signal, (job) => this.lane.run('prefill', job));
   }
 
   private beginWork(start: WorkerTurnStart): void {

@@ -89,6 +89,38 @@ describe('LlamaChat prompt cache (fixture model)', () => {
     expect(withHead.promptTokens).toBeGreaterThan(0);
   });
 
+  it("a prefill before a folding turn reads the fold's summary too, so that turn reads only its own words", async () => {
+    const summary = 'Earlier they told you about the long walk, the rain on the hills and the dog that followed them home.';
+    const foldNote = () => summary;
+    const run = async (prefillKnowsFold: boolean) => {
+      const history: ChatMessage[] = [];
+      const turns: Array<{ promptTokens: number; folded: boolean }> = [];
+      let dropped = 0;
+      for (let i = 0; i < 14; i++) {
+        // As the worker does after each reply: the conversation so far goes into the cache first.
+        await llm.prefill!({ system: SYSTEM, history, ...(prefillKnowsFold ? { foldNote } : {}) });
+        const user = `Tell me about day ${String.fromCharCode(65 + i)} of the trip.`;
+        const reply = await llm.reply({ system: SYSTEM, history, note: 'Be kind.', user, maxTokens: 24, foldNote });
+        turns.push({ promptTokens: reply.promptTokens, folded: reply.droppedHistory > dropped });
+        dropped = reply.droppedHistory;
+        history.push({ role: 'user', text: user, note: reply.note }, { role: 'assistant', text: reply.text });
+      }
+      return turns;
+    };
+    const ahead = await run(true);
+    const late = await run(false);
+    const oneTurn = ahead[1]!.promptTokens;
+    const foldsAhead = ahead.filter((t) => t.folded);
+    const foldsLate = late.filter((t) => t.folded);
+    expect(foldsAhead.length).toBeGreaterThan(0);
+    expect(foldsLate.length).toBe(foldsAhead.length);
+    // The summary's tokens were read before the turn: a folding turn costs what any turn costs…
+    for (const t of foldsAhead) expect(t.promptTokens).toBeLessThanOrEqual(oneTurn * 1.25);
+    // …where without it the folding turn reads the summary after the words came (dozens of tokens more).
+    const summaryTokens = llm.countTokens(summary);
+    for (const [i, t] of foldsLate.entries()) expect(t.promptTokens).toBeGreaterThanOrEqual(foldsAhead[i]!.promptTokens + summaryTokens * 0.8);
+  });
+
   it('a stop during prefill leaves the cache usable, and a reply waits for a running one instead of failing', async () => {
     const stop = new AbortController();
     const history: ChatMessage[] = Array.from({ length: 6 }, (_, i) => [

@@ -151,6 +151,11 @@ function turnItems(turn: WindowTurn): ChatHistoryItem[] {
   return items;
 }
 
+/** A folding turn's note begins with its head, then the summary of the turns that left the window (a prefill reads the same start). */
+function joinFoldSummary(head: string, summary: string): string {
+  return head ? `${head} ${summary}` : summary;
+}
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   /** Runs `job` after every job queued before it, whether they succeeded or not. */
@@ -321,8 +326,15 @@ class LlamaChatEngine implements LlamaChatModel {
       if (signal?.aborted) return 0;
       const before = this.sequence.tokenMeter.usedInputTokens;
       const { system, turns, plan } = this.plan(context, TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS);
-      if (plan.fold) await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
-      await this.readInto(this.prefixTokens(this.historyItems(system, turnsInView(turns, plan)), context.noteHead), signal, runStep);
+      let head = context.noteHead ?? '';
+      if (plan.fold) {
+        await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
+        // The next turn folds (the plan depends only on turns already known): its note will start
+        // with the head and then the summary of what leaves the window, so both are read now.
+        const summary = context.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
+        if (summary) head = joinFoldSummary(head, summary);
+      }
+      await this.readInto(this.prefixTokens(this.historyItems(system, turnsInView(turns, plan)), head), signal, runStep);
       return this.sequence.tokenMeter.usedInputTokens - before;
     });
   }
@@ -355,7 +367,7 @@ class LlamaChatEngine implements LlamaChatModel {
       const summary = request.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
       // After the note's head, which a prefill may already have read.
       const head = request.noteHead && note.startsWith(request.noteHead) ? request.noteHead : '';
-      if (summary) note = !note ? summary : head ? `${head} ${summary}\n${note.slice(head.length).trimStart()}` : `${summary}\n${note}`;
+      if (summary) note = !note ? summary : `${joinFoldSummary(head, summary)}\n${note.slice(head.length).trimStart()}`;
       if (request.freshContext !== true) await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
     }
     const shown = turnsInView(turns, plan);
