@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
-import { asksForAdvice, questionsIn, recall } from './recall.js';
+import { asksForAdvice, recall } from './recall.js';
 
 const history: ChatMessage[] = [
   { role: 'user', text: 'Hi, my name is Anna. I moved to Lisbon two weeks ago.' },
@@ -49,8 +49,5 @@ describe('asksForAdvice', () => {
     expect(asksForAdvice('Today was long.', 'en')).toBe(false);
     expect(asksForAdvice('Только не надо советов, просто поговори со мной.', 'ru')).toBe(false);
     expect(asksForAdvice('Стоит ли жаловаться?', 'ru')).toBe(true);
-  });
-  it('finds questions by their mark', () => {
-    expect(questionsIn('Oh no. Are you okay? I am here.')).toEqual(['Are you okay?']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Language } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
 import { extractFacts } from '../memory/facts.js';
+import { foldForCompare, questionsIn } from '../text/sentences.js';
 import words from './recall-words.json' with { type: 'json' };
 
 /**
@@ -27,22 +28,11 @@ const ASKED_IN_VIEW = 3;
 /** How many facts the note restates (a name and a few people and plans are what matters). */
 const TOLD_IN_VIEW = 6;
 
-const norm = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/[’`]/g, "'");
-
 export function asksForAdvice(text: string, language: Language): boolean {
-  const t = norm(text);
+  const t = foldForCompare(text);
   const list = words[language];
   if (list.adviceRefusal.some((p) => t.includes(p))) return false;
   return list.adviceRequest.some((p) => t.includes(p));
-}
-
-/** The questions in a reply: its sentences that end with a question mark. */
-export function questionsIn(reply: string): string[] {
-  return reply
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?…])\s+/)
-    .map((s) => s.trim())
-    .filter((s) => s.endsWith('?') && s.length > 3);
 }
 
 export function recall(history: ChatMessage[], user: string, language: Language): Recall {

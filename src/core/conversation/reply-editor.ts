@@ -1,4 +1,5 @@
 import type { DropReason, DroppedSentence, Language, Tone } from '../../shared/domain.js';
+import { foldForCompare, QUESTION_END, SENTENCE_END, splitSentences } from '../text/sentences.js';
 import words from './reply-editor-words.json' with { type: 'json' };
 
 /**
@@ -28,32 +29,15 @@ export interface ReplyEditorOptions {
   sentenceEnd?(): void;
 }
 
-/** A sentence ends at a terminator run and its closing quotes, before whitespace. */
-const SENTENCE_END = /[.!?…]+["»”')\]]*(?=\s)/u;
 const TRAILING_END = /[.!?…]+["»”')\]]*$/u;
-const QUESTION = /\?["»”')\]]*$/u;
 const WORD = /\p{L}[\p{L}'-]*/gu;
 /** Sentences this short in content words ("I see.") are not compared: they recur naturally. */
 const MIN_CONTENT_WORDS_FOR_STATEMENT = 4;
 
-const norm = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/[’`]/g, "'");
-
-function splitSentences(text: string): string[] {
-  const out: string[] = [];
-  let rest = text.replace(/\s+/g, ' ').trim();
-  for (let m = SENTENCE_END.exec(rest); m; m = SENTENCE_END.exec(rest)) {
-    const end = m.index + m[0].length;
-    out.push(rest.slice(0, end).trim());
-    rest = rest.slice(end).trim();
-  }
-  if (rest) out.push(rest);
-  return out.filter(Boolean);
-}
-
 /** A sentence's content: its words without stopwords, cut to a stem so "friends" and "friend" meet. */
 function contentKey(sentence: string, language: Language): Set<string> {
   const stop = new Set(words[language].stopwords);
-  return new Set((norm(sentence).match(WORD) ?? []).filter((w) => w.length >= 3 && !stop.has(w)).map((w) => w.slice(0, 5)));
+  return new Set((foldForCompare(sentence).match(WORD) ?? []).filter((w) => w.length >= 3 && !stop.has(w)).map((w) => w.slice(0, 5)));
 }
 
 /** Most of their content words shared (a one-word question must match exactly). */
@@ -86,10 +70,10 @@ const ADVICE = Object.fromEntries(
 
 /** Advice: an advice phrase anywhere, or a statement that opens with an advice verb (after "maybe", "просто"…). */
 export function isAdvice(sentence: string, language: Language): boolean {
-  if (QUESTION.test(sentence)) return false;
+  if (QUESTION_END.test(sentence)) return false;
   const { phrases, openers, verbs } = ADVICE[language];
-  if (phrases.test(norm(sentence).replace(/\s+/g, ' '))) return true;
-  let ws: string[] = norm(sentence).match(WORD) ?? [];
+  if (phrases.test(foldForCompare(sentence).replace(/\s+/g, ' '))) return true;
+  let ws: string[] = foldForCompare(sentence).match(WORD) ?? [];
   for (let moved = true; moved && ws.length;) {
     moved = false;
     for (const o of openers) {
@@ -120,14 +104,14 @@ export class ReplyEditor {
 
   private remember(sentence: string): void {
     const key = contentKey(sentence, this.options.language);
-    if (QUESTION.test(sentence)) this.questions.push(key);
+    if (QUESTION_END.test(sentence)) this.questions.push(key);
     else if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT) this.statements.push(key);
   }
 
   /** Why a held sentence goes, or null when it stays. */
   private verdict(sentence: string): DropReason | null {
     const key = contentKey(sentence, this.options.language);
-    if (QUESTION.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
+    if (QUESTION_END.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
     if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT && this.statements.some((s) => overlaps(key, s, 0.6))) return 'repeated sentence';
     if (this.options.tone === 'supportive' && !this.options.adviceWelcome && isAdvice(sentence, this.options.language)) return 'advice';
     return null;
