@@ -130,6 +130,8 @@ async function runConversation(service: LumioService, inputs: Input[], technique
     process.stderr.write(
       `${label} ${String(i + 1).padStart(2)}  first audio ${fmt(t.firstAudioMs)}  stt ${fmt(t.sttMs)}  first token ${fmt(t.llmFirstTokenMs)} (${t.llmPromptTokens ?? '?'} prompt tokens${t.llmTurnsOutOfView ? `, ${t.llmTurnsOutOfView} turns folded` : ''})  «${transcript.slice(0, 50)}»\n`,
     );
+    // A reply with no voice (none installed for its language, say) has no first audio: say why rather than print a bare dash.
+    if (end.speechError) process.stderr.write(`${label} ${String(i + 1).padStart(2)}  not spoken: ${end.speechError.message}\n`);
     // Listen to the reply as a person would: its audio plays from the first chunk on.
     if (input.kind === 'wav' && t.replyAudioMs && t.firstAudioMs !== undefined && t.totalMs !== undefined) {
       await sleep(Math.max(0, t.replyAudioMs - (t.totalMs - t.firstAudioMs)));
