@@ -14,23 +14,52 @@ import { LumioService, type ServiceEvent } from '../service.js';
  */
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 
-function findInstructModel(): string | null {
+interface FoundModel {
+  dir: string;
+  id: string;
+  role: string;
+  synthetic: boolean;
+}
+
+/** The models with a valid manifest in a folder, one per subfolder. */
+function modelsIn(root: string): FoundModel[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root)
+    .sort()
+    .flatMap((entry) => {
+      const file = path.join(root, entry, MODEL_MANIFEST_FILE);
+      if (!fs.existsSync(file)) return [];
+      const m = ModelManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+      return m.success ? [{ dir: path.join(root, entry), id: m.data.id, role: m.data.role, synthetic: m.data.synthetic }] : [];
+    });
+}
+
+function findInstructModel(): FoundModel | null {
   const roots = [process.env.LUMIO_REAL_MODELS_DIR, path.join(REPO_ROOT, '.fixtures', 'real-models')].filter((d): d is string => !!d);
   for (const root of roots) {
-    if (!fs.existsSync(root)) continue;
-    for (const entry of fs.readdirSync(root).sort()) {
-      const file = path.join(root, entry, MODEL_MANIFEST_FILE);
-      if (!fs.existsSync(file)) continue;
-      const m = ModelManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      // A base model (no chat template) does not follow a conversation: only instruct models say anything here.
-      if (m.success && m.data.role === 'llm' && !m.data.synthetic && /instruct/.test(m.data.id)) return path.join(root, entry);
-    }
+    // A base model (no chat template) does not follow a conversation: only instruct models say anything here.
+    const found = modelsIn(root).find((m) => m.role === 'llm' && !m.synthetic && /instruct/.test(m.id));
+    if (found) return found;
   }
   return null;
 }
 
-const modelDir = findInstructModel();
-if (!modelDir)
+/**
+ * A turn needs every role installed, though a typed one never listens: the instruct model's own
+ * folder gives what it has (a real Whisper and voice where gathered), the fixture models the rest.
+ */
+function modelFolderFor(llm: FoundModel): string {
+  const models = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-models-'));
+  const picked = modelsIn(path.dirname(llm.dir)).filter((m) => m.role !== 'llm');
+  const roles = new Set(picked.map((m) => m.role));
+  const fixtures = modelsIn(path.join(REPO_ROOT, '.fixtures', 'models')).filter((m) => m.role !== 'llm' && !roles.has(m.role));
+  for (const m of [llm, ...picked, ...fixtures]) fs.symlinkSync(m.dir, path.join(models, path.basename(m.dir)), 'dir');
+  return models;
+}
+
+const instructModel = findInstructModel();
+if (!instructModel)
   console.log('[memory test] no real instruct chat model in $LUMIO_REAL_MODELS_DIR or .fixtures/real-models: skipping the cross-conversation memory test');
 
 const temps: string[] = [];
@@ -57,16 +86,16 @@ async function say(service: LumioService, turnId: string, text: string, conversa
 }
 
 describe('memory across conversations on a real chat model', () => {
-  it.skipIf(!modelDir)(
+  it.skipIf(!instructModel)(
     'brings up a fact from the last conversation when it is relevant',
     async () => {
-      const models = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-models-'));
+      const llm = instructModel as FoundModel;
+      const models = modelFolderFor(llm);
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-mem-home-'));
       temps.push(models, home);
-      fs.symlinkSync(modelDir as string, path.join(models, path.basename(modelDir as string)), 'dir');
       const service = await LumioService.open({ home, modelsDir: models, spawnWorker: () => forkNodeWorker() });
       try {
-        await service.handle('settings.set', { tone: 'friendly', language: 'en' });
+        await service.handle('settings.set', { tone: 'friendly', language: 'en', llmModel: llm.id });
         const first = await say(service, 'mem-1', 'Hi! I have a dog named Biscuit, he is a little corgi.');
         // The Memory screen shows what was learnt, in the person's words (the host learns just after turn.done).
         await new Promise((r) => setTimeout(r, 200));
