@@ -59,19 +59,29 @@ export function readSafetyTsv(file: string, source: string): SafetyRow[] {
   return rows;
 }
 
-/** The training corpus in data/safety/, by source name (see data/safety/README.md). */
+/**
+ * The training corpus, by source name, as paths under data/ (see data/safety/README.md): the team's
+ * and the blind writers' corpora, and the evaluation sets retired into training once their first
+ * runs were on record in data/SAFETY-EVAL.md (blind6–11). Every other blind set stays held out.
+ */
 export const CORPUS_FILES: Record<string, string> = {
-  team: 'team.tsv',
-  'writer-c': 'writer-c.tsv',
-  'writer-d': 'writer-d.tsv',
-  older: 'older-team-sets.tsv',
-  'writer-e': 'writer-e.tsv',
-  'writer-f': 'writer-f.tsv',
-  'writer-g': 'writer-g.tsv',
+  team: 'safety/team.tsv',
+  'writer-c': 'safety/writer-c.tsv',
+  'writer-d': 'safety/writer-d.tsv',
+  older: 'safety/older-team-sets.tsv',
+  'writer-e': 'safety/writer-e.tsv',
+  'writer-f': 'safety/writer-f.tsv',
+  'writer-g': 'safety/writer-g.tsv',
+  blind6: 'safety-eval-blind6.tsv',
+  blind7: 'safety-eval-blind7.tsv',
+  blind8: 'safety-eval-blind8.tsv',
+  blind9: 'safety-eval-blind9.tsv',
+  blind10: 'safety-eval-blind10.tsv',
+  blind11: 'safety-eval-blind11.tsv',
 };
 
 export function loadCorpus(root: string): SafetyRow[] {
-  return Object.entries(CORPUS_FILES).flatMap(([source, file]) => readSafetyTsv(join(root, 'data', 'safety', file), source));
+  return Object.entries(CORPUS_FILES).flatMap(([source, file]) => readSafetyTsv(join(root, 'data', file), source));
 }
 
 /** The same text twice (case and spacing aside) counts once: the first source listed keeps it. */

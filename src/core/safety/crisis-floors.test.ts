@@ -63,6 +63,13 @@ const LEARNED_FROM = [
   'data/safety-eval-fresh.tsv',
   'data/safety-eval-heldout.tsv',
   'data/safety-eval-final.tsv',
+  // Held out until their first runs were on record (data/SAFETY-EVAL.md), then retired into the corpus.
+  'data/safety-eval-blind6.tsv',
+  'data/safety-eval-blind7.tsv',
+  'data/safety-eval-blind8.tsv',
+  'data/safety-eval-blind9.tsv',
+  'data/safety-eval-blind10.tsv',
+  'data/safety-eval-blind11.tsv',
 ];
 
 describe('crisis check floors on the sets it learned from (a regression guard)', () => {
@@ -83,22 +90,14 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind4.tsv', 0.9, 0.66, 0.8, 0.52],
   // first run: precision 1.000, recall 0.720 (en 0.84, ru 0.60)
   ['data/safety-eval-blind5.tsv', 0.95, 0.68, 0.8, 0.56],
-  // first run: precision 0.978, recall 0.890 (en 0.88, ru 0.90)
-  ['data/safety-eval-blind6.tsv', 0.94, 0.86, 0.84, 0.86],
-  // first run: precision 0.965, recall 0.820 (en 0.78, ru 0.86)
-  ['data/safety-eval-blind7.tsv', 0.92, 0.78, 0.74, 0.82],
-  // first run (2026-12-02, same detector): precision 0.976, recall 0.830 (en 0.92, ru 0.74)
-  ['data/safety-eval-blind8.tsv', 0.94, 0.8, 0.88, 0.7],
-  // first run: precision 0.907, recall 0.390 (en 0.56, ru 0.22) — written to be indirect and in passing
-  ['data/safety-eval-blind9.tsv', 0.87, 0.36, 0.52, 0.2],
-  // first run (unchanged detector): precision 0.877, recall 0.710 (en 0.70, ru 0.72); after writer-e joined the corpus 0.888 / 0.790 (en 0.74, ru 0.84); after writer-f and -g 0.944 / 0.840 (en 0.78, ru 0.90)
-  ['data/safety-eval-blind10.tsv', 0.9, 0.8, 0.74, 0.86],
-  // first run (unchanged detector): precision 0.971, recall 0.670 (en 0.70, ru 0.64); after writer-e 0.963 / 0.790 (en 0.76, ru 0.82); after writer-f and -g 0.978 / 0.880 (en 0.86, ru 0.90)
-  ['data/safety-eval-blind11.tsv', 0.93, 0.84, 0.82, 0.86],
   // first run (2026-12-02, after writer-f and -g): precision 0.978, recall 0.910 (en 0.94, ru 0.88)
   ['data/safety-eval-blind12.tsv', 0.94, 0.87, 0.9, 0.84],
   // first run (2026-12-02, same detector as blind12's): precision 0.978, recall 0.880 (en 0.84, ru 0.92)
   ['data/safety-eval-blind13.tsv', 0.94, 0.84, 0.8, 0.88],
+  // first run (2026-12-03, blind6–11 in the corpus): precision 0.979, recall 0.940 (en 0.96, ru 0.92)
+  ['data/safety-eval-blind14.tsv', 0.94, 0.9, 0.92, 0.88],
+  // first run (2026-12-03, same detector as blind14's): precision 0.968, recall 0.920 (en 0.94, ru 0.90)
+  ['data/safety-eval-blind15.tsv', 0.93, 0.88, 0.9, 0.86],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
