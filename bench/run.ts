@@ -18,13 +18,16 @@
  * spoken whole. Writes JSON (default bench/results.json) and prints both runs side by side.
  * With --typed FILE, the lines are typed turns and the figure is the time to the first token;
  * --typing-ms N waits N ms after each reply before the next message is sent (a person reading the
- * reply and typing; default 0: sent at once, the worst case for work done after a reply).
+ * reply and typing; default 0: sent at once, the worst case for work done after a reply). Over those
+ * N ms the message is typed at an even pace, and its whole words go ahead as drafts by the app's own
+ * rule (shared/draft.ts: at most one every 500 ms); --no-drafts types without them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Timings, TurnEvent } from '../src/shared/domain.js';
+import { DRAFT_INTERVAL_MS, draftPart } from '../src/shared/draft.js';
 import { LumioError } from '../src/shared/errors.js';
 import { decodeWav } from '../src/core/audio/wav.js';
 import { forkNodeWorker } from '../src/core/engine/node-channel.js';
@@ -41,6 +44,7 @@ const BASELINE: LatencyTechniques = { streamingStt: false, reusePrefix: false, f
 /** After the reply, the person takes a breath before pressing again. */
 const PAUSE_BEFORE_NEXT_MS = 400;
 const TYPING_MS = Number(arg('typing-ms') ?? 0);
+const DRAFTS = !process.argv.includes('--no-drafts');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,6 +80,21 @@ type Input = { kind: 'wav'; file: string } | { kind: 'typed'; text: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A person typing `text` over `ms`, at an even pace: the app sends its whole words ahead every DRAFT_INTERVAL_MS. */
+async function typeAhead(service: LumioService, text: string, ms: number, options: { conversationId?: string }): Promise<void> {
+  const startedAt = performance.now();
+  let sent = '';
+  for (let at = DRAFT_INTERVAL_MS; at < ms; at += DRAFT_INTERVAL_MS) {
+    await sleep(Math.max(0, startedAt + at - performance.now()));
+    const part = draftPart(text.slice(0, Math.round((text.length * at) / ms)));
+    if (part && part !== sent) {
+      sent = part;
+      await service.handle('turn.draft', { text: part, options });
+    }
+  }
+  await sleep(Math.max(0, startedAt + ms - performance.now()));
+}
+
 /** Runs one conversation through the service and returns each turn's measures. */
 async function runConversation(service: LumioService, inputs: Input[], techniques: LatencyTechniques, label: string): Promise<TurnMeasure[]> {
   service.setLatencyTechniques(techniques);
@@ -89,6 +108,11 @@ async function runConversation(service: LumioService, inputs: Input[], technique
       const wav = decodeWav(fs.readFileSync(input.file));
       await feedRecording((c, r) => service.handle(c, r), { turnId, samples: wav.samples, sampleRate: wav.sampleRate, options, pace: 'realtime' });
     } else {
+      // The first message is typed before the benchmark starts the clock; later ones after the reply was read.
+      if (i > 0 && TYPING_MS > 0) {
+        if (DRAFTS && techniques.reusePrefix) await typeAhead(service, input.text, TYPING_MS, options);
+        else await sleep(TYPING_MS);
+      }
       const r = await service.handle('turn.text', { turnId, text: input.text, options });
       if (!r.ok) throw LumioError.fromPayload(r.error);
     }
@@ -136,7 +160,7 @@ async function runConversation(service: LumioService, inputs: Input[], technique
     if (input.kind === 'wav' && t.replyAudioMs && t.firstAudioMs !== undefined && t.totalMs !== undefined) {
       await sleep(Math.max(0, t.replyAudioMs - (t.totalMs - t.firstAudioMs)));
     }
-    await sleep(PAUSE_BEFORE_NEXT_MS + (input.kind === 'typed' ? TYPING_MS : 0));
+    await sleep(PAUSE_BEFORE_NEXT_MS);
   }
   return out;
 }

@@ -371,6 +371,26 @@ describe.skipIf(skip !== null)('Lumio in Chromium against the real core', () => 
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
+  it('a message being typed goes to the core ahead in whole words, at most every half second, then the message', async () => {
+    await nav('Talk').click();
+    await page.getByRole('heading', { name: 'Talk' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Or type a message' });
+    const sent = lumio.commands.length;
+    const typingFrom = performance.now();
+    await box.pressSequentially('I read a book by the window this afternoon', { delay: 50 });
+    const typingMs = performance.now() - typingFrom;
+    await box.press('Enter');
+    await page.locator('.exchange').last().getByText('I read a book by the window this afternoon').waitFor();
+    await waitForIdle();
+    const typed = lumio.commands.slice(sent).filter((c) => c.command === 'turn.draft' || c.command === 'turn.text');
+    const drafts = typed.filter((c) => c.command === 'turn.draft');
+    // Sent while typing (not one per keystroke: 43 of them), and all before the message itself.
+    expect(drafts.length).toBeGreaterThanOrEqual(2);
+    expect(drafts.length).toBeLessThanOrEqual(Math.ceil(typingMs / 500) + 1);
+    expect(typed.at(-1)?.command).toBe('turn.text');
+    expect(typed.filter((c) => c.command === 'turn.text')).toHaveLength(1);
+  });
+
   it('a typed message in crisis gets the caring reply with help lines, shown and spoken, and Russian ones in Russian', async () => {
     await nav('Talk').click();
     await page.getByRole('heading', { name: 'Talk' }).waitFor();

@@ -58,6 +58,12 @@ export interface ChatContext {
    * head). A prefill that sees the next turn will fold reads these lines too.
    */
   foldNote?: (dropped: Array<{ user: string; reply: string }>) => string;
+  /**
+   * A prefill only: the next message as far as it is typed, with the note it would be sent with
+   * (starting with `noteHead`). Its words are read too, so at send little more than the words
+   * typed since are left to read.
+   */
+  draft?: { note: string; user: string; maxTokens?: number };
 }
 
 export interface ChatRequest extends ChatContext {

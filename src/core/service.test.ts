@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../shared/domain.js';
+import { draftPart } from '../shared/draft.js';
 import { prepareSpeechInput } from './audio/prepare.js';
 import { resample } from './audio/resample.js';
 import { ALL_TECHNIQUES } from './engine/protocol.js';
@@ -54,10 +55,15 @@ function collectTurn(svc: LumioService, turnId?: string): Promise<ServiceEvent[]
 
 /**
  * Types these messages as one conversation and returns the prompt tokens each reply read after it
- * was sent; `between` runs after each reply (the time a person takes before the next message).
+ * was sent (in `inConversation` if given); `between` runs after each reply (the time a person takes before the next message).
  */
-async function typedConversation(svc: LumioService, texts: string[], between: () => Promise<void> = async () => undefined): Promise<number[]> {
-  let conversationId: string | undefined;
+async function typedConversation(
+  svc: LumioService,
+  texts: string[],
+  between: () => Promise<void> = async () => undefined,
+  inConversation?: string,
+): Promise<number[]> {
+  let conversationId = inConversation;
   const prompts: number[] = [];
   for (const text of texts) {
     const turnId = newTurnId();
@@ -355,6 +361,36 @@ describe('LumioService', () => {
     // length follows the mood, so they differ a little), never the conversation again.
     for (const later of prompts.slice(1)) expect(later).toBeLessThan(prompts[0]!);
     expect(prompts[3]!).toBeLessThan(prompts[0]! * 0.8);
+  });
+
+  it('reads a message while it is typed (turn.draft), so at send it reads little more than its last word', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const second = 'He likes to sleep on the warm windowsill in the afternoon sun.';
+    const secondTurnReads = async (drafts: boolean): Promise<number> => {
+      const first = newTurnId();
+      const firstEvents = collectTurn(service, first);
+      await service.handle('turn.text', { turnId: first, text: 'I have a cat called Tom.', options: { language: 'en' } });
+      // A draft while the reply is being written is dropped (the turn reads first) and harms nothing.
+      expect(await service.handle('turn.draft', { text: 'He likes', options: { language: 'en' } })).toEqual({ ok: true, value: { ok: true } });
+      const done = (await firstEvents).at(-1) as Extract<TurnEvent, { type: 'turn.done' }>;
+      expect(done.type).toBe('turn.done');
+      const options = { language: 'en' as const, conversationId: done.conversationId };
+      await sleep(800);
+      if (drafts) {
+        // As the app sends them while the person types: whole words, the last one still growing left out.
+        for (const typed of [second.slice(0, 20), second.slice(0, 45), second.slice(0, -3)]) {
+          await service.handle('turn.draft', { text: draftPart(typed), options });
+          await sleep(300);
+        }
+      }
+      const reads = await typedConversation(service, [second], undefined, done.conversationId);
+      return reads[0]!;
+    };
+    const without = await secondTurnReads(false);
+    const typedAhead = await secondTurnReads(true);
+    expect(typedAhead).toBeGreaterThan(0);
+    // Without drafts the note and all twelve words are read after the send.
+    expect(typedAhead).toBeLessThanOrEqual(without / 2);
   });
 
   it('reads the finished turn and the next note head ahead after a reply, so the next typed turn reads less', async () => {

@@ -100,6 +100,10 @@ const cases: Record<CommandName, { good: unknown[]; bad: unknown[] }> = {
     good: [{ text: 'I had a long day.' }, { text: 'Привет', options: { language: 'ru' } }, { turnId: 't9', text: 'hi' }],
     bad: [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(4001) }, { text: 42 }, {}],
   },
+  'turn.draft': {
+    good: [{ text: 'I had a long' }, { text: '', options: { conversationId: 'c1' } }, { text: 'Мне сегодня', options: { language: 'ru' } }],
+    bad: [{ text: 'x'.repeat(4001) }, { text: 42 }, {}, { text: 'hi', turnId: 't1' }],
+  },
   'turn.abort': {
     good: [{ turnId: 't1' }, { turnId: 't1', spokenChars: 12 }],
     bad: [{}, { turnId: 't1', spokenChars: -1 }, { turnId: 'x'.repeat(1000) }, { turnId: '' }, { turnId: 't1', extra: 1 }],

@@ -241,6 +241,14 @@ export const COMMANDS = {
       .strict(),
     response: z.object({ turnId: TurnIdSchema }),
   },
+  /**
+   * The next message as far as it is typed (whole words; see shared/draft.ts): the chat model reads
+   * it ahead, so a typed turn is answered as fast as a spoken one. No answer but ok; never refused.
+   */
+  'turn.draft': {
+    request: z.object({ text: z.string().max(4000), options: TurnOptionsSchema.default({}) }).strict(),
+    response: Ok,
+  },
   /** Stops the current reply; only what was already spoken stays in history and in context. */
   'turn.abort': { request: z.object({ turnId: TurnIdSchema, spokenChars: z.number().int().nonnegative().optional() }).strict(), response: Ok },
 } as const;

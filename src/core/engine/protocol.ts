@@ -111,6 +111,8 @@ export type HostToWorker =
   /** The end of speech. */
   | { kind: 'session.end'; requestId: number }
   | { kind: 'turn.text'; requestId: number; start: WorkerTurnStart; text: string; context: WorkerTurnContext }
+  /** The next message as far as it is typed: read into the chat model's cache ahead of the send (no answer). */
+  | { kind: 'draft'; start: WorkerTurnStart; text: string; context: WorkerTurnContext }
   | { kind: 'transcribe'; requestId: number; samples: Float32Array; language: LanguageSetting }
   | { kind: 'say'; requestId: number; text: string; language: Language; voice: Voice; speed?: number }
   /** Loads the models; with a context, also reads it into the chat model's cache. */

@@ -245,6 +245,13 @@ export class EngineSupervisor extends EventEmitter {
     return { requestId: id, result };
   }
 
+  /** The next message as far as it is typed, for the chat model to read ahead; dropped if the engine cannot start. */
+  draft(start: WorkerTurnStart, text: string, context: WorkerTurnContext): void {
+    this.start()
+      .then(() => this.channel?.send({ kind: 'draft', start, text, context }))
+      .catch(() => undefined);
+  }
+
   async transcribe(samples: Float32Array, language: LanguageSetting): Promise<Transcript> {
     const { result } = await this.request<Transcript>((requestId) => ({ kind: 'transcribe', requestId, samples, language }));
     return result;

@@ -5,7 +5,7 @@ import type { ChatMessage, ChatModel, SpeechDetector, SpeechRecognizer, SpeechSy
 import { analyzeProsody } from '../audio/prosody.js';
 import { createCompanion, type AskJson, type CompanionForTurn } from '../conversation/companion.js';
 import { ListenSession } from '../conversation/listen-session.js';
-import { runTurn, type TurnContext, type TurnInput } from '../conversation/turn.js';
+import { readTyped, runTurn, type TurnContext, type TurnInput } from '../conversation/turn.js';
 import { loadLlamaChat } from '../llm/llama-chat.js';
 import { checkModelFiles } from '../models/check-model.js';
 import { pickVoice } from '../models/locate.js';
@@ -55,7 +55,7 @@ interface Session {
   cancel(): void;
 }
 
-type RequestMessage = Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' | 'session.audio' | 'session.context' | 'session.end' }>;
+type RequestMessage = Exclude<HostToWorker, { kind: 'configure' | 'abort' | 'shutdown' | 'session.audio' | 'session.context' | 'session.end' | 'draft' }>;
 
 class EngineState {
   private config: EngineConfig | null = null;
@@ -70,6 +70,8 @@ class EngineState {
   private readonly lane = new CpuLane();
   /** Work after the last reply (the mood's second opinion): stopped when the person presses again. */
   private postReply: AbortController | null = null;
+  /** Reading the message being typed: stopped by the next draft and by any turn. */
+  private drafting: AbortController | null = null;
 
   constructor(private readonly port: WorkerPort) {}
 
@@ -208,6 +210,9 @@ class EngineState {
       case 'session.end':
         this.sessions.get(message.requestId)?.end();
         return;
+      case 'draft':
+        this.readDraft(message.start, message.text, message.context);
+        return;
       case 'shutdown':
         await this.disposeAll();
         process.exit(0);
@@ -283,10 +288,50 @@ class EngineState {
     await llm.prefill({ system, history: context.history, foldNote, ...(noteHead ? { noteHead } : {}) }, signal, (job) => this.lane.run('prefill', job));
   }
 
+  /**
+   * The person is typing the next message: its words so far, with the note the turn would give
+   * them (mood, advice, language, from the same companion as the turn), go into the chat model's
+   * cache, so at send only what was typed since is left to read. A turn in progress reads first.
+   */
+  private readDraft(start: WorkerTurnStart, text: string, context: WorkerTurnContext): void {
+    if (this.aborts.size > 0 || !text.trim()) return;
+    this.drafting?.abort();
+    const controller = new AbortController();
+    this.drafting = controller;
+    void (async () => {
+      const llm = await this.getLlm();
+      if (!llm.prefill || controller.signal.aborted) return;
+      // Read as the turn will read the message (turn.ts), so the note comes out the same.
+      const typed = readTyped(text, start.language);
+      const language = typed.language;
+      const companion = this.companion.forTurn(this.companion.restoreBaseline(null));
+      const mood = companion.mood(typed.text, language, undefined);
+      const { head, note } = companion.turnNote({ language, mood, tone: start.tone, history: context.history, user: typed.text });
+      const system = companion.systemPrompt({
+        language: context.conversationLanguage ?? language,
+        tone: start.tone,
+        ...(context.memory ? { memory: context.memory } : {}),
+      });
+      await llm.prefill(
+        {
+          system,
+          history: context.history,
+          foldNote: (dropped) => companion.foldNote(dropped, language),
+          ...(head ? { noteHead: head } : {}),
+          draft: { note, user: typed.text, maxTokens: companion.style(start.tone, mood).maxTokens },
+        },
+        controller.signal,
+        (job) => this.lane.run('prefill', job),
+      );
+    })().catch(() => undefined);
+  }
+
   private beginWork(start: WorkerTurnStart): void {
     // A new press wins over whatever the last reply left running.
     this.postReply?.abort();
     this.postReply = null;
+    this.drafting?.abort();
+    this.drafting = null;
     // Start loading the reply voice now, beside listening. With language 'auto' the reply
     // language is known only after the first words: warm both.
     const languages: Language[] = start.language === 'auto' ? ['en', 'ru'] : [start.language];

@@ -92,9 +92,14 @@ export class TurnCoordinator {
   }
 
   private prepare(turnId: string | undefined, options: TurnOptions): ActiveTurn {
-    const settings = this.deps.settings();
     // A new press wins: the reply still playing, or a recording whose key-up never came, stops here.
     if (this.current) this.stop(this.current);
+    return this.describe(turnId, options);
+  }
+
+  /** What a turn with these options would be: its start for the worker, nothing sent yet. */
+  private describe(turnId: string | undefined, options: TurnOptions): ActiveTurn {
+    const settings = this.deps.settings();
     const conversationId = options.conversationId ?? randomUUID();
     const spoken = options.conversationId ? this.deps.store.promptTurns(conversationId, 1)[0]?.language : undefined;
     const likely = spoken ?? this.lastSpokenLanguage() ?? settings.uiLanguage;
@@ -225,6 +230,24 @@ export class TurnCoordinator {
       }),
     );
     return { turnId: turn.turnId };
+  }
+
+  /**
+   * The next message as far as it is typed: the worker reads it into the chat model's cache, so at
+   * send only the words typed since are left. A hint, never refused: while a turn runs (its own
+   * reading comes first) or a store cannot answer, it is dropped.
+   */
+  draft(text: string, options: TurnOptions): void {
+    if (this.current || !text.trim()) return;
+    const turn = this.describe(undefined, options);
+    void this.saved
+      .then(() => {
+        if (this.current) return;
+        // A new conversation's id is made up here: its memory is read, not remembered under that id.
+        const context = options.conversationId || !turn.memoryEnabled ? this.context(turn) : turnContext(this.deps.store, turn.conversationId, true);
+        this.deps.supervisor.draft(turn.start, text, context);
+      })
+      .catch(() => undefined);
   }
 
   /** Stops the reply; only what was heard is kept (also when the turn was saved already). */

@@ -89,6 +89,34 @@ describe('LlamaChat prompt cache (fixture model)', () => {
     expect(withHead.promptTokens).toBeGreaterThan(0);
   });
 
+  it('a draft read ahead leaves the reply only the words typed after it, and a draft that went astray costs nothing', async () => {
+    const system = 'You are a calm friend who listens to the person you talk with.';
+    const history: ChatMessage[] = [
+      { role: 'user', text: 'We went to the old harbour today.', note: 'Be kind.' },
+      { role: 'assistant', text: 'That sounds calm and nice.' },
+    ];
+    const note = 'They sound a little sad: be gentle. Reply in English.';
+    const user = 'I miss the boats my grandfather used to build in his shed by the water.';
+    const typedSoFar = 'I miss the boats my grandfather used to build in his shed';
+    const run = async (variant: string, draft?: { note: string; user: string }) => {
+      await llm.prefill!({ system: `${system} ${variant}`, history });
+      const read = draft ? await llm.prefill!({ system: `${system} ${variant}`, history, draft }) : 0;
+      const reply = await llm.reply({ system: `${system} ${variant}`, history, note, user, maxTokens: 8 });
+      return { read, promptTokens: reply.promptTokens };
+    };
+    const plain = await run('A');
+    const ahead = await run('B', { note, user: typedSoFar });
+    // The draft's note and words were read before the send, and every token of it was of use: what
+    // is left is the last words and the markup that closes the message (many tokens on this vocabulary).
+    expect(ahead.read).toBeGreaterThanOrEqual(llm.countTokens(note) + llm.countTokens(typedSoFar) - 2);
+    expect(ahead.promptTokens).toBeLessThanOrEqual(plain.promptTokens - ahead.read + 2);
+    // A draft whose note came out otherwise (the mood changed as the message grew): the reply reads its
+    // note and words as if there had been no draft, no more.
+    const astray = await run('C', { note: 'They sound happy: share it. Reply in English.', user: typedSoFar });
+    expect(astray.promptTokens).toBeLessThanOrEqual(plain.promptTokens + 2);
+    expect(astray.promptTokens).toBeGreaterThan(ahead.promptTokens);
+  });
+
   it("a prefill before a folding turn reads the fold's summary too, so that turn reads only its own words", async () => {
     const summary = 'Earlier they told you about the long walk, the rain on the hills and the dog that followed them home.';
     const foldNote = () => summary;

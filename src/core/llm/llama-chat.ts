@@ -39,6 +39,11 @@ const JSON_CONTEXT_TOKENS = 512;
 const MIN_REPLY_TOKENS = 48;
 /** The conversation is read into the cache in steps this size, so a stop or a speech segment waits at most one step. */
 const PREFILL_STEP = 64;
+/**
+ * A draft is read in smaller steps: the message it belongs to may be sent at any moment, and the
+ * reply waits for the step in progress (64 tokens took about a second on 2 cores).
+ */
+const DRAFT_STEP = 16;
 /** A fold keeps about this share of the window, so the next fold is several turns away. */
 const FOLD_TO = 0.55;
 /**
@@ -154,6 +159,14 @@ function turnItems(turn: WindowTurn): ChatHistoryItem[] {
 /** A folding turn's note begins with its head, then the summary of the turns that left the window (a prefill reads the same start). */
 function joinFoldSummary(head: string, summary: string): string {
   return head ? `${head} ${summary}` : summary;
+}
+
+/** A turn's note with the fold's summary put in after its head (which a prefill may already have read). */
+function withFoldSummary(note: string, noteHead: string | undefined, summary: string): string {
+  if (!summary) return note;
+  if (!note) return summary;
+  const head = noteHead && note.startsWith(noteHead) ? noteHead : '';
+  return `${joinFoldSummary(head, summary)}\n${note.slice(head.length).trimStart()}`;
 }
 
 class Mutex {
@@ -292,6 +305,24 @@ class LlamaChatEngine implements LlamaChatModel {
   }
 
   /**
+   * The tokens certain to start the next prompt if the message goes on from `user` (or is sent as
+   * it is): rendered with two different words after it, where the two agree. The draft's last word
+   * is still read whole: a pre-tokenizer splits words from what follows them.
+   */
+  private draftTokens(history: ChatHistoryItem[], note: string, user: string): Token[] {
+    const next = (x: string): ChatHistoryItem[] => [
+      ...history,
+      ...(note ? [{ type: 'system' as const, text: note }] : []),
+      { type: 'user', text: `${user} ${x}` },
+    ];
+    const a = this.render(next('a'));
+    const b = this.render(next('b'));
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return a.slice(0, n);
+  }
+
+  /**
    * A fold drops turns from the middle of the window. Instead of reading everything after them
    * again, their tokens are erased from the cache and the rest is shifted into place (llama.cpp
    * moves the cached positions), when the cache holds exactly the window before the fold.
@@ -312,11 +343,11 @@ class LlamaChatEngine implements LlamaChatModel {
   }
 
   /** Brings the cache to `tokens`: keeps the common prefix, reads the rest in small steps. */
-  private async readInto(tokens: Token[], signal?: AbortSignal, runStep: StepRunner = (job) => job()): Promise<void> {
+  private async readInto(tokens: Token[], signal?: AbortSignal, runStep: StepRunner = (job) => job(), stepSize = PREFILL_STEP): Promise<void> {
     await this.sequence.adaptStateToTokens(tokens, false);
     for (let at = this.sequence.nextTokenIndex; at < tokens.length; at = this.sequence.nextTokenIndex) {
       if (signal?.aborted) return;
-      const step = tokens.slice(at, Math.min(tokens.length, at + PREFILL_STEP));
+      const step = tokens.slice(at, Math.min(tokens.length, at + stepSize));
       await runStep(() => this.sequence.evaluateWithoutGeneratingNewTokens(step));
     }
   }
@@ -325,16 +356,24 @@ class LlamaChatEngine implements LlamaChatModel {
     return this.lock.run(async () => {
       if (signal?.aborted) return 0;
       const before = this.sequence.tokenMeter.usedInputTokens;
-      const { system, turns, plan } = this.plan(context, TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS);
-      let head = context.noteHead ?? '';
+      const { draft } = context;
+      // A draft's size is known, as the reply's will be; otherwise a typical turn's.
+      const newTokens = draft
+        ? this.turnCost({ user: draft.user, reply: '', note: draft.note }) + Math.max(MIN_REPLY_TOKENS, draft.maxTokens ?? DEFAULT_MAX_TOKENS)
+        : TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS;
+      const { system, turns, plan } = this.plan(context, newTokens);
+      let summary = '';
       if (plan.fold) {
         await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
         // The next turn folds (the plan depends only on turns already known): its note will start
         // with the head and then the summary of what leaves the window, so both are read now.
-        const summary = context.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
-        if (summary) head = joinFoldSummary(head, summary);
+        summary = context.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
       }
-      await this.readInto(this.prefixTokens(this.historyItems(system, turnsInView(turns, plan)), head), signal, runStep);
+      const history = this.historyItems(system, turnsInView(turns, plan));
+      const tokens = draft
+        ? this.draftTokens(history, withFoldSummary(draft.note, context.noteHead, summary), draft.user)
+        : this.prefixTokens(history, summary ? joinFoldSummary(context.noteHead ?? '', summary) : (context.noteHead ?? ''));
+      await this.readInto(tokens, signal, runStep, draft ? DRAFT_STEP : PREFILL_STEP);
       return this.sequence.tokenMeter.usedInputTokens - before;
     });
   }
@@ -364,10 +403,7 @@ class LlamaChatEngine implements LlamaChatModel {
     const systemTokens = this.fitSystem(request.system, longTurn).tokens;
     if (plan.fold) {
       // What the window lets go of is kept as a few lines, in this turn's note (stored with the turn).
-      const summary = request.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '';
-      // After the note's head, which a prefill may already have read.
-      const head = request.noteHead && note.startsWith(request.noteHead) ? request.noteHead : '';
-      if (summary) note = !note ? summary : `${joinFoldSummary(head, summary)}\n${note.slice(head.length).trimStart()}`;
+      note = withFoldSummary(note, request.noteHead, request.foldNote?.(turns.slice(plan.fold.from, plan.fold.to)) ?? '');
       if (request.freshContext !== true) await this.applyFold(system, turns, plan.fold.from, plan.fold.to);
     }
     const shown = turnsInView(turns, plan);

@@ -106,6 +106,17 @@ export function commandHandlers(c: CommandContext): Handlers {
       await assertReadyForTurn();
       return turns.text(r.turnId, r.text, r.options);
     },
+    'turn.draft': async (r) => {
+      // Only a head start for the chat model: with a model missing or damaged there is nothing to read into.
+      if (
+        await assertReadyForTurn().then(
+          () => true,
+          () => false,
+        )
+      )
+        turns.draft(r.text, r.options);
+      return done;
+    },
     'turn.abort': async (r) => {
       turns.abort(r.turnId, r.spokenChars);
       return done;

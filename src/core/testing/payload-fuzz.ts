@@ -150,6 +150,8 @@ function validRequest(r: R, command: CommandName, w: FuzzWorld): unknown {
         ...(r.chance(0.5) ? { turnId: turnId(r) } : {}),
         ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}),
       };
+    case 'turn.draft':
+      return { text: text(r, 200), ...(r.chance(0.5) ? { options: { language: r.pick(['auto', 'ru', 'en']) } } : {}) };
     case 'turn.abort':
       return { turnId: turnId(r), ...(r.chance(0.5) ? { spokenChars: r.int(500) } : {}) };
     default:

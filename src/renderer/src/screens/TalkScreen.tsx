@@ -236,7 +236,10 @@ export function TalkScreen(props: { active: boolean }): React.JSX.Element {
             value={typed}
             maxLength={4000}
             disabled={recording}
-            onChange={(e) => setTyped(e.target.value)}
+            onChange={(e) => {
+              setTyped(e.target.value);
+              talk.typing(e.target.value);
+            }}
           />
           <button type="submit" className="button subtle" disabled={!typed.trim() || (phase !== 'idle' && phase !== 'error')}>
             {t.talk.send}

@@ -27,9 +27,13 @@ let refusals: Partial<Record<string, LumioErrorPayload>> = {};
 const sent: string[] = [];
 let hostEvents: ((event: unknown) => void) | null = null;
 
+/** What each command was sent with, in order. */
+const requests: Array<[command: string, request: unknown]> = [];
+
 const bridge = {
-  invoke: (command: string) => {
+  invoke: (command: string, request: unknown) => {
     sent.push(command);
+    requests.push([command, request]);
     const error = refusals[command];
     return Promise.resolve(error ? { ok: false, error } : { ok: true, value: { ok: true } });
   },
@@ -54,6 +58,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 beforeEach(() => {
   refusals = {};
   sent.length = 0;
+  requests.length = 0;
   vi.stubGlobal('window', { lumio: bridge, setTimeout, clearTimeout });
   vi.stubGlobal('AudioContext', SilentAudioContext);
 });
@@ -104,5 +109,31 @@ describe('TalkStore: a turn refused before it starts leaves no bubble', () => {
     expect(store.getSnapshot().conversation.turns[0]).toMatchObject({ replyText: 'Hi.', done: true, error: null });
     expect(store.getSnapshot().phase).toBe('thinking');
     unsubscribe();
+  });
+});
+
+describe('TalkStore: a message being typed goes ahead in whole words', () => {
+  const drafts = () => requests.filter(([c]) => c === 'turn.draft').map(([, r]) => (r as { text: string }).text);
+
+  it('sends the whole words at once, then at most every half second, and never the word still being typed', async () => {
+    const store = new TalkStore();
+    store.typing('Hel');
+    store.typing('Hello the');
+    store.typing('Hello there, I was');
+    await settle();
+    // The first whole word went at once; the rest waits out the interval as one draft, not one per keystroke.
+    expect(drafts()).toEqual(['Hello']);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(drafts()).toEqual(['Hello', 'Hello there, I']);
+  });
+
+  it('sending the message drops the draft still waiting', async () => {
+    const store = new TalkStore();
+    store.typing('I feel ');
+    store.typing('I feel a bit lonely ');
+    await store.sendTyped('I feel a bit lonely tonight');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(drafts()).toEqual(['I feel']);
+    expect(sent.filter((c) => c === 'turn.text')).toHaveLength(1);
   });
 });

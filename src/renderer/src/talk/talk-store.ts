@@ -1,4 +1,5 @@
 import { TurnEventSchema, type TurnEvent } from '../../../shared/domain.js';
+import { DRAFT_INTERVAL_MS, draftPart } from '../../../shared/draft.js';
 import type { LumioErrorPayload } from '../../../shared/errors.js';
 import { ReplyPlayer } from '../audio/player.js';
 import { MicError, Recorder, type MicProblem } from '../audio/recorder.js';
@@ -91,6 +92,8 @@ export class TalkStore {
   private lastPressAt = Number.NEGATIVE_INFINITY;
   private microphoneId: string | null = null;
   private connected = false;
+  /** The words of the message being typed last sent ahead, when, and the send still to come (shared/draft.ts). */
+  private draft: { sent: string; at: number; timer: number | null } = { sent: '', at: Number.NEGATIVE_INFINITY, timer: null };
 
   subscribe = (listener: () => void): (() => void) => {
     this.connect();
@@ -254,11 +257,43 @@ export class TalkStore {
     }
   }
 
+  /**
+   * The message box changed: its whole words go ahead to the core, at most every DRAFT_INTERVAL_MS,
+   * so the chat model has read them by the time the message is sent.
+   */
+  typing(text: string): void {
+    this.cancelDraft();
+    const part = draftPart(text);
+    if (!part || part === this.draft.sent || this.state.phase === 'recording') return;
+    const wait = this.draft.at + DRAFT_INTERVAL_MS - performance.now();
+    if (wait <= 0) this.sendDraft(part);
+    else
+      this.draft.timer = window.setTimeout(() => {
+        this.draft.timer = null;
+        this.sendDraft(part);
+      }, wait);
+  }
+
+  private sendDraft(part: string): void {
+    this.draft.sent = part;
+    this.draft.at = performance.now();
+    const conversationId = this.state.conversation.conversationId;
+    // Only a head start: if it does not arrive, the message is read when it is sent.
+    call('turn.draft', { text: part, options: conversationId ? { conversationId } : {} }).catch(() => undefined);
+  }
+
+  private cancelDraft(): void {
+    if (this.draft.timer !== null) window.clearTimeout(this.draft.timer);
+    this.draft.timer = null;
+  }
+
   /** A typed message, through the same reply path. */
   async sendTyped(text: string): Promise<void> {
     const words = text.trim();
     const { phase } = this.state;
     if (!words || (phase !== 'idle' && phase !== 'error')) return;
+    this.cancelDraft();
+    this.draft.sent = '';
     this.player.unlock();
     this.player.reset();
     const turnId = newTurnId();
@@ -275,6 +310,8 @@ export class TalkStore {
   }
 
   newConversation(): void {
+    this.cancelDraft();
+    this.draft.sent = '';
     if (this.state.phase === 'thinking' || this.state.phase === 'speaking') void this.interrupt();
     this.set({ conversation: EMPTY_CONVERSATION, notice: null, problem: null, micProblem: null });
   }
