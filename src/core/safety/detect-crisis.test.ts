@@ -55,6 +55,9 @@ describe('direct statements are caught in any word order', () => {
     ['i keep cutting myself', 'en', 'self_harm'],
     ['i cut myself', 'en', 'self_harm'],
     ['my husband hits me', 'en', 'abuse'],
+    // The time since the last time is no "over" when it is back.
+    ["it's been a month since i last cut myself but tonight i did it again", 'en', 'self_harm'],
+    ['two years since i last tried to kill myself and now i want to again', 'en', 'suicide'],
     ["i can't breathe and my heart is pounding", 'en', 'panic'],
   ];
   for (const [text, lang, category] of cases) {
@@ -84,6 +87,9 @@ describe('hard negatives the fast check leaves alone', () => {
     ['не хочу жить в этом городе', 'ru'],
     ['какой сегодня прекрасный день', 'ru'],
     ['в фильме герой покончил с собой в конце', 'ru'],
+    // Told as over, by the time since; a song's chorus.
+    ["my counsellor says i'm doing so much better, it's been six months since i last hurt myself", 'en'],
+    ['the chorus is basically i want to die on repeat and everyone screams it', 'en'],
   ];
   for (const [text, lang] of cases) {
     it(`leaves "${text}" alone`, () => {
