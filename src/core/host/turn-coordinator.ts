@@ -239,10 +239,10 @@ export class TurnCoordinator {
    */
   draft(text: string, options: TurnOptions): void {
     if (this.current || !text.trim()) return;
-    const turn = this.describe(undefined, options);
     void this.saved
       .then(() => {
         if (this.current) return;
+        const turn = this.describe(undefined, options);
         // A new conversation's id is made up here: its memory is read, not remembered under that id.
         const context = options.conversationId || !turn.memoryEnabled ? this.context(turn) : turnContext(this.deps.store, turn.conversationId, true);
         this.deps.supervisor.draft(turn.start, text, context);

@@ -107,14 +107,13 @@ export function commandHandlers(c: CommandContext): Handlers {
       return turns.text(r.turnId, r.text, r.options);
     },
     'turn.draft': async (r) => {
-      // Only a head start for the chat model: with a model missing or damaged there is nothing to read into.
-      if (
-        await assertReadyForTurn().then(
-          () => true,
-          () => false,
-        )
-      )
-        turns.draft(r.text, r.options);
+      // Only a head start for the chat model: with a model missing or damaged, or a history that cannot
+      // be written, there is nothing to read into, and nothing to tell the person.
+      const ready = await assertReadyForTurn().then(
+        () => true,
+        () => false,
+      );
+      if (ready) turns.draft(r.text, r.options);
       return done;
     },
     'turn.abort': async (r) => {
