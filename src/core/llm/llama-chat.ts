@@ -169,6 +169,13 @@ function withFoldSummary(note: string, noteHead: string | undefined, summary: st
   return `${joinFoldSummary(head, summary)}\n${note.slice(head.length).trimStart()}`;
 }
 
+/** The tokens two renderings share from the start: what the prompt will begin with whichever way it goes on. */
+function commonStart(a: Token[], b: Token[]): Token[] {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return a.slice(0, n);
+}
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   /** Runs `job` after every job queued before it, whether they succeeded or not. */
@@ -297,11 +304,7 @@ class LlamaChatEngine implements LlamaChatModel {
       { type: 'system', text: noteHead ? `${noteHead} ${x}` : x },
       { type: 'user', text: x },
     ];
-    const a = this.render([...history, ...next('a')]);
-    const b = this.render([...history, ...next('b')]);
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return a.slice(0, n);
+    return commonStart(this.render([...history, ...next('a')]), this.render([...history, ...next('b')]));
   }
 
   /**
@@ -315,11 +318,7 @@ class LlamaChatEngine implements LlamaChatModel {
       ...(note ? [{ type: 'system' as const, text: note }] : []),
       { type: 'user', text: `${user} ${x}` },
     ];
-    const a = this.render(next('a'));
-    const b = this.render(next('b'));
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return a.slice(0, n);
+    return commonStart(this.render(next('a')), this.render(next('b')));
   }
 
   /**
@@ -330,8 +329,7 @@ class LlamaChatEngine implements LlamaChatModel {
   private async applyFold(system: string, turns: WindowTurn[], from: number, to: number): Promise<void> {
     const before = this.prefixTokens(this.historyItems(system, turnsInView(turns, { start: from, fold: null, previousStart: from })));
     const after = this.prefixTokens(this.historyItems(system, turnsInView(turns, { start: to, fold: null, previousStart: to })));
-    let p = 0;
-    while (p < after.length && before[p] === after[p]) p++;
+    const p = commonStart(before, after).length;
     const removed = before.length - after.length;
     if (removed <= 0) return;
     // The cache must hold the window before the fold up to the end of the dropped turns (what
