@@ -17,8 +17,8 @@
  * transcribed whole after the release, the prompt read again for every reply, the first sentence
  * spoken whole. Writes JSON (default bench/results.json) and prints both runs side by side.
  * With --typed FILE, the lines are typed turns and the figure is the time to the first token;
- * --typing-ms N waits N ms after each reply before the next message is sent (a person reading the
- * reply and typing; default 0: sent at once, the worst case for work done after a reply). Over those
+ * --typing-ms N waits N ms before each message is sent, after the reply to the last (a person reading
+ * the reply and typing; default 0: sent at once, the worst case for work done after a reply). Over those
  * N ms the message is typed at an even pace, and its whole words go ahead as drafts by the app's own
  * rule (shared/draft.ts: at most one every 500 ms); --no-drafts types without them.
  */
@@ -108,8 +108,8 @@ async function runConversation(service: LumioService, inputs: Input[], technique
       const wav = decodeWav(fs.readFileSync(input.file));
       await feedRecording((c, r) => service.handle(c, r), { turnId, samples: wav.samples, sampleRate: wav.sampleRate, options, pace: 'realtime' });
     } else {
-      // The first message is typed before the benchmark starts the clock; later ones after the reply was read.
-      if (i > 0 && TYPING_MS > 0) {
+      // Each message is typed, the first one too (a new conversation's system prompt is read while it is typed).
+      if (TYPING_MS > 0) {
         if (DRAFTS && techniques.reusePrefix) await typeAhead(service, input.text, TYPING_MS, options);
         else await sleep(TYPING_MS);
       }
