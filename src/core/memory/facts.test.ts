@@ -23,6 +23,13 @@ describe('extractFacts (EN)', () => {
     expect(extractFacts('I moved to Lisbon two weeks ago for a new job.', 'en')).toContain('Moved to Lisbon two weeks ago');
     expect(extractFacts("I'm planning a trip to Japan next month.", 'en')).toContain('Planning a trip to Japan next month');
   });
+  it('hears what speech recognition writes: a pet named as an aside, an age in words, where someone moved', () => {
+    expect(extractFacts('My cat, Pepper, sleeps on my feet when I get home.', 'en')).toContain('Has a cat named Pepper');
+    expect(extractFacts("I'm thirty four, is that too late to start?", 'en')).toContain('Age: 34');
+    expect(extractFacts("I'm twenty-one years old", 'en')).toContain('Age: 21');
+    expect(extractFacts("I'm thirty minutes late again", 'en')).toEqual([]);
+    expect(extractFacts('I just moved to Leeds for a new job.', 'en')).toEqual(['Moved to Leeds']);
+  });
   it('keeps quiet when nothing personal is said', () => {
     expect(extractFacts('What is the weather like today?', 'en')).toEqual([]);
     expect(extractFacts('I love you', 'en')).toEqual([]);
@@ -50,6 +57,14 @@ describe('extractFacts (RU)', () => {
     expect(extractFacts('Я месяц назад переехала в Казань.', 'ru')).toContain('Переехала в Казань');
     expect(extractFacts('Я планирую поездку в Грузию в следующем месяце.', 'ru')).toContain('Планирует поездку в Грузию в следующем месяце');
     expect(extractFacts('Сегодня Маша пришла поздно.', 'ru')).toEqual([]);
+  });
+  it('hears a pet called by name, an age in words, and a defence on a day', () => {
+    expect(extractFacts('Мою кошку зовут Муся, она старенькая', 'ru')).toContain('Есть кошка по кличке Муся');
+    expect(extractFacts('Моего кота зовут Барсик', 'ru')).toContain('Есть кот по кличке Барсик');
+    expect(extractFacts('мне тридцать четыре, не поздно ли начинать', 'ru')).toContain('Возраст: 34');
+    expect(extractFacts('Мне двадцать два года', 'ru')).toContain('Возраст: 22');
+    expect(extractFacts('мне сорок пять минут ехать до работы', 'ru')).toEqual([]);
+    expect(extractFacts('у меня защита в пятницу, страшно', 'ru')).toContain('Защита в пятницу');
   });
   it('keeps quiet when nothing personal is said', () => {
     expect(extractFacts('Какая сегодня погода?', 'ru')).toEqual([]);

@@ -38,7 +38,7 @@ const EVENTS_EN =
 const WHEN_RU =
   '(?:в (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)|завтра|сегодня|послезавтра|на (?:этой|следующей) неделе|в (?:этом|следующем) месяце|через (?:\\p{L}+ )?(?:дн\\p{L}*|недел\\p{L}*|месяц\\p{L}*)|скоро)';
 const EVENTS_RU =
-  '(?:экзамен|зач[её]т|собеседование|при[её]м у врача|операция|свадьба|день рождения|вечеринка|поездка|перел[её]т|свидание|презентация|дедлайн|концерт|матч|переезд|соревнования|защита диплома|сессия)';
+  '(?:экзамен|зач[её]т|собеседование|при[её]м у врача|операция|свадьба|день рождения|вечеринка|поездка|перел[её]т|свидание|презентация|дедлайн|концерт|матч|переезд|соревнования|защита диплома|защита|сессия)';
 const PETS_EN = '(?:dog|cat|puppy|kitten|parrot|hamster|rabbit|bunny|fish|turtle|horse)';
 const PETS_RU: Record<string, string> = {
   собака: 'собака',
@@ -54,6 +54,15 @@ const PETS_RU: Record<string, string> = {
   хомяк: 'хомяк',
   кролик: 'кролик',
   щенок: 'щенок',
+  // As "зовут" takes them: "моего кота зовут…", "нашего щенка зовут…".
+  кота: 'кот',
+  пса: 'пёс',
+  котенка: 'котёнок',
+  котёнка: 'котёнок',
+  попугая: 'попугай',
+  хомяка: 'хомяк',
+  кролика: 'кролик',
+  щенка: 'щенок',
 };
 const PEOPLE_EN =
   '(?:wife|husband|partner|boyfriend|girlfriend|son|daughter|mom|mum|mother|dad|father|sister|brother|friend|best friend|grandma|grandmother|grandpa|grandfather|boss|roommate)';
@@ -90,6 +99,23 @@ const PEOPLE_RU: Record<string, string> = {
   начальник: 'Начальник',
   начальника: 'Начальник',
 };
+/** Ages said in words ("thirty four", "тридцать четыре"), as speech recognition writes them. */
+const TENS_EN: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const UNITS_EN: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const TENS_RU: Record<string, number> = {
+  двадцать: 20,
+  тридцать: 30,
+  сорок: 40,
+  пятьдесят: 50,
+  шестьдесят: 60,
+  семьдесят: 70,
+  восемьдесят: 80,
+  девяносто: 90,
+};
+const UNITS_RU: Record<string, number> = { один: 1, одна: 1, два: 2, две: 2, три: 3, четыре: 4, пять: 5, шесть: 6, семь: 7, восемь: 8, девять: 9 };
+const ageFromWords = (tens: string, unit: string | undefined, tensOf: Record<string, number>, unitsOf: Record<string, number>): number =>
+  (tensOf[tens.toLowerCase()] ?? 0) + (unit ? (unitsOf[unit.toLowerCase()] ?? 0) : 0);
+
 const NOT_OBJECTS = /^(?:you|it|that|this|them|him|her|тебя|тебе|это|его|её|ее|их|вас)$/i;
 
 const NAMED_AS = "(?:'s name is| is called| is named|,? named|,? called)";
@@ -98,7 +124,8 @@ const EN = {
   // "I'm Tom." — a capitalised word that ends the clause is a name ("I'm Tired" is not how people write).
   nameAlone: pattern(`(?:^|[.!?,]\\s*|\\b(?:hi|hello|hey)\\s+)I'm (${U})(?=\\s*(?:[.,!?]|$))`, 'iu'),
   capitalised: pattern('^\\p{Lu}', 'u'),
-  petNamed: pattern(`\\b[Mm]y (${PETS_EN})${NAMED_AS}\\s+(${U})`, 'gu'),
+  // "my dog is called Rex", and as an aside: "my cat, Pepper, sleeps…".
+  petNamed: pattern(`\\b[Mm]y (${PETS_EN})(?:${NAMED_AS}|,)\\s+(${U})`, 'gu'),
   anythingNamed: new RegExp(`\\b(?:my|have an?|got an?) \\w+${NAMED_AS}`, 'i'),
   petsHad: pattern(`\\bi (?:have|got) (?:a|an|two|three) (${PETS_EN}s?)\\b`, 'giu'),
   // "my sister, Kate", "my sister is called Kate", and plainly "my boss Linda".
@@ -112,6 +139,11 @@ const EN = {
   studies: /\bi(?:'m| am)? stud(?:y|ying) ([^.,;!?]+)/i,
   livesIn: /\bi live in ([^.,;!?]+)/i,
   age: /\bi(?:'m| am) (\d{1,2}) (?:years old|y\/o)\b/i,
+  // "I'm thirty four, is that too late?": a spoken age ends its clause or says "years old".
+  ageInWords: new RegExp(
+    `\\bi(?:'m| am) (${Object.keys(TENS_EN).join('|')})(?:[- ](${Object.keys(UNITS_EN).join('|')}))?(?= years old\\b|\\s*(?:[.,!?]|$))`,
+    'i',
+  ),
   eventHad: pattern(`\\bi(?: have|'ve got| have got)(?: a| an| my)? (${EVENTS_EN})\\b([^.!?]*?)\\b(${WHEN_EN})`, 'iu'),
   eventIs: pattern(`\\bmy (${EVENTS_EN}) is (${WHEN_EN})`, 'iu'),
   likes: /\bi (?:really )?(love|like|enjoy|adore|hate|can't stand) ([^.,;!?]+)/gi,
@@ -135,6 +167,10 @@ const RU = {
   movedTo: pattern('я (?:\\p{L}+ )?(?:недавно |месяц назад |год назад )?(переехал[аи]?) (в|во|на) ([^.,;!?]+)', 'iu'),
   plans: /я (?:планирую|собираюсь) ([^.,;!?]+)/iu,
   age: pattern('мне (\\d{1,2}) (?:лет|год|года)(?=[^\\p{L}]|$)', 'iu'),
+  ageInWords: pattern(
+    `(?:^|[^\\p{L}])мне (?:уже )?(${Object.keys(TENS_RU).join('|')})(?: (${Object.keys(UNITS_RU).join('|')}))?(?=(?: (?:лет|год|года))(?:[^\\p{L}]|$)|\\s*(?:[.,!?]|$))`,
+    'iu',
+  ),
   whenThenEvent: pattern(`у меня (${WHEN_RU}) (?:будет )?(${EVENTS_RU})`, 'iu'),
   eventThenWhen: pattern(`у меня (?:будет )?(${EVENTS_RU})[^.!?]*?(${WHEN_RU})`, 'iu'),
   whenEventAlone: pattern(`(?:^|[^\\p{L}])(${WHEN_RU}) (?:у меня )?(${EVENTS_RU})`, 'iu'),
@@ -164,7 +200,8 @@ const EN_RULES: Rule[] = [
   },
   (t, out) => {
     const m = t.match(EN.movedTo);
-    if (m) out.push(`Moved to ${clip(m[1]!, 4)}`);
+    // "moved to Leeds for a new job": where to, not why.
+    if (m) out.push(`Moved to ${clip(m[1]!.split(/ for /i)[0]!, 4)}`);
   },
   (t, out) => {
     const m = t.match(EN.planning);
@@ -184,7 +221,9 @@ const EN_RULES: Rule[] = [
   },
   (t, out) => {
     const m = t.match(EN.age);
+    const w = m ? null : t.match(EN.ageInWords);
     if (m) out.push(`Age: ${m[1]}`);
+    else if (w) out.push(`Age: ${ageFromWords(w[1]!, w[2], TENS_EN, UNITS_EN)}`);
   },
   (t, out) => {
     const m1 = t.match(EN.eventHad);
@@ -216,7 +255,10 @@ const RU_RULES: Rule[] = [
   (t, out) => {
     for (const m of t.matchAll(RU.personCalled)) {
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
+      // "Мою кошку зовут Муся": a pet is called the same way as a person.
+      const pet = PETS_RU[m[1]!.toLowerCase()];
       if (who) out.push(`${who}: ${m[2]}`);
+      else if (pet) out.push(`Есть ${pet} по кличке ${m[2]}`);
     }
     for (const m of t.matchAll(RU.personBeforeName)) {
       const who = PEOPLE_RU[m[1]!.toLowerCase()];
@@ -246,7 +288,9 @@ const RU_RULES: Rule[] = [
   },
   (t, out) => {
     const m = t.match(RU.age);
+    const w = m ? null : t.match(RU.ageInWords);
     if (m) out.push(`Возраст: ${m[1]}`);
+    else if (w) out.push(`Возраст: ${ageFromWords(w[1]!, w[2], TENS_RU, UNITS_RU)}`);
   },
   (t, out) => {
     const a = t.match(RU.whenThenEvent);
