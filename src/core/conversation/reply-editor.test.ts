@@ -18,6 +18,37 @@ describe('ReplyEditor', () => {
     expect(text).toBe(reply);
   });
 
+  it('drops a reply that says the note back, sentence by sentence, and says a short true line instead', () => {
+    // Seen with the Coder 1.5B in Russian (eval, b22): the turn's note, with the person's words put in.
+    const note = 'Ты уже спрашивал: «Как дела?» Не повторяй эти вопросы. Совета не просили: не советуй. Отвечай по-русски.';
+    const echo = 'Ты уже спрашивал: «Я одна живу только кот барсик.» Не повторяй эти вопросы. Совета не просили: не советуй. Отвечай по-русски.';
+    const { shown, text, editor } = stream(echo, { language: 'ru', tone: 'supportive', note });
+    expect(shown).toBe('Я здесь и слушаю тебя.');
+    expect(text).toBe('Я здесь и слушаю тебя.');
+    expect(editor.dropped.map((d) => d.reason)).toEqual(['note echo', 'note echo', 'note echo', 'note echo']);
+  });
+
+  it('keeps a reply that only starts like the note, holding its first words just until they part from it', () => {
+    const note = 'Their name is Sam; say it now and then. Reply in English.';
+    const pieces: string[] = [];
+    const editor = new ReplyEditor({ language: 'en', tone: 'friendly', earlier: [], adviceWelcome: false, note, emit: (t) => pieces.push(t) });
+    editor.push('Their');
+    editor.push(' na');
+    expect(pieces).toEqual([]);
+    editor.push('me tag says');
+    expect(pieces.join('')).toBe('Their name tag says');
+    editor.push(' Sam. Reply in English.');
+    // The rest of the note said back goes; the reply's own words stay.
+    expect(editor.finish()).toBe('Their name tag says Sam.');
+    expect(editor.dropped).toEqual([{ sentence: 'Reply in English.', reason: 'note echo' }]);
+  });
+
+  it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
+    expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
+    expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');
+    expect(stream('That sounds hard.').pieces[0]).toBe('Tha');
+  });
+
   it('lets the first sentence through piece by piece, before it ends', () => {
     const pieces: string[] = [];
     const editor = new ReplyEditor({ language: 'en', tone: 'friendly', earlier: [], adviceWelcome: false, emit: (t) => pieces.push(t) });

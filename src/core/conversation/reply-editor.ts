@@ -20,6 +20,8 @@ export interface ReplyEditorOptions {
   earlier: string[];
   /** The person asked for advice (now or on the turn before): then advice is what they want. */
   adviceWelcome: boolean;
+  /** The note the model read before the words: a sentence that starts like one of its sentences is the note said back. */
+  note?: string;
   /** Receives the text to show and speak, in order. */
   emit(text: string): void;
   /**
@@ -48,6 +50,31 @@ function overlaps(a: Set<string>, b: Set<string>, share: number): boolean {
   const union = a.size + b.size - shared;
   if (Math.min(a.size, b.size) === 1) return union === 1;
   return shared >= 2 && shared / union >= share;
+}
+
+/** How many words of a note's sentence a reply's sentence must start with to be that sentence said back. */
+const ECHO_WORDS = 3;
+
+/** The first words of each sentence of the note (lowercase, ё as е), to know a reply that says the note back. */
+function noteOpenings(note: string): string[][] {
+  return splitSentences(note)
+    .map((sentence) => (foldForCompare(sentence).match(WORD) ?? []).slice(0, ECHO_WORDS))
+    .filter((words) => words.length >= 2);
+}
+
+/**
+ * Where the start of a reply stands against the note's openings: 'echo' when its whole words are one
+ * of them, 'maybe' while they (and the word still being written) could still become one, else 'no'.
+ */
+function againstNote(whole: string[], partial: string | undefined, openings: string[][]): 'echo' | 'maybe' | 'no' {
+  let maybe = false;
+  for (const opening of openings) {
+    const n = Math.min(whole.length, opening.length);
+    if (!whole.slice(0, n).every((w, i) => opening[i] === w)) continue;
+    if (whole.length >= opening.length) return 'echo';
+    if (partial === undefined || opening[whole.length]!.startsWith(partial)) maybe = true;
+  }
+  return maybe ? 'maybe' : 'no';
 }
 
 const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -97,9 +124,30 @@ export class ReplyEditor {
   readonly dropped: DroppedSentence[] = [];
   private readonly questions: Set<string>[] = [];
   private readonly statements: Set<string>[] = [];
+  private readonly openings: string[][];
+  /**
+   * The first sentence starts like a sentence of the note: it is held (not yet shown or spoken)
+   * until its words part from the note's, or, when they are the note's, judged whole at its end.
+   * Holding its first words costs the voice nothing: a first clause needs three words anyway.
+   */
+  private firstHeld: 'undecided' | 'echo' | 'no' = 'undecided';
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
+    this.openings = options.note ? noteOpenings(options.note) : [];
+    if (this.openings.length === 0) this.firstHeld = 'no';
+  }
+
+  /** Still deciding whether the first sentence is the note said back: true while it must be held. */
+  private holdFirst(): boolean {
+    if (this.firstHeld === 'undecided') {
+      const said = foldForCompare(this.pending).match(WORD) ?? [];
+      // The word still being written may grow: it counts as the start of a word only.
+      const partial = /[\p{L}'-]$/u.test(this.pending) ? said.pop() : undefined;
+      const where = againstNote(said.slice(0, ECHO_WORDS), partial, this.openings);
+      if (where !== 'maybe') this.firstHeld = where;
+    }
+    return this.firstHeld !== 'no';
   }
 
   private remember(sentence: string): void {
@@ -110,6 +158,7 @@ export class ReplyEditor {
 
   /** Why a held sentence goes, or null when it stays. */
   private verdict(sentence: string): DropReason | null {
+    if (againstNote((foldForCompare(sentence).match(WORD) ?? []).slice(0, ECHO_WORDS), undefined, this.openings) === 'echo') return 'note echo';
     const key = contentKey(sentence, this.options.language);
     if (QUESTION_END.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
     if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT && this.statements.some((s) => overlaps(key, s, 0.6))) return 'repeated sentence';
@@ -135,6 +184,11 @@ export class ReplyEditor {
 
   push(text: string): void {
     this.pending += text;
+    if (!this.firstDone && this.holdFirst()) {
+      if (this.firstHeld === 'undecided') return;
+      // The note said back: the first sentence is judged whole, like the ones after it.
+      this.firstDone = true;
+    }
     if (!this.firstDone) {
       // Still the first sentence: straight through, as it comes (leading spaces dropped, so the reply starts clean).
       const m = SENTENCE_END.exec(this.pending);
@@ -165,6 +219,8 @@ export class ReplyEditor {
    * reply; what was held was never shown or heard, so it goes too.
    */
   finish(o: { cutShort?: boolean; stopped?: boolean } = {}): string {
+    // A reply shorter than the words it takes to tell: nothing more is coming, so it is no echo.
+    if (!this.firstDone && this.firstHeld === 'undecided') this.firstHeld = 'no';
     if (!this.firstDone) {
       // A one-sentence reply: what was held back is its final mark.
       const end = o.stopped ? '' : this.first ? this.pending : this.pending.trimStart();
@@ -176,9 +232,17 @@ export class ReplyEditor {
     }
     const last = this.pending.replace(/\s+/g, ' ').trim();
     this.pending = '';
-    if (!last || o.stopped) return this.text;
-    if (o.cutShort && !TRAILING_END.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
-    else this.judge(last);
+    if (last && !o.stopped) {
+      if (o.cutShort && !TRAILING_END.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
+      else this.judge(last);
+    }
+    // Every sentence was the note said back: a short true line instead of an empty reply.
+    if (!o.stopped && this.kept.length === 0 && this.dropped.some((d) => d.reason === 'note echo')) {
+      const fallback = words[this.options.language].noteEchoFallback;
+      this.options.emit(fallback);
+      this.options.sentenceEnd?.();
+      this.keep(fallback);
+    }
     return this.text;
   }
 

@@ -191,19 +191,20 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     });
     t = now();
     let firstToken: number | undefined;
-    // What is shown and spoken is the reply as edited (repeats and unasked-for advice dropped, sentence by sentence).
+    const turnNote = companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text });
+    // What is shown and spoken is the reply as edited (repeats, unasked-for advice and the note said back dropped, sentence by sentence).
     const editor = new ReplyEditor({
       language,
       tone: request.tone,
       earlier: context.history.filter((m) => m.role === 'assistant').map((m) => m.text),
       adviceWelcome: adviceWelcome(context.history, transcript.text, language),
+      note: turnNote.note,
       emit: (text) => {
         emit({ type: 'turn.token', turnId, text });
         queue.pushText(text);
       },
       sentenceEnd: () => queue.endSentence(),
     });
-    const turnNote = companion.turnNote({ language, mood, tone: request.tone, history: context.history, user: transcript.text });
     const reply = await engines.llm.reply({
       system,
       history: context.history,
