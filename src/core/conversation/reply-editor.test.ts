@@ -43,6 +43,17 @@ describe('ReplyEditor', () => {
     expect(editor.dropped).toEqual([{ sentence: 'Reply in English.', reason: 'note echo' }]);
   });
 
+  it('a question the note quotes as already asked, asked again, is a repeated question, not the note said back', () => {
+    const note = 'You already asked: "What did they say next?" Do not ask these again. Reply in English.';
+    const { text, editor, pieces } = stream('What did they say next? That must have hurt.', { note, earlier: ['What did they say next?'] });
+    // The first sentence is never held for it, and never dropped (as before the note was looked at).
+    expect(pieces[0]).toBe('Wha');
+    expect(text).toBe('What did they say next? That must have hurt.');
+    const again = stream('That must have hurt. What did they say next?', { note, earlier: ['What did they say next?'] });
+    expect(again.editor.dropped).toEqual([{ sentence: 'What did they say next?', reason: 'repeated question' }]);
+    expect(editor.dropped).toEqual([]);
+  });
+
   it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
     expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
     expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');

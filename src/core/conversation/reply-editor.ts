@@ -57,7 +57,9 @@ const ECHO_WORDS = 3;
 
 /** The first words of each sentence of the note (lowercase, ё as е), to know a reply that says the note back. */
 function noteOpenings(note: string): string[][] {
-  return splitSentences(note)
+  // What the note quotes (the questions already asked) is not the note's own voice: a reply that
+  // asks one again is a repeated question, judged as such, not an echo.
+  return splitSentences(note.replace(/«[^»]*»|"[^"]*"|“[^”]*”/g, '. '))
     .map((sentence) => (foldForCompare(sentence).match(WORD) ?? []).slice(0, ECHO_WORDS))
     .filter((words) => words.length >= 2);
 }
