@@ -8,9 +8,11 @@ import words from './reply-editor-words.json' with { type: 'json' };
  * (Russian most of all), and slips advice into the supportive tone that promises none; the prompt
  * alone did not stop it (eval/replies-*.md). Dropping such a sentence is cheap and certain.
  *
- * The first sentence passes through token by token, untouched: it is what the voice starts on, and
- * holding it would cost the first-audio time the design is built around. From the second sentence
- * on, each sentence is held until it ends, then kept or dropped.
+ * The first sentence passes through token by token: it is what the voice starts on, and holding it
+ * would cost the first-audio time the design is built around. Only its first words wait while they
+ * could still be the opening of a sentence of the turn's note (a small model sometimes says its note
+ * back instead of answering). From the second sentence on, each sentence is held until it ends, then
+ * kept or dropped.
  */
 
 export interface ReplyEditorOptions {
