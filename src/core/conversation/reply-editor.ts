@@ -35,13 +35,19 @@ export interface ReplyEditorOptions {
 
 const TRAILING_END = /[.!?…]+["»”')\]]*$/u;
 const WORD = /\p{L}[\p{L}'-]*/gu;
+/** A text's words, lowercase with ё as е, as every comparison here reads them. */
+const wordsOf = (text: string): string[] => foldForCompare(text).match(WORD) ?? [];
 /** Sentences this short in content words ("I see.") are not compared: they recur naturally. */
 const MIN_CONTENT_WORDS_FOR_STATEMENT = 4;
 
 /** A sentence's content: its words without stopwords, cut to a stem so "friends" and "friend" meet. */
 function contentKey(sentence: string, language: Language): Set<string> {
   const stop = new Set(words[language].stopwords);
-  return new Set((foldForCompare(sentence).match(WORD) ?? []).filter((w) => w.length >= 3 && !stop.has(w)).map((w) => w.slice(0, 5)));
+  return new Set(
+    wordsOf(sentence)
+      .filter((w) => w.length >= 3 && !stop.has(w))
+      .map((w) => w.slice(0, 5)),
+  );
 }
 
 /** Most of their content words shared (a one-word question must match exactly). */
@@ -62,7 +68,7 @@ function noteOpenings(note: string): string[][] {
   // What the note quotes (the questions already asked) is not the note's own voice: a reply that
   // asks one again is a repeated question, judged as such, not an echo.
   return splitSentences(note.replace(/«[^»]*»|"[^"]*"|“[^”]*”/g, '. '))
-    .map((sentence) => (foldForCompare(sentence).match(WORD) ?? []).slice(0, ECHO_WORDS))
+    .map((sentence) => wordsOf(sentence).slice(0, ECHO_WORDS))
     .filter((words) => words.length >= 2);
 }
 
@@ -104,7 +110,7 @@ export function isAdvice(sentence: string, language: Language): boolean {
   if (QUESTION_END.test(sentence)) return false;
   const { phrases, openers, verbs } = ADVICE[language];
   if (phrases.test(foldForCompare(sentence).replace(/\s+/g, ' '))) return true;
-  let ws: string[] = foldForCompare(sentence).match(WORD) ?? [];
+  let ws = wordsOf(sentence);
   for (let moved = true; moved && ws.length;) {
     moved = false;
     for (const o of openers) {
@@ -145,7 +151,7 @@ export class ReplyEditor {
   /** Still deciding whether the first sentence is the note said back: true while it must be held. */
   private holdFirst(): boolean {
     if (this.firstHeld === 'undecided') {
-      const said = foldForCompare(this.pending).match(WORD) ?? [];
+      const said = wordsOf(this.pending);
       // The word still being written may grow: it counts as the start of a word only.
       const partial = /[\p{L}'-]$/u.test(this.pending) ? said.pop() : undefined;
       const where = againstNote(said.slice(0, ECHO_WORDS), partial, this.openings);
@@ -162,7 +168,7 @@ export class ReplyEditor {
 
   /** Why a held sentence goes, or null when it stays. */
   private verdict(sentence: string): DropReason | null {
-    if (againstNote((foldForCompare(sentence).match(WORD) ?? []).slice(0, ECHO_WORDS), undefined, this.openings) === 'echo') return 'note echo';
+    if (againstNote(wordsOf(sentence).slice(0, ECHO_WORDS), undefined, this.openings) === 'echo') return 'note echo';
     const key = contentKey(sentence, this.options.language);
     if (QUESTION_END.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
     if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT && this.statements.some((s) => overlaps(key, s, 0.6))) return 'repeated sentence';

@@ -37,6 +37,8 @@ const DEFAULT_MAX_TOKENS = 200;
 const JSON_CONTEXT_TOKENS = 512;
 /** A reply shorter than this is not worth generating; the system prompt gives way first. */
 const MIN_REPLY_TOKENS = 48;
+/** The room a reply asks for: what it wants, never under the minimum worth generating. */
+const replyRoom = (maxTokens: number | undefined): number => Math.max(MIN_REPLY_TOKENS, maxTokens ?? DEFAULT_MAX_TOKENS);
 /** The conversation is read into the cache in steps this size, so a stop or a speech segment waits at most one step. */
 const PREFILL_STEP = 64;
 /**
@@ -357,7 +359,7 @@ class LlamaChatEngine implements LlamaChatModel {
       const { draft } = context;
       // A draft's size is known, as the reply's will be; otherwise a typical turn's.
       const newTokens = draft
-        ? this.turnCost({ user: draft.user, reply: '', note: draft.note }) + Math.max(MIN_REPLY_TOKENS, draft.maxTokens ?? DEFAULT_MAX_TOKENS)
+        ? this.turnCost({ user: draft.user, reply: '', note: draft.note }) + replyRoom(draft.maxTokens)
         : TYPICAL_NEW_TURN + DEFAULT_MAX_TOKENS;
       const { system, turns, plan } = this.plan(context, newTokens);
       let summary = '';
@@ -383,7 +385,7 @@ class LlamaChatEngine implements LlamaChatModel {
   private async replyNow(request: ChatRequest): Promise<ChatReply> {
     const empty = (droppedHistory = 0): ChatReply => ({ text: '', tokens: 0, aborted: true, droppedHistory, promptTokens: 0, note: request.note ?? '' });
     if (request.signal?.aborted) return empty();
-    const wanted = Math.max(MIN_REPLY_TOKENS, request.maxTokens ?? DEFAULT_MAX_TOKENS);
+    const wanted = replyRoom(request.maxTokens);
     const words = this.turnCost({ user: request.user, reply: '' });
     if (words + MIN_REPLY_TOKENS + 8 > this.contextSize) {
       throw new LumioError('INVALID_ARGUMENT', 'What you said is too long for the chat model to answer in one go.', {

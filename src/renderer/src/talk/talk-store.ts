@@ -287,13 +287,18 @@ export class TalkStore {
     this.draft.timer = null;
   }
 
+  /** A new message starts: no draft of the last one is still to go, and none counts as already sent. */
+  private resetDraft(): void {
+    this.cancelDraft();
+    this.draft.sent = '';
+  }
+
   /** A typed message, through the same reply path. */
   async sendTyped(text: string): Promise<void> {
     const words = text.trim();
     const { phase } = this.state;
     if (!words || (phase !== 'idle' && phase !== 'error')) return;
-    this.cancelDraft();
-    this.draft.sent = '';
+    this.resetDraft();
     this.player.unlock();
     this.player.reset();
     const turnId = newTurnId();
@@ -310,8 +315,7 @@ export class TalkStore {
   }
 
   newConversation(): void {
-    this.cancelDraft();
-    this.draft.sent = '';
+    this.resetDraft();
     if (this.state.phase === 'thinking' || this.state.phase === 'speaking') void this.interrupt();
     this.set({ conversation: EMPTY_CONVERSATION, notice: null, problem: null, micProblem: null });
   }
