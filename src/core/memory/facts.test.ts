@@ -37,6 +37,21 @@ describe('extractFacts (EN)', () => {
   });
 });
 
+describe('extractFacts, typed in lower case', () => {
+  it('knows a name by its cue when nothing is capitalised, and leaves what is no name', () => {
+    expect(extractFacts('hi my name is gordon', 'en')).toEqual(['Name: Gordon']);
+    expect(extractFacts('i have a dog named biscuit', 'en')).toEqual(['Has a dog named Biscuit']);
+    expect(extractFacts('my cat is called pepper and she is old', 'en')).toEqual(['Has a cat named Pepper']);
+    expect(extractFacts('My name is not important', 'en')).toEqual([]);
+    expect(extractFacts('call me back later ok', 'en')).toEqual([]);
+    expect(extractFacts('здравствуйте меня зовут олег', 'ru')).toEqual(['Имя: Олег']);
+    expect(extractFacts('моего кота зовут барсик', 'ru')).toEqual(['Есть кот по кличке Барсик']);
+    expect(extractFacts('у меня есть кот по кличке барсик', 'ru')).toEqual(['Есть кот по кличке Барсик']);
+    expect(extractFacts('меня зовут на работу в субботу', 'ru')).toEqual([]);
+    expect(extractFacts('а как меня зовут', 'ru')).toEqual([]);
+  });
+});
+
 describe('extractFacts (RU)', () => {
   it('finds name, pets, people, work, study, events and likes', () => {
     expect(extractFacts('Привет, меня зовут Аня.', 'ru')).toContain('Имя: Аня');

@@ -1,6 +1,7 @@
 import type { Language } from '../../shared/domain.js';
 import { classifyTextEmotion } from '../emotion/text-emotion.js';
 import { compileLetterPattern } from '../text/letters.js';
+import nameCues from './name-cues.json' with { type: 'json' };
 
 /**
  * Facts worth remembering from what the person says about themselves, by patterns (no model needed):
@@ -308,11 +309,24 @@ const RU_RULES: Rule[] = [
   },
 ];
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A cue ("my name is", "зовут") and the word after it: the name, written in whatever case it was typed. */
+const CUED_NAME: Record<Language, RegExp> = {
+  en: pattern(`(?<![\\p{L}'])(${nameCues.en.cues.map(escapeRegExp).join('|')})\\s+(\\p{L}[\\p{L}-]*)`, 'giu'),
+  ru: pattern(`(?<!\\p{L})(${nameCues.ru.cues.map(escapeRegExp).join('|')})\\s+(\\p{L}[\\p{L}-]*)`, 'giu'),
+};
+const NOT_NAMES: Record<Language, Set<string>> = { en: new Set(nameCues.en.notNames), ru: new Set(nameCues.ru.notNames) };
+
+/** "my name is gordon" as "my name is Gordon": a cued name gets the capital the patterns below know a name by. */
+function capitaliseCuedNames(text: string, language: Language): string {
+  return text.replace(CUED_NAME[language], (whole, cue: string, name: string) => (NOT_NAMES[language].has(name.toLowerCase()) ? whole : `${cue} ${cap(name)}`));
+}
+
 /** Words of four letters or more: what a conversation was about. */
 const LONG_WORD = pattern('\\p{L}{4,}', 'gu');
 
 export function extractFacts(text: string, language: Language): string[] {
-  const clean = text.replace(/\s+/g, ' ').replace(/[’]/g, "'").trim();
+  const clean = capitaliseCuedNames(text.replace(/\s+/g, ' ').replace(/[’]/g, "'").trim(), language);
   if (!clean) return [];
   const out: string[] = [];
   for (const rule of language === 'ru' ? RU_RULES : EN_RULES) rule(clean, out);
