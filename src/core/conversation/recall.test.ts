@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
-import { asksForAdvice, recall } from './recall.js';
+import { asksForAdvice, recall, toldBefore } from './recall.js';
 
 const history: ChatMessage[] = [
   { role: 'user', text: 'Hi, my name is Anna. I moved to Lisbon two weeks ago.' },
@@ -49,5 +49,45 @@ describe('asksForAdvice', () => {
     expect(asksForAdvice('Today was long.', 'en')).toBe(false);
     expect(asksForAdvice('Только не надо советов, просто поговори со мной.', 'ru')).toBe(false);
     expect(asksForAdvice('Стоит ли жаловаться?', 'ru')).toBe(true);
+  });
+});
+
+describe('toldBefore', () => {
+  const said = (...texts: string[]): ChatMessage[] =>
+    texts.flatMap((text) => [
+      { role: 'user' as const, text },
+      { role: 'assistant' as const, text: 'I see.' },
+    ]);
+
+  it('finds the earlier turn a question asks back about, by its rarest shared word', () => {
+    const history = said('i am so angry right now', 'this guy at work derek presented my project like it was his', 'i dont want solutions i just want to vent');
+    expect(toldBefore(history, 'what was the name of the guy i told you about i want to see if you listened', 'en')).toBe(
+      'this guy at work derek presented my project like it was his',
+    );
+    expect(toldBefore(said('I have a dog named Biscuit, he is a corgi.', 'We went to the beach.'), "What's my dog's name again?", 'en')).toBe(
+      'I have a dog named Biscuit, he is a corgi.',
+    );
+  });
+
+  it('matches Russian words across their endings', () => {
+    const history = said('я одна живу уже лет пять со мной только кот барсик', 'дети в другом городе звонят по воскресеньям');
+    expect(toldBefore(history, 'а вы помните как моего кота зовут', 'ru')).toBe('я одна живу уже лет пять со мной только кот барсик');
+    expect(toldBefore(said('у меня в пятницу защита диплома', 'руки трясутся'), 'напомни в какой день у меня защита', 'ru')).toBe(
+      'у меня в пятницу защита диплома',
+    );
+  });
+
+  it('quotes nothing for a turn that does not ask back, or that no earlier turn shares a word with', () => {
+    const history = said('I have a dog named Biscuit.');
+    expect(toldBefore(history, 'Today I sat in my flat all evening again.', 'en')).toBeUndefined();
+    expect(toldBefore(history, 'Do you remember the weather yesterday?', 'en')).toBeUndefined();
+    // An earlier question asking back is not what told the fact.
+    expect(toldBefore(said('do you remember my dog?'), 'remember my dog?', 'en')).toBeUndefined();
+  });
+
+  it('is what recall gives the note, and only for this turn', () => {
+    const history = said('hi my name is gordon', 'just testing this thing out');
+    expect(recall(history, 'and what did i say my name was', 'en').toldBefore).toBe('hi my name is gordon');
+    expect(recall(history, '', 'en').toldBefore).toBeUndefined();
   });
 });

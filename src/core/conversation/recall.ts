@@ -21,6 +21,13 @@ export interface Recall {
   asked: string[];
   /** The person asks for advice in this turn's words. */
   wantsAdvice: boolean;
+  /**
+   * When this turn asks back something the person told earlier ("what was my cat called again?"):
+   * their own earlier words that told it, for the note to put right before the question. A 1.5B
+   * model answers "I don't have that information" with the words twenty turns up in its window;
+   * quoted next to the question, they are in reach (docs/models.md).
+   */
+  toldBefore?: string;
 }
 
 /** How many of Lumio's past questions the note repeats: the latest are the ones the model would ask again. */
@@ -35,6 +42,59 @@ export function asksForAdvice(text: string, language: Language): boolean {
   return list.adviceRequest.some((p) => t.includes(p));
 }
 
+/** The longest earlier turn the note quotes, in words: a fact is told in a clause, not a speech. */
+const TOLD_BEFORE_WORDS = 30;
+const WORD = /\p{L}[\p{L}'-]*/gu;
+
+/**
+ * A word cut to a stem short enough that "named" meets "name", "dog's" meets "dog", and in Russian,
+ * whose endings are longer, "кота" meets "кот" and "свадьбу" meets "свадьба".
+ */
+function stem(word: string, language: Language): string {
+  if (language === 'en') {
+    const base = word.replace(/'s$/, '').replace(/(?<=...)s$/, '');
+    return base.slice(0, 4);
+  }
+  if (word.length <= 3) return word;
+  return word.length === 4 ? word.slice(0, 3) : word.slice(0, 5);
+}
+
+/** The words that can tell which earlier turn a question is about: no function words, no "remember". */
+function matchStems(text: string, language: Language): Set<string> {
+  const ignore = new Set(words[language].matchIgnore);
+  return new Set((foldForCompare(text).match(WORD) ?? []).filter((w) => w.length >= 3 && !ignore.has(w)).map((w) => stem(w, language)));
+}
+
+function asksBack(text: string, language: Language): boolean {
+  const t = ` ${foldForCompare(text)
+    .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
+    .replace(/\s+/g, ' ')} `;
+  return words[language].askBack.some((p) => t.includes(p));
+}
+
+/**
+ * The person's earlier turn this one asks back about: the one sharing the rarest words with it
+ * (a word in many turns says little about which one is meant), the latest on a tie. None when the
+ * turn does not ask back or shares no word with any earlier turn.
+ */
+export function toldBefore(history: ChatMessage[], user: string, language: Language): string | undefined {
+  if (!asksBack(user, language)) return undefined;
+  const wanted = matchStems(user, language);
+  if (!wanted.size) return undefined;
+  const earlier = history.filter((m) => m.role === 'user' && !asksBack(m.text, language)).map((m) => ({ text: m.text, stems: matchStems(m.text, language) }));
+  const turnsWith = new Map<string, number>();
+  for (const t of earlier) for (const s of t.stems) if (wanted.has(s)) turnsWith.set(s, (turnsWith.get(s) ?? 0) + 1);
+  let best: { text: string; score: number } | undefined;
+  for (const t of earlier) {
+    let score = 0;
+    for (const s of t.stems) if (wanted.has(s)) score += 1 / turnsWith.get(s)!;
+    if (score > 0 && (!best || score >= best.score)) best = { text: t.text, score };
+  }
+  if (!best) return undefined;
+  const all = best.text.replace(/\s+/g, ' ').trim().split(' ');
+  return all.length > TOLD_BEFORE_WORDS ? `${all.slice(0, TOLD_BEFORE_WORDS).join(' ')}…` : all.join(' ');
+}
+
 export function recall(history: ChatMessage[], user: string, language: Language): Recall {
   const told: string[] = [];
   const asked: string[] = [];
@@ -45,9 +105,11 @@ export function recall(history: ChatMessage[], user: string, language: Language)
   // A fact told twice is one fact; the newest wording of a kind ("Name: …") wins.
   const byKind = new Map<string, string>();
   for (const f of told) byKind.set(f.includes(':') ? f.slice(0, f.indexOf(':')) : f.toLowerCase(), f);
+  const before = user ? toldBefore(history, user, language) : undefined;
   return {
     told: [...byKind.values()].slice(-TOLD_IN_VIEW),
     asked: [...new Set(asked)].slice(-ASKED_IN_VIEW),
     wantsAdvice: asksForAdvice(user, language),
+    ...(before ? { toldBefore: before } : {}),
   };
 }

@@ -177,6 +177,8 @@ export interface TurnRecall {
   asked: string[];
   /** The person asks for advice now. */
   wantsAdvice: boolean;
+  /** Their own earlier words, when this turn asks back something they told (conversation/recall.ts). */
+  toldBefore?: string;
 }
 
 const NAME_KIND: Record<Language, string> = { en: 'Name', ru: 'Имя' };
@@ -207,6 +209,18 @@ function adviceLine(wantsAdvice: boolean, language: Language, tone: Tone | undef
 }
 
 /**
+ * The person's earlier words that this turn asks back about, quoted last in the note, next to the
+ * question: the model answers from them where it answered "I don't have that information" with the
+ * same words far up in its window.
+ */
+function toldBeforeLine(words: string | undefined, language: Language): string {
+  if (!words) return '';
+  return language === 'ru'
+    ? `Человек спрашивает о том, что уже рассказывал. Его слова тогда: «${words}». Ответь по ним.`
+    : `They ask about something they told you. Their words then: "${words}". Answer from them.`;
+}
+
+/**
  * The start of the turn note that the turns before it decide (name, facts told, questions asked):
  * known while the person is still speaking, so the chat model reads it then (llm prefill), and at
  * the release only the mood, the words and the rest are left to read. `buildTurnNote` always
@@ -218,12 +232,17 @@ export function buildNoteHead(o: { language: Language; recall?: Pick<TurnRecall,
 
 /**
  * The note before this turn's words: what the conversation keeps in view (facts told, questions
- * asked; see buildNoteHead), the mood and how to meet it, a request for advice, and the language
- * to answer in.
+ * asked; see buildNoteHead), the mood and how to meet it, a request for advice, the earlier words
+ * a question asks back about, and the language to answer in.
  */
 export function buildTurnNote(o: TurnNoteOptions): string {
   const head = buildNoteHead(o);
-  const tail = [o.mood ? moodLine(o.mood, o.language) : '', o.recall ? adviceLine(o.recall.wantsAdvice, o.language, o.tone) : '', REPLY_IN[o.language]]
+  const tail = [
+    o.mood ? moodLine(o.mood, o.language) : '',
+    o.recall ? adviceLine(o.recall.wantsAdvice, o.language, o.tone) : '',
+    toldBeforeLine(o.recall?.toldBefore, o.language),
+    REPLY_IN[o.language],
+  ]
     .filter(Boolean)
     .join(' ');
   return head ? `${head} ${tail}` : tail;
