@@ -2,7 +2,7 @@
  * `npm run eval:replies` — the companion's replies on a real chat model, measured.
  *
  *   npm run eval:replies -- --data data/replies/scenarios.tsv --models .fixtures/real-models
- *                           [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--voices DIR]
+ *                           [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--voices DIR] [--seed N]
  *   npm run eval:replies -- --rescore eval/replies-<date>.md   (judge a written run again, no model)
  *
  * Each scenario is one conversation of typed turns through the app's own path (LumioService →
@@ -11,7 +11,9 @@
  * scenario; each model gets a history of its own, wiped between scenarios so one scenario's
  * facts never reach another. Every exchange goes to eval/replies-<date>.md; the measures
  * (scripts/lib/reply-metrics.ts) are printed for all scenarios, the tuning set and the held-out
- * ids (ho-…), each also per language.
+ * ids (ho-…), each also per language. `--seed N` fixes the chat model's sampling, so two runs of
+ * the same code give the same replies and a difference between runs comes from the change made
+ * (unseeded, as the app samples, one run differs from the next by as much as a change does).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,11 +78,12 @@ async function runModel(
   installed: InstalledModel[],
   voices: InstalledModel[],
   scenarios: Scenario[],
+  seed: number | undefined,
   onScenario: (soFar: Exchange[]) => void,
 ): Promise<Exchange[]> {
   const modelsDir = modelsDirFor(llm, installed, voices);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-eval-replies-'));
-  const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker() });
+  const service = await LumioService.open({ home, modelsDir, spawnWorker: () => forkNodeWorker(), ...(seed === undefined ? {} : { samplingSeed: seed }) });
   const out: Exchange[] = [];
   try {
     await service.engine.warmup();
@@ -235,11 +238,14 @@ async function main(): Promise<void> {
   const data = arg('data');
   const modelsArg = arg('models');
   if (!data || !modelsArg) {
-    console.error('usage: npm run eval:replies -- --data FILE.tsv --models DIR [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE]');
+    console.error('usage: npm run eval:replies -- --data FILE.tsv --models DIR [--llm ID,ID] [--only ID,ID] [--limit N] [--out FILE] [--seed N]');
     process.exit(2);
   }
   const lexicon = loadLexicon(path.join(root, 'data', 'replies', 'lexicon.json'));
   const limit = arg('limit');
+  const seedArg = arg('seed');
+  const seed = seedArg === undefined ? undefined : Number(seedArg);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not "${seedArg}"`);
   const only = list(arg('only'));
   const scenarios = selectScenarios(loadScenarios(path.resolve(data)), { ...(only ? { only } : {}), ...(limit ? { limit: Number(limit) } : {}) });
   const wanted = list(arg('llm'));
@@ -252,7 +258,7 @@ async function main(): Promise<void> {
   const md: string[] = [
     `# Lumio replies — ${date}`,
     '',
-    `Scenarios: \`${path.relative(root, path.resolve(data))}\`${only ? ` (only ${only.join(', ')})` : ''}${limit ? ` (first ${limit})` : ''}. Typed turns through LumioService, the app's prompts and memory. Written by \`npm run eval:replies\`.`,
+    `Scenarios: \`${path.relative(root, path.resolve(data))}\`${only ? ` (only ${only.join(', ')})` : ''}${limit ? ` (first ${limit})` : ''}${seed === undefined ? '' : `, sampling seed ${seed}`}. Typed turns through LumioService, the app's prompts and memory. Written by \`npm run eval:replies\`.`,
     '',
   ];
   const printed: string[] = [];
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
       return { lines, body: ['```', ...lines, '```', '', transcript(llm, exchanges, verdicts), ''] };
     };
     // Written after every conversation, so a run cut short still leaves what it measured.
-    const exchanges = await runModel(llm, installed, voices, scenarios, (soFar) => {
+    const exchanges = await runModel(llm, installed, voices, scenarios, seed, (soFar) => {
       fs.writeFileSync(out, `${[...md, ...section(soFar, false).body].join('\n')}\n`);
     });
     const { lines, body } = section(exchanges, true);

@@ -104,7 +104,9 @@ beforeAll(async () => {
   speech = prepareSpeechInput(fs.readFileSync(wav)).samples;
   fs.rmSync(wav);
   process.env.TMPDIR = privateTmp;
-  service = await LumioService.open({ home, modelsDir: fixtureModels, spawnWorker: () => forkNodeWorker() });
+  // Seeded: the prompt-token counts below depend on what the replies said (a sentence the reply editor
+  // leaves out is re-read on the next turn), so an unseeded run could differ from the next.
+  service = await LumioService.open({ home, modelsDir: fixtureModels, spawnWorker: () => forkNodeWorker(), samplingSeed: 7 });
 });
 
 afterAll(async () => {

@@ -20,6 +20,7 @@ export interface ModelsHostOptions {
   env?: NodeJS.ProcessEnv | undefined;
   catalog: Catalog;
   fetchImpl?: FetchLike | undefined;
+  samplingSeed?: number | undefined;
   supervisor: EngineSupervisor;
   settings: () => Settings;
   emit: (event: DownloadProgressEvent | { type: 'engine.status'; status: EngineStatus }) => void;
@@ -89,7 +90,7 @@ export class ModelsHost {
   async refresh(): Promise<ResolvedModels> {
     const settings = this.o.settings();
     this.resolved = await resolveEngineModels(this.pathsNow.models, settings, { catalogIds: new Set(this.o.catalog.models.map((m) => m.id)) });
-    this.o.supervisor.configure({ models: this.resolved.models });
+    this.o.supervisor.configure({ models: this.resolved.models, ...(this.o.samplingSeed === undefined ? {} : { seed: this.o.samplingSeed }) });
     this.o.emit({ type: 'engine.status', status: this.engineStatus() });
     return this.resolved;
   }

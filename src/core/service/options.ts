@@ -18,6 +18,11 @@ export interface ServiceOptions {
   spawnWorker: () => WorkerChannel;
   catalog?: Catalog;
   fetchImpl?: FetchLike;
+  /**
+   * A fixed seed for the chat model's sampling, so the same messages get the same replies: for tests
+   * and the evaluations, where a difference between two runs should come from the change measured.
+   */
+  samplingSeed?: number;
   /** Where `history.export` writes (the app's main process asks the save dialog and calls exportTo instead). */
   exportDir?: string;
 }
