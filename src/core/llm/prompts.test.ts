@@ -139,9 +139,9 @@ describe('buildTurnNote', () => {
   it('quotes the earlier words a question asks back about, last before the reply language', () => {
     const asked = { told: [], asked: [], wantsAdvice: false, toldBefore: 'this guy at work derek took my project' };
     const en = buildTurnNote({ language: 'en', tone: 'supportive', recall: asked });
-    expect(en).toMatch(/Their words then: "this guy at work derek took my project"\. Answer from them\. Reply in English\.$/);
+    expect(en).toMatch(/you remember it: they said "this guy at work derek took my project"\. Answer from these words\. Reply in English\.$/);
     const ru = buildTurnNote({ language: 'ru', recall: { ...asked, toldBefore: 'со мной только кот барсик' } });
-    expect(ru).toMatch(/Его слова тогда: «со мной только кот барсик»\. Ответь по ним\. Отвечай по-русски\.$/);
-    expect(buildTurnNote({ language: 'en', recall: { told: [], asked: [], wantsAdvice: false } })).not.toMatch(/words then/);
+    expect(ru).toMatch(/ты это помнишь: он говорил «со мной только кот барсик»\. Ответь по этим словам\. Отвечай по-русски\.$/);
+    expect(buildTurnNote({ language: 'en', recall: { told: [], asked: [], wantsAdvice: false } })).not.toMatch(/you remember it/);
   });
 });
