@@ -85,3 +85,27 @@ describe('companion: the chat model as a second opinion on the mood', () => {
     expect(refined).toBeNull();
   });
 });
+
+describe('companion: the turn note of a question that asks back', () => {
+  const forTurn = companion.forTurn(companion.restoreBaseline(null));
+  const history = [
+    { role: 'user' as const, text: 'hi my name is gordon' },
+    { role: 'assistant' as const, text: 'Hello Gordon.' },
+    { role: 'user' as const, text: 'just testing this thing out' },
+    { role: 'assistant' as const, text: 'Sure.' },
+  ];
+
+  it('quotes what was told and hands the editor what an answer must say', () => {
+    const { note, recallAnswer } = forTurn.turnNote({ language: 'en', tone: 'neutral', history, user: 'and what did i say my name was' });
+    expect(note).toMatch(/they said "hi my name is gordon"/);
+    expect(recallAnswer?.told).toBe('hi my name is gordon');
+    expect(recallAnswer?.isAnswer('Your name is Gordon.')).toBe(true);
+    expect(recallAnswer?.isAnswer('I do not know your name.')).toBe(false);
+  });
+
+  it('gives neither for a turn that asks nothing back', () => {
+    const { note, recallAnswer } = forTurn.turnNote({ language: 'en', tone: 'neutral', history, user: 'what can you do' });
+    expect(note).not.toMatch(/they said/);
+    expect(recallAnswer).toBeUndefined();
+  });
+});

@@ -6,7 +6,7 @@ import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion
 import type { Language, Mood } from '../../shared/domain.js';
 import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
-import { recall } from './recall.js';
+import { recall, recallAnswer } from './recall.js';
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -89,9 +89,11 @@ export function createCompanion() {
         systemPrompt: (o) => buildSystemPrompt(o),
         turnNote: ({ language, mood, tone, history, user }) => {
           const kept = history ? recall(history, user ?? '', language) : undefined;
+          const answer = kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : undefined;
           return {
             head: buildNoteHead({ language, ...(kept ? { recall: kept } : {}) }),
             note: buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(kept ? { recall: kept } : {}) }),
+            ...(answer ? { recallAnswer: answer } : {}),
           };
         },
         noteHead: ({ language, history }) => buildNoteHead({ language, recall: recall(history, '', language) }),

@@ -95,6 +95,30 @@ export function toldBefore(history: ChatMessage[], user: string, language: Langu
   return all.length > TOLD_BEFORE_WORDS ? `${all.slice(0, TOLD_BEFORE_WORDS).join(' ')}…` : all.join(' ');
 }
 
+/**
+ * What a reply to a question that asks back must hold to answer it: a word of the person's earlier
+ * words that the question itself does not already say ("barsik" to "what is my cat called?").
+ */
+export interface RecallAnswer {
+  /** The person's earlier words (toldBefore). */
+  told: string;
+  /** The sentence says something of what was told. */
+  isAnswer(sentence: string): boolean;
+}
+
+export function recallAnswer(told: string, question: string, language: Language): RecallAnswer | undefined {
+  const asked = matchStems(question, language);
+  const answers = [...matchStems(told, language)].filter((s) => !asked.has(s));
+  if (!answers.length) return undefined;
+  return {
+    told,
+    isAnswer: (sentence) => {
+      const said = matchStems(sentence, language);
+      return answers.some((a) => said.has(a));
+    },
+  };
+}
+
 export function recall(history: ChatMessage[], user: string, language: Language): Recall {
   const told: string[] = [];
   const asked: string[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recallAnswer } from './recall.js';
 import { isAdvice, ReplyEditor, type ReplyEditorOptions } from './reply-editor.js';
 
 /** Streams `reply` in small pieces (as a model does) and returns what was emitted, the pieces, and the editor. */
@@ -159,5 +160,50 @@ describe('ReplyEditor', () => {
     expect(stream('Hello there!').shown).toBe('Hello there!');
     expect(stream('It is 3.5 km away, not far.').shown).toBe('It is 3.5 km away, not far.');
     expect(stream('').text).toBe('');
+  });
+
+  describe('a question that asks back what was told', () => {
+    const cat = recallAnswer('я одна живу уже лет пять со мной только кот барсик', 'а вы помните как моего кота зовут', 'ru')!;
+    const derek = recallAnswer('this guy at work derek presented my project', 'what was the name of the guy i told you about', 'en')!;
+
+    it('holds every sentence until one says something of it, then lets them through in order', () => {
+      const { shown, text, editor } = stream('Of course I remember. It was Derek, the one who took your project.', { recallAnswer: derek });
+      expect(shown).toBe('Of course I remember. It was Derek, the one who took your project.');
+      expect(text).toBe(shown);
+      expect(editor.dropped).toEqual([]);
+    });
+
+    it('says nothing before an answer: the first sentence is not streamed ahead', () => {
+      const pieces: string[] = [];
+      const editor = new ReplyEditor({ language: 'ru', tone: 'supportive', earlier: [], adviceWelcome: false, recallAnswer: cat, emit: (t) => pieces.push(t) });
+      editor.push('Конечно, я помню. ');
+      expect(pieces).toEqual([]);
+      editor.push('Твоего кота зовут Барсик. ');
+      expect(pieces.join('')).toBe('Конечно, я помню. Твоего кота зовут Барсик.');
+      editor.push('Как он?');
+      expect(editor.finish()).toBe('Конечно, я помню. Твоего кота зовут Барсик. Как он?');
+    });
+
+    it("replaces a reply that never says it (the model's 'no information') with the person's own words", () => {
+      const { shown, editor } = stream('К сожалению, я не могу помнить информацию о конкретных животных. Чем ещё помочь?', {
+        language: 'ru',
+        recallAnswer: cat,
+      });
+      expect(shown).toBe('Помню твои слова: «я одна живу уже лет пять со мной только кот барсик».');
+      expect(editor.dropped.map((d) => d.reason)).toEqual(['not answered', 'not answered']);
+      const en = stream("I'm sorry, but I don't have enough information to answer your question.", { recallAnswer: derek });
+      expect(en.shown).toBe('I remember your words: "this guy at work derek presented my project".');
+    });
+
+    it('an answer counts only in a word the question did not already say', () => {
+      // "кота" is the question's own word: saying it back answers nothing.
+      expect(stream('Я не знаю, как зовут вашего кота.', { language: 'ru', recallAnswer: cat }).shown).toMatch(/^Помню твои слова/);
+      expect(recallAnswer('my dog', 'what is my dog called', 'en')).toBeUndefined();
+    });
+
+    it('a reply the person stopped says nothing more', () => {
+      const { shown } = stream('I do not know.', { recallAnswer: derek }, { stopped: true });
+      expect(shown).toBe('');
+    });
   });
 });

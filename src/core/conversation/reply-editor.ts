@@ -1,5 +1,6 @@
 import type { DropReason, DroppedSentence, Language, Tone } from '../../shared/domain.js';
 import { foldForCompare, QUESTION_END, SENTENCE_END, splitSentences } from '../text/sentences.js';
+import type { RecallAnswer } from './recall.js';
 import words from './reply-editor-words.json' with { type: 'json' };
 
 /**
@@ -13,6 +14,11 @@ import words from './reply-editor-words.json' with { type: 'json' };
  * could still be the opening of a sentence of the turn's note (a small model sometimes says its note
  * back instead of answering). From the second sentence on, each sentence is held until it ends, then
  * kept or dropped.
+ *
+ * A question that asks back something the person told ("what was my cat called?") is answered
+ * from what they told or not at all: every sentence is held until one says something of it, and
+ * a reply that never does (the model's "I have no information about your cat") is replaced by
+ * the person's own words, which Lumio does remember.
  */
 
 export interface ReplyEditorOptions {
@@ -22,8 +28,10 @@ export interface ReplyEditorOptions {
   earlier: string[];
   /** The person asked for advice (now or on the turn before): then advice is what they want. */
   adviceWelcome: boolean;
-  /** The note the model read before the words: a sentence that starts like one of its sentences is the note said back. */
+  /** The instructions the model read (system prompt and turn note): a sentence that starts like one of their sentences is them said back. */
   note?: string;
+  /** This turn asks back something told earlier: a reply must say some of it (conversation/recall.ts). */
+  recallAnswer?: RecallAnswer;
   /** Receives the text to show and speak, in order. */
   emit(text: string): void;
   /**
@@ -141,11 +149,17 @@ export class ReplyEditor {
    * Holding its first words costs the voice nothing: a first clause needs three words anyway.
    */
   private firstHeld: 'undecided' | 'echo' | 'no' = 'undecided';
+  /** A question asked back, and no sentence has answered it yet: sentences wait here, in order. */
+  private awaitingAnswer: boolean;
+  private readonly beforeAnswer: string[] = [];
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
     this.openings = options.note ? noteOpenings(options.note) : [];
     if (this.openings.length === 0) this.firstHeld = 'no';
+    this.awaitingAnswer = options.recallAnswer !== undefined;
+    // Waiting for the answer, the first sentence is judged whole like the others.
+    if (this.awaitingAnswer) this.firstDone = true;
   }
 
   /** Still deciding whether the first sentence is the note said back: true while it must be held. */
@@ -182,6 +196,18 @@ export class ReplyEditor {
       this.dropped.push({ sentence, reason });
       return;
     }
+    if (this.awaitingAnswer) {
+      if (!this.options.recallAnswer!.isAnswer(sentence)) {
+        this.beforeAnswer.push(sentence);
+        return;
+      }
+      this.awaitingAnswer = false;
+      for (const before of this.beforeAnswer.splice(0)) this.say(before);
+    }
+    this.say(sentence);
+  }
+
+  private say(sentence: string): void {
     this.options.emit(this.kept.length ? ` ${sentence}` : sentence);
     this.options.sentenceEnd?.();
     this.keep(sentence);
@@ -246,13 +272,14 @@ export class ReplyEditor {
       if (o.cutShort && !TRAILING_END.test(last)) this.dropped.push({ sentence: last, reason: 'unfinished' });
       else this.judge(last);
     }
-    // Every sentence was the note said back: a short true line instead of an empty reply.
-    if (!o.stopped && this.kept.length === 0 && this.dropped.some((d) => d.reason === 'note echo')) {
-      const fallback = words[this.options.language].noteEchoFallback;
-      this.options.emit(fallback);
-      this.options.sentenceEnd?.();
-      this.keep(fallback);
+    if (this.awaitingAnswer && !o.stopped) {
+      // Asked back, and nothing said any of it: what the person told, in their words.
+      for (const sentence of this.beforeAnswer.splice(0)) this.dropped.push({ sentence, reason: 'not answered' });
+      this.say(words[this.options.language].recallFallback.replace('{told}', this.options.recallAnswer!.told));
+      this.awaitingAnswer = false;
     }
+    // Every sentence was the note said back: a short true line instead of an empty reply.
+    if (!o.stopped && this.kept.length === 0 && this.dropped.some((d) => d.reason === 'note echo')) this.say(words[this.options.language].noteEchoFallback);
     return this.text;
   }
 

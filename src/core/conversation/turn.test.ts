@@ -374,4 +374,47 @@ describe('runTurn on the fixture models', () => {
     const done = events.at(-1);
     expect(done?.type === 'turn.done' && done.dropped).toEqual([{ sentence: 'What did you do at work today?', reason: 'repeated question' }]);
   });
+
+  /** A chat model that writes this reply in small pieces, whatever it is asked. */
+  const scriptedWriter = (scripted: string): TurnEngines['llm'] => ({
+    async reply(r) {
+      for (let i = 0; i < scripted.length; i += 4) r.onToken?.(scripted.slice(i, i + 4));
+      return { text: scripted, tokens: 24, aborted: false, droppedHistory: 0, promptTokens: 10, note: r.note ?? '' };
+    },
+    dispose: () => Promise.resolve(),
+  });
+
+  it("answers a question asked back with the person's own words when the reply does not say them", async () => {
+    const events: TurnEvent[] = [];
+    const result = await runTurn(
+      request({
+        input: { text: 'а вы помните как моего кота зовут' },
+        language: 'ru',
+        context: {
+          history: [
+            { role: 'user', text: 'я одна живу уже лет пять со мной только кот барсик' },
+            { role: 'assistant', text: 'Понимаю.' },
+          ],
+        },
+      }),
+      { ...engines, llm: scriptedWriter('К сожалению, у меня нет информации о вашем коте.') },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
+    expect(result.replyText).toBe('Помню твои слова: «я одна живу уже лет пять со мной только кот барсик».');
+    const done = events.at(-1);
+    expect(done?.type === 'turn.done' && done.dropped).toEqual([{ sentence: 'К сожалению, у меня нет информации о вашем коте.', reason: 'not answered' }]);
+  });
+
+  it('leaves out the system prompt said back, as it does the note', async () => {
+    const persona = companion.forTurn(companion.restoreBaseline(null)).systemPrompt({ language: 'ru', tone: 'friendly' });
+    const echoed = persona.split('\n')[1]!.split('. ').slice(0, 2).join('. ');
+    const result = await runTurn(
+      request({ input: { text: 'а напоминания ты ставить умеешь' }, language: 'ru', tone: 'friendly' }),
+      { ...engines, llm: scriptedWriter(`Нет, не умею. ${echoed}.`) },
+      companion.forTurn(companion.restoreBaseline(null)),
+      () => undefined,
+    );
+    expect(result.replyText).toBe('Нет, не умею.');
+  });
 });

@@ -5,7 +5,7 @@ import type { ChatMessage, ChatModel, PcmAudio, SpeechSynthesizer } from '../eng
 import { moodInCrisis } from '../emotion/fusion.js';
 import { guessLanguage } from '../emotion/text-emotion.js';
 import type { ListenResult, ListenSession } from './listen-session.js';
-import { asksForAdvice } from './recall.js';
+import { asksForAdvice, type RecallAnswer } from './recall.js';
 import { ReplyEditor } from './reply-editor.js';
 import { SpeechQueue } from './speech-queue.js';
 
@@ -54,7 +54,12 @@ export interface TurnCompanion {
    * (its turns, this turn's words). `note` starts with `head`, the part the turns before this one
    * decide (the same text `noteHead` gives, read once here).
    */
-  turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): { head: string; note: string };
+  turnNote(o: { language: Language; mood?: Mood; tone?: Tone; history?: ChatMessage[]; user?: string }): {
+    head: string;
+    note: string;
+    /** This turn asks back something told earlier: what a reply must say some of (the reply editor holds it to that). */
+    recallAnswer?: RecallAnswer;
+  };
   /** How that note starts, from the turns before this one alone (known while the person speaks; the chat model may read it ahead). */
   noteHead(o: { language: Language; history: ChatMessage[] }): string;
   /** A few lines about turns that leave the chat model's view. */
@@ -198,7 +203,10 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       tone: request.tone,
       earlier: context.history.filter((m) => m.role === 'assistant').map((m) => m.text),
       adviceWelcome: adviceWelcome(context.history, transcript.text, language),
-      note: turnNote.note,
+      // Said back, the system prompt is as much the model's instructions as the note (seen: «Откликнись
+      // на то, что человек сейчас сказал, своими словами…» as the reply to a question).
+      note: `${system}\n\n${turnNote.note}`,
+      ...(turnNote.recallAnswer ? { recallAnswer: turnNote.recallAnswer } : {}),
       emit: (text) => {
         emit({ type: 'turn.token', turnId, text });
         queue.pushText(text);
