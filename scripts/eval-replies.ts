@@ -175,17 +175,39 @@ function report(label: string, exchanges: Exchange[], verdicts: TurnVerdict[]): 
   const lines = [
     `# ${label}: ${scenarios} conversations, ${all.turns} replies measured (${all.expectTurns} with expect, ${all.questionTurns} asking, ${all.supportiveTurns} supportive without a request for advice)`,
   ];
-  lines.push(...metricLines(all));
+  lines.push(...metricLines(all), ownWordsLine(exchanges, verdicts));
   for (const lang of ['en', 'ru'] as const) {
-    if (exchanges.some((e) => e.lang === lang))
+    if (exchanges.some((e) => e.lang === lang)) {
+      const idx = exchanges.map((e, i) => (e.lang === lang ? i : -1)).filter((i) => i >= 0);
       lines.push(
         ...metricLines(
           pick((e) => e.lang === lang),
           lang,
         ),
+        ownWordsLine(
+          idx.map((i) => exchanges[i]!),
+          idx.map((i) => verdicts[i]!),
+          lang,
+        ),
       );
+    }
   }
   return lines;
+}
+
+/** The reply was the person's own earlier words, because the model's never said any of them (reply-editor.ts). */
+const ownWords = (e: Exchange): boolean => (e.dropped ?? []).some((d) => d.reason === 'not answered');
+
+/**
+ * How much of expect-hit the model earned itself: the replies that were the person's own words said
+ * back (the model's reply did not answer a question asked back) are counted apart.
+ */
+function ownWordsLine(exchanges: Exchange[], verdicts: TurnVerdict[], suffix = ''): string {
+  const withExpect = verdicts.filter((v) => v.expectHit !== null).length;
+  const byModel = verdicts.filter((v, i) => v.expectHit === true && !ownWords(exchanges[i]!)).length;
+  const replaced = exchanges.filter(ownWords).length;
+  const s = suffix ? ` ${suffix}` : '';
+  return `expect-hit-by-model${s} ${withExpect ? (byModel / withExpect).toFixed(2) : 'n/a'} (own words said back instead: ${replaced} replies)`;
 }
 
 /**
@@ -197,6 +219,7 @@ function readTranscript(file: string): Exchange[] {
   let head: { scenario: string; lang: 'en' | 'ru'; tone: 'friendly' | 'supportive' | 'neutral' } | null = null;
   let user = '';
   let reply: string | null = null;
+  const notAnswered: DroppedSentence[] = [];
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const h = /^### (\S+) — (en|ru), (friendly|supportive|neutral)/.exec(line);
     if (h) head = { scenario: h[1]!, lang: h[2] as 'en', tone: h[3] as 'friendly' };
@@ -204,8 +227,18 @@ function readTranscript(file: string): Exchange[] {
     else if (line.startsWith('**Lumio:** ')) reply = line.slice(11).replace(/ ⏎ /g, '\n').replace(/^∅$/, '');
     else if (line.startsWith('<sub>') && head && reply !== null) {
       const expect = /(?:hit|missed) "([^"]*)"/.exec(line)?.[1];
-      out.push({ ...head, user, reply, ms: 0, ...(expect ? { expect } : {}), ...(line.includes('crisis reply') ? { crisis: true } : {}) });
+      out.push({
+        ...head,
+        user,
+        reply,
+        ms: 0,
+        ...(expect ? { expect } : {}),
+        ...(line.includes('crisis reply') ? { crisis: true } : {}),
+        ...(notAnswered.length ? { dropped: notAnswered.splice(0) } : {}),
+      });
       reply = null;
+    } else if (line.startsWith('> ~~') && line.endsWith('_(left out: not answered)_')) {
+      notAnswered.push({ sentence: line.slice(4, line.indexOf('~~', 4)), reason: 'not answered' });
     }
   }
   return out;
