@@ -77,6 +77,12 @@ describe('toldBefore', () => {
     );
   });
 
+  it('finds the turn holding the kind of answer asked for, a day or a month, with no word shared', () => {
+    const history = said('me and jake broke up after four years', 'it was on saturday after dinner', 'i cant stop crying');
+    expect(toldBefore(history, 'what day did i say it happened', 'en')).toBe('it was on saturday after dinner');
+    expect(toldBefore(said('мы едем туда в октябре с братом', 'я так устала'), 'напомни в каком месяце поездка', 'ru')).toBe('мы едем туда в октябре с братом');
+  });
+
   it('quotes nothing for a turn that does not ask back, or that no earlier turn shares a word with', () => {
     const history = said('I have a dog named Biscuit.');
     expect(toldBefore(history, 'Today I sat in my flat all evening again.', 'en')).toBeUndefined();

@@ -65,22 +65,46 @@ function matchStems(text: string, language: Language): Set<string> {
   return new Set((foldForCompare(text).match(WORD) ?? []).filter((w) => w.length >= 3 && !ignore.has(w)).map((w) => stem(w, language)));
 }
 
-function asksBack(text: string, language: Language): boolean {
-  const t = ` ${foldForCompare(text)
+/** The words with punctuation removed, a space either side, as the phrase lists are matched. */
+const padded = (text: string): string =>
+  ` ${foldForCompare(text)
     .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
     .replace(/\s+/g, ' ')} `;
+
+function asksBack(text: string, language: Language): boolean {
+  const t = padded(text);
   return words[language].askBack.some((p) => t.includes(p));
+}
+
+type AnswerKind = { ask: string[]; words: string[] };
+
+/**
+ * The kinds of answer a question asks for ("what day…" asks for a day): an earlier turn holding a
+ * word of that kind is likelier the one meant, though it shares no word with the question.
+ */
+function kindsAsked(text: string, language: Language): AnswerKind[] {
+  const t = padded(text);
+  return Object.values(words[language].answerKinds as Record<string, AnswerKind>).filter((kind) => kind.ask.some((p) => t.includes(p)));
+}
+
+/** A word of that kind in the text; a number in digits is a time or a number. */
+function holdsKind(text: string, kind: AnswerKind, language: Language): boolean {
+  const { time, number } = words[language].answerKinds;
+  if ((kind === time || kind === number) && /\d/.test(text)) return true;
+  return (foldForCompare(text).match(WORD) ?? []).some((w) => kind.words.some((start) => w.startsWith(start)));
 }
 
 /**
  * The person's earlier turn this one asks back about: the one sharing the rarest words with it
- * (a word in many turns says little about which one is meant), the latest on a tie. None when the
+ * (a word in many turns says little about which one is meant) or holding the kind of answer it
+ * asks for (a day, a time, a number), the latest on a tie. None when the
  * turn does not ask back or shares no word with any earlier turn.
  */
 export function toldBefore(history: ChatMessage[], user: string, language: Language): string | undefined {
   if (!asksBack(user, language)) return undefined;
   const wanted = matchStems(user, language);
-  if (!wanted.size) return undefined;
+  const kinds = kindsAsked(user, language);
+  if (!wanted.size && !kinds.length) return undefined;
   const earlier = history.filter((m) => m.role === 'user' && !asksBack(m.text, language)).map((m) => ({ text: m.text, stems: matchStems(m.text, language) }));
   const turnsWith = new Map<string, number>();
   for (const t of earlier) for (const s of t.stems) if (wanted.has(s)) turnsWith.set(s, (turnsWith.get(s) ?? 0) + 1);
@@ -88,6 +112,8 @@ export function toldBefore(history: ChatMessage[], user: string, language: Langu
   for (const t of earlier) {
     let score = 0;
     for (const s of t.stems) if (wanted.has(s)) score += 1 / turnsWith.get(s)!;
+    // A word of the kind asked for counts as much as one shared word found in no other turn.
+    if (kinds.some((k) => holdsKind(t.text, k, language))) score += 1;
     if (score > 0 && (!best || score >= best.score)) best = { text: t.text, score };
   }
   if (!best) return undefined;
