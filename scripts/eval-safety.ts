@@ -8,10 +8,12 @@
  *   npm run eval:safety -- --data F --try-judge             # ask the chat model even if its manifest lacks crisisJudge
  *   npm run eval:safety -- --ordinary                        # false alarms on the 18,380 ordinary messages
  *   npm run eval:safety -- --timing                          # p50/p99 of assessCrisis per turn
+ *   npm run eval:safety -- --replies                         # turns flagged in the reply sets (data/replies/*.tsv)
  *
  * Prints every misclassified line, one line per language
  * (`en: tp … fp … fn … tn …; precision P recall R`), and last `precision P recall R`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../src/shared/domain.js';
@@ -32,8 +34,9 @@ const arg = (name: string): string | undefined => {
 const file = arg('data');
 const ordinaryMode = argv.includes('--ordinary');
 const timingMode = argv.includes('--timing');
-if (!file && !ordinaryMode && !timingMode) {
-  console.error('usage: eval-safety --data <file.tsv> [--no-second-opinion] | --ordinary [--all] | --timing');
+const repliesMode = argv.includes('--replies');
+if (!file && !ordinaryMode && !timingMode && !repliesMode) {
+  console.error('usage: eval-safety --data <file.tsv> [--no-second-opinion] | --ordinary [--all] | --timing | --replies');
   process.exit(2);
 }
 
@@ -85,6 +88,16 @@ function percentile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
+/** The person's turns of a reply set (header `scenario	lang	tone	text	expect`). */
+function readReplyTurns(file: string): { scenario: string; lang: Language; text: string }[] {
+  const [header, ...lines] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const cols = header!.split('\t');
+  const [iScenario, iLang, iText] = ['scenario', 'lang', 'text'].map((c) => cols.indexOf(c));
+  return lines.map((l) => l.split('\t')).map((c) => ({ scenario: c[iScenario!]!, lang: c[iLang!] as Language, text: c[iText!]! }));
+}
+
 const ratio = (a: number, b: number): string => (b === 0 ? '1.000' : (a / b).toFixed(3));
 
 if (timingMode) {
@@ -124,6 +137,32 @@ if (ordinaryMode) {
     : 'the held-out half of the ordinary messages (never trained on)';
   console.log(
     `${what}: ${messages.length}; flagged ${flagged} (${((100 * flagged) / messages.length).toFixed(3)} %); unsure ${unsure} (${((100 * unsure) / messages.length).toFixed(2)} %)`,
+  );
+}
+
+if (repliesMode) {
+  // The person's turns of the scripted conversations: what people say to a companion, in its own
+  // register, and none of them written as a crisis, so every flag is a false alarm that would
+  // have answered an ordinary turn with the crisis reply.
+  const dir = path.join(root, 'data', 'replies');
+  let turns = 0,
+    flagged = 0,
+    unsure = 0;
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()) {
+    for (const t of readReplyTurns(path.join(dir, name))) {
+      turns++;
+      if (assessCrisis(t.text, t.lang).unsure) unsure++;
+      const d = await decide(t.text, t.lang);
+      if (d.category) {
+        flagged++;
+        console.log(`FLAGGED [${name} ${t.scenario} ${t.lang}] ${t.text}   (${d.category}: ${d.how})`);
+      }
+    }
+  }
+  console.log(
+    `reply-set turns: ${turns}; flagged ${flagged} (${((100 * flagged) / turns).toFixed(2)} %); unsure ${unsure} (${((100 * unsure) / turns).toFixed(2)} %)`,
   );
 }
 

@@ -55,6 +55,18 @@ describe('ReplyEditor', () => {
     expect(editor.dropped).toEqual([]);
   });
 
+  it('drops sentences that narrate the conversation from outside instead of talking to the person', () => {
+    // Seen on the Coder 1.5B (eval/replies-blind3-2026-12-03.md, r03; eval/replies-2026-12-02.md).
+    const ru = stream('Человеку говорится о том, что он говорит сидней.', { language: 'ru', tone: 'neutral' });
+    expect(ru.text).toBe('Я здесь и слушаю тебя.');
+    expect(ru.editor.dropped).toEqual([{ sentence: 'Человеку говорится о том, что он говорит сидней.', reason: 'note echo' }]);
+    const en = stream('That must feel lonely. The person mentioned that they have nothing packed. What is the flat like?');
+    expect(en.text).toBe('That must feel lonely. What is the flat like?');
+    // A word that only starts like an opening is no narration: "Lumiere", "The personal touch".
+    expect(stream('The personal touch matters. I agree.').text).toBe('The personal touch matters. I agree.');
+    expect(stream('Человечно с твоей стороны.', { language: 'ru' }).text).toBe('Человечно с твоей стороны.');
+  });
+
   it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
     expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
     expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');

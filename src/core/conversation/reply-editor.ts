@@ -95,6 +95,16 @@ function againstNote(whole: string[], partial: string | undefined, openings: str
   return maybe ? 'maybe' : 'no';
 }
 
+/**
+ * Openings of a sentence that narrates the conversation from outside ("The person mentioned…",
+ * «Человеку говорится о том, что…»): the model reading its instructions aloud in other words, so
+ * judged as the note said back.
+ */
+const NARRATOR_OPENINGS: Record<Language, string[][]> = {
+  en: words.en.narratorOpenings.map((o) => o.split(' ')),
+  ru: words.ru.narratorOpenings.map((o) => o.split(' ')),
+};
+
 const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each language's advice words, compiled once: the phrases as one whole-word pattern, openers longest first. */
@@ -155,8 +165,7 @@ export class ReplyEditor {
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
-    this.openings = options.note ? noteOpenings(options.note) : [];
-    if (this.openings.length === 0) this.firstHeld = 'no';
+    this.openings = [...(options.note ? noteOpenings(options.note) : []), ...NARRATOR_OPENINGS[options.language]];
     this.awaitingAnswer = options.recallAnswer !== undefined;
     // Waiting for the answer, the first sentence is judged whole like the others.
     if (this.awaitingAnswer) this.firstDone = true;
