@@ -78,6 +78,7 @@ export const CORPUS_FILES: Record<string, string> = {
   blind9: 'safety-eval-blind9.tsv',
   blind10: 'safety-eval-blind10.tsv',
   blind11: 'safety-eval-blind11.tsv',
+  'writer-h': 'safety/writer-h.tsv',
 };
 
 export function loadCorpus(root: string): SafetyRow[] {

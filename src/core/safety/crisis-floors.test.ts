@@ -70,6 +70,7 @@ const LEARNED_FROM = [
   'data/safety-eval-blind9.tsv',
   'data/safety-eval-blind10.tsv',
   'data/safety-eval-blind11.tsv',
+  'data/safety/writer-h.tsv',
 ];
 
 describe('crisis check floors on the sets it learned from (a regression guard)', () => {
@@ -98,6 +99,9 @@ const HELD_OUT: Array<[file: string, precision: number, recall: number, en: numb
   ['data/safety-eval-blind14.tsv', 0.94, 0.9, 0.92, 0.88],
   // first run (2026-12-03, same detector as blind14's): precision 0.968, recall 0.920 (en 0.94, ru 0.90)
   ['data/safety-eval-blind15.tsv', 0.93, 0.88, 0.9, 0.86],
+  // first run (2026-12-03, before writer-h joined the corpus): precision 0.948, recall 0.910 (en 0.98, ru 0.84);
+  // companion register, 200 ordinary turns of which 5 were flagged then, 2 after writer-h
+  ['data/safety-eval-blind16.tsv', 0.92, 0.88, 0.94, 0.8],
 ];
 
 describe('crisis check floors on held-out sets it never learned from', () => {
