@@ -67,6 +67,23 @@ describe('ReplyEditor', () => {
     expect(stream('Человечно с твоей стороны.', { language: 'ru' }).text).toBe('Человечно с твоей стороны.');
   });
 
+  it('keeps a reply as long as its tone promises: past it, the sentence and all after it go', () => {
+    const neutral = stream('I see. The exam is tomorrow at nine. Break it into parts. Sleep early.', { tone: 'neutral' });
+    expect(neutral.text).toBe('I see. The exam is tomorrow at nine.');
+    expect(neutral.editor.dropped.map((d) => d.reason)).toEqual(['too long', 'too long']);
+    // Neutral: under twenty-five words, even in two sentences.
+    const words = stream(
+      'That is a long trip with your son to see the country. You could see the reef, the outback deserts and the coastal cities like Sydney.',
+      { tone: 'neutral' },
+    );
+    expect(words.text).toBe('That is a long trip with your son to see the country.');
+    // Friendly and supportive: three sentences; a short third one after a dropped one is not said either.
+    const friendly = stream('Oh nice! A puppy! What breed is it? Labs are great. So fun.');
+    expect(friendly.text).toBe('Oh nice! A puppy! What breed is it?');
+    expect(friendly.editor.isFull).toBe(true);
+    expect(stream('Oh nice! A puppy!').editor.isFull).toBe(false);
+  });
+
   it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
     expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
     expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');

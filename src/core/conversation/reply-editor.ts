@@ -15,6 +15,9 @@ import words from './reply-editor-words.json' with { type: 'json' };
  * back instead of answering). From the second sentence on, each sentence is held until it ends, then
  * kept or dropped.
  *
+ * A reply is spoken, so it is kept as long as its tone promises (replyLength in the word file): past
+ * that, the sentence and all after it go.
+ *
  * A question that asks back something the person told ("what was my cat called?") is answered
  * from what they told or not at all: every sentence is held until one says something of it, and
  * a reply that never does (the model's "I have no information about your cat") is replaced by
@@ -162,6 +165,8 @@ export class ReplyEditor {
   /** A question asked back, and no sentence has answered it yet: sentences wait here, in order. */
   private awaitingAnswer: boolean;
   private readonly beforeAnswer: string[] = [];
+  /** The reply reached its tone's length: what comes after is not said. */
+  private full = false;
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
@@ -205,6 +210,12 @@ export class ReplyEditor {
       this.dropped.push({ sentence, reason });
       return;
     }
+    // An answer to a question asked back is said whole: it matters more than the length.
+    if (!this.options.recallAnswer && (this.full || this.tooLong(sentence))) {
+      this.full = true;
+      this.dropped.push({ sentence, reason: 'too long' });
+      return;
+    }
     if (this.awaitingAnswer) {
       if (!this.options.recallAnswer!.isAnswer(sentence)) {
         this.beforeAnswer.push(sentence);
@@ -214,6 +225,18 @@ export class ReplyEditor {
       for (const before of this.beforeAnswer.splice(0)) this.say(before);
     }
     this.say(sentence);
+  }
+
+  /** Said after what is kept, the sentence would take the reply past its tone's length. */
+  private tooLong(sentence: string): boolean {
+    const limit = words.replyLength[this.options.tone];
+    const said = this.kept.reduce((n, k) => n + wordsOf(k).length, 0);
+    return this.kept.length >= limit.sentences || said + wordsOf(sentence).length > limit.words;
+  }
+
+  /** The reply has reached its tone's length: the rest of it would only be dropped, so it need not be written. */
+  get isFull(): boolean {
+    return this.full || (!this.options.recallAnswer && this.kept.length >= words.replyLength[this.options.tone].sentences);
   }
 
   private say(sentence: string): void {

@@ -406,6 +406,39 @@ describe('runTurn on the fixture models', () => {
     expect(done?.type === 'turn.done' && done.dropped).toEqual([{ sentence: 'К сожалению, у меня нет информации о вашем коте.', reason: 'not answered' }]);
   });
 
+  it('stops the chat model once the reply is as long as its tone allows, and is not counted as interrupted', async () => {
+    // A neutral reply may have two sentences; this writer would go on for five, a token at a time, until stopped.
+    const sentences = ['Got it.', ' The exam is at nine.', ' Break the work into parts.', ' Sleep early.', ' Good luck.'];
+    let written = 0;
+    let stoppedAt = -1;
+    const writer: TurnEngines['llm'] = {
+      async reply(r) {
+        for (const p of sentences) {
+          if (r.signal?.aborted) {
+            stoppedAt = written;
+            return { text: sentences.slice(0, written).join(''), tokens: written, aborted: true, droppedHistory: 0, promptTokens: 10, note: r.note ?? '' };
+          }
+          r.onToken?.(p);
+          written++;
+        }
+        return { text: sentences.join(''), tokens: written, aborted: false, droppedHistory: 0, promptTokens: 10, note: r.note ?? '' };
+      },
+      dispose: () => Promise.resolve(),
+    };
+    const result = await runTurn(
+      request({ input: { text: 'my exam is at nine tomorrow' }, tone: 'neutral' }),
+      { ...engines, llm: writer },
+      companion.forTurn(companion.restoreBaseline(null)),
+      () => undefined,
+    );
+    expect(result.replyText).toBe('Got it. The exam is at nine.');
+    // The second sentence is judged when the third starts; the writer is stopped right after that piece.
+    expect(stoppedAt).toBe(3);
+    expect(result.interrupted).toBe(false);
+    // The third sentence came in the same piece as the second's end: written, so judged, and left out.
+    expect(result.dropped).toEqual([{ sentence: 'Break the work into parts.', reason: 'too long' }]);
+  });
+
   it('leaves out the system prompt said back, as it does the note', async () => {
     const persona = companion.forTurn(companion.restoreBaseline(null)).systemPrompt({ language: 'ru', tone: 'friendly' });
     const echoed = persona.split('\n')[1]!.split('. ').slice(0, 2).join('. ');

@@ -213,6 +213,10 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       },
       sentenceEnd: () => queue.endSentence(),
     });
+    // Once the reply is as long as its tone allows, the rest would only be dropped: stop writing it,
+    // so the model's time goes to the next turn instead (a neutral reply ran to 60 words).
+    const enough = new AbortController();
+    const replySignal = signal ? AbortSignal.any([signal, enough.signal]) : enough.signal;
     const reply = await engines.llm.reply({
       system,
       history: context.history,
@@ -222,13 +226,15 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       maxTokens: style.maxTokens,
       foldNote: (dropped) => companion.foldNote(dropped, language),
       ...(request.freshContext ? { freshContext: true } : {}),
-      ...(signal ? { signal } : {}),
+      signal: replySignal,
       onToken: (text) => {
         if (firstToken === undefined) firstToken = now() - t;
         editor.push(text);
+        if (editor.isFull && !enough.signal.aborted) enough.abort();
       },
     });
-    const stopped = reply.aborted || signal?.aborted === true;
+    // Stopped by the person (or the turn's own signal), not because the reply was long enough.
+    const stopped = signal?.aborted === true || (reply.aborted && !enough.signal.aborted);
     replyText = editor.finish({ stopped, ...(reply.cutShort ? { cutShort: true } : {}) });
     dropped = editor.dropped;
     timings.llmMs = round(now() - t);
@@ -237,7 +243,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     timings.llmPromptTokens = reply.promptTokens;
     timings.llmTurnsOutOfView = reply.droppedHistory;
     note = reply.note;
-    interrupted = reply.aborted;
+    interrupted = stopped;
   }
 
   let spokenSentences: string[] = [];
