@@ -75,6 +75,11 @@ describe('toldBefore', () => {
     expect(toldBefore(said('у меня в пятницу защита диплома', 'руки трясутся'), 'напомни в какой день у меня защита', 'ru')).toBe(
       'у меня в пятницу защита диплома',
     );
+    // Said the spoken way: «я ж тебе говорила», «говорил же».
+    expect(toldBefore(said('кошка у меня баська рыжая', 'на работе завал'), 'а кошка моя какая по цвету я ж тебе говорила', 'ru')).toBe(
+      'кошка у меня баська рыжая',
+    );
+    expect(toldBefore(said('кошка у меня баська рыжая'), 'а кошка моя какая по цвету', 'ru')).toBeUndefined();
   });
 
   it('finds the turn holding the kind of answer asked for, a day or a month, with no word shared', () => {
