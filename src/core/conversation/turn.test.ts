@@ -439,6 +439,19 @@ describe('runTurn on the fixture models', () => {
     expect(result.dropped).toEqual([{ sentence: 'Break the work into parts.', reason: 'too long' }]);
   });
 
+  it('shows and speaks no markdown, list marks, emoji or actions', async () => {
+    const events: TurnEvent[] = [];
+    const result = await runTurn(
+      request({ input: { text: 'any tips for the talk?' }, tone: 'friendly' }),
+      { ...engines, llm: scriptedWriter('Sure! *smiles* Two things:\n1. **Breathe** first.\n2. Smile 🙂.') },
+      companion.forTurn(companion.restoreBaseline(null)),
+      (e) => events.push(e),
+    );
+    expect(result.replyText).toBe('Sure! Two things: Breathe first. Smile.');
+    expect(events.flatMap((e) => (e.type === 'turn.token' ? [e.text] : [])).join('')).toBe(result.replyText);
+    expect(result.spokenSentences.join(' ')).not.toMatch(/[*🙂]|\d\./u);
+  });
+
   it('leaves out the system prompt said back, as it does the note', async () => {
     const persona = companion.forTurn(companion.restoreBaseline(null)).systemPrompt({ language: 'ru', tone: 'friendly' });
     const echoed = persona.split('\n')[1]!.split('. ').slice(0, 2).join('. ');

@@ -4,6 +4,7 @@ import type { ProsodyFeatures } from '../audio/prosody.js';
 import type { ChatMessage, ChatModel, PcmAudio, SpeechSynthesizer } from '../engines.js';
 import { moodInCrisis } from '../emotion/fusion.js';
 import { guessLanguage } from '../emotion/text-emotion.js';
+import { SpeakableFilter } from '../text/speakable.js';
 import type { ListenResult, ListenSession } from './listen-session.js';
 import { asksForAdvice, type RecallAnswer } from './recall.js';
 import { ReplyEditor } from './reply-editor.js';
@@ -216,6 +217,8 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     // Once the reply is as long as its tone allows, the rest would only be dropped: stop writing it,
     // so the model's time goes to the next turn instead (a neutral reply ran to 60 words).
     const enough = new AbortController();
+    // Markdown, list marks, emoji, *actions* and [placeholders] never reach the editor, the screen or the voice.
+    const speakable = new SpeakableFilter();
     const replySignal = signal ? AbortSignal.any([signal, enough.signal]) : enough.signal;
     const reply = await engines.llm.reply({
       system,
@@ -229,12 +232,14 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       signal: replySignal,
       onToken: (text) => {
         if (firstToken === undefined) firstToken = now() - t;
-        editor.push(text);
+        editor.push(speakable.push(text));
         if (editor.isFull && !enough.signal.aborted) enough.abort();
       },
     });
     // Stopped by the person (or the turn's own signal), not because the reply was long enough.
     const stopped = signal?.aborted === true || (reply.aborted && !enough.signal.aborted);
+    // What the filter still held (a line's first characters) is the reply's end, unless the person stopped it.
+    if (!stopped) editor.push(speakable.finish());
     replyText = editor.finish({ stopped, ...(reply.cutShort ? { cutShort: true } : {}) });
     dropped = editor.dropped;
     timings.llmMs = round(now() - t);
