@@ -48,7 +48,7 @@ export type Mood = z.infer<typeof MoodSchema>;
 /** A sentence of the model's reply that was not shown or spoken, and why (src/core/conversation/reply-editor.ts). */
 export const DroppedSentenceSchema = z.object({
   sentence: z.string(),
-  reason: z.enum(['repeated question', 'repeated sentence', 'advice', 'unfinished', 'note echo', 'not answered', 'too long']),
+  reason: z.enum(['repeated question', 'repeated sentence', 'advice', 'unfinished', 'note echo', 'not answered', 'too long', 'false claim']),
 });
 export type DroppedSentence = z.infer<typeof DroppedSentenceSchema>;
 export type DropReason = DroppedSentence['reason'];

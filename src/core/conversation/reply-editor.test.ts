@@ -84,6 +84,26 @@ describe('ReplyEditor', () => {
     expect(stream('Oh nice! A puppy!').editor.isFull).toBe(false);
   });
 
+  it('asked where their words go, says the fact in place of a claim that they leave this computer', () => {
+    // Seen on the Coder 1.5B (eval/replies-team-2026-12-03.md, en-what-are-you).
+    const asked = 'Do you send what I say to some server?';
+    const lie = stream('I send what you say to a server where my creators and I can learn about you. Ask me anything.', { asked, tone: 'neutral' });
+    expect(lie.text).toBe('Nothing you say leaves this computer: I run offline, and what you tell me is kept only here. Ask me anything.');
+    expect(lie.editor.dropped).toEqual([{ sentence: 'I send what you say to a server where my creators and I can learn about you.', reason: 'false claim' }]);
+    // Held whole: nothing of the claim was shown before it was judged.
+    expect(lie.shown).toBe(lie.text);
+    expect(stream("No, I don't send anything to a server. It all stays here.", { asked }).text).toBe(
+      "No, I don't send anything to a server. It all stays here.",
+    );
+    const ru = stream('Я отправляю ваши слова на сервер разработчиков.', { asked: 'а ты мои слова в интернет отправляешь', language: 'ru' });
+    expect(ru.text).toBe('Ничего из сказанного не уходит с этого компьютера: я работаю без интернета, и всё хранится только здесь.');
+    expect(stream('Нет, я работаю без интернета.', { asked: 'ты в интернет что-то отправляешь', language: 'ru' }).text).toBe('Нет, я работаю без интернета.');
+    // Not asked about it: the reply streams as ever (a café's wifi is no claim about Lumio).
+    const cafe = stream('The cafe has a slow internet connection.', { asked: 'the cafe was nice' });
+    expect(cafe.text).toBe('The cafe has a slow internet connection.');
+    expect(cafe.pieces.length).toBeGreaterThan(5);
+  });
+
   it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
     expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
     expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');

@@ -33,6 +33,8 @@ export interface ReplyEditorOptions {
   adviceWelcome: boolean;
   /** The instructions the model read (system prompt and turn note): a sentence that starts like one of their sentences is them said back. */
   note?: string;
+  /** The person's words this turn: a question about where their words go makes every sentence wait to be checked. */
+  asked?: string;
   /** This turn asks back something told earlier: a reply must say some of it (conversation/recall.ts). */
   recallAnswer?: RecallAnswer;
   /** Receives the text to show and speak, in order. */
@@ -108,6 +110,20 @@ const NARRATOR_OPENINGS: Record<Language, string[][]> = {
   ru: words.ru.narratorOpenings.map((o) => o.split(' ')),
 };
 
+/** The turn asks where what the person says goes: a server, the cloud, who can read it. */
+function asksAboutPrivacy(text: string, language: Language): boolean {
+  const t = foldForCompare(text);
+  return words[language].privacyAsk.some((w) => t.includes(w));
+}
+
+/** The sentence says their words go somewhere off this computer, and does not deny it. */
+function claimsDataLeaves(sentence: string, language: Language): boolean {
+  const list = words[language];
+  const t = ` ${wordsOf(sentence).join(' ')} `;
+  if (!list.privacyClaim.some((c) => t.includes(c))) return false;
+  return !list.negations.some((n) => (n === "n't" ? t.includes("n't ") : t.includes(` ${n} `)));
+}
+
 const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each language's advice words, compiled once: the phrases as one whole-word pattern, openers longest first. */
@@ -165,6 +181,9 @@ export class ReplyEditor {
   /** A question asked back, and no sentence has answered it yet: sentences wait here, in order. */
   private awaitingAnswer: boolean;
   private readonly beforeAnswer: string[] = [];
+  /** The person asks where their words go: a sentence saying they go somewhere is not said. */
+  private readonly privacyAsked: boolean;
+  private truthSaid = false;
   /** The reply reached its tone's length: what comes after is not said. */
   private full = false;
 
@@ -172,8 +191,9 @@ export class ReplyEditor {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
     this.openings = [...(options.note ? noteOpenings(options.note) : []), ...NARRATOR_OPENINGS[options.language]];
     this.awaitingAnswer = options.recallAnswer !== undefined;
-    // Waiting for the answer, the first sentence is judged whole like the others.
-    if (this.awaitingAnswer) this.firstDone = true;
+    this.privacyAsked = options.asked !== undefined && asksAboutPrivacy(options.asked, options.language);
+    // Waiting for the answer, or for a claim about where their words go, the first sentence is judged whole like the others.
+    if (this.awaitingAnswer || this.privacyAsked) this.firstDone = true;
   }
 
   /** Still deciding whether the first sentence is the note said back: true while it must be held. */
@@ -196,6 +216,7 @@ export class ReplyEditor {
 
   /** Why a held sentence goes, or null when it stays. */
   private verdict(sentence: string): DropReason | null {
+    if (this.privacyAsked && claimsDataLeaves(sentence, this.options.language)) return 'false claim';
     if (againstNote(wordsOf(sentence).slice(0, ECHO_WORDS), undefined, this.openings) === 'echo') return 'note echo';
     const key = contentKey(sentence, this.options.language);
     if (QUESTION_END.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
@@ -208,6 +229,11 @@ export class ReplyEditor {
     const reason = this.verdict(sentence);
     if (reason) {
       this.dropped.push({ sentence, reason });
+      // Where their words go is a fact of this app, not the model's to make up: the fact, once.
+      if (reason === 'false claim' && !this.truthSaid) {
+        this.truthSaid = true;
+        this.say(words[this.options.language].privacyTruth);
+      }
       return;
     }
     // An answer to a question asked back is said whole: it matters more than the length.

@@ -207,6 +207,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       // Said back, the system prompt is as much the model's instructions as the note (seen: «Откликнись
       // на то, что человек сейчас сказал, своими словами…» as the reply to a question).
       note: `${system}\n\n${turnNote.note}`,
+      asked: transcript.text,
       ...(turnNote.recallAnswer ? { recallAnswer: turnNote.recallAnswer } : {}),
       emit: (text) => {
         emit({ type: 'turn.token', turnId, text });
