@@ -65,6 +65,9 @@ describe('ReplyEditor', () => {
     // A word that only starts like an opening is no narration: "Lumiere", "The personal touch".
     expect(stream('The personal touch matters. I agree.').text).toBe('The personal touch matters. I agree.');
     expect(stream('Человечно с твоей стороны.', { language: 'ru' }).text).toBe('Человечно с твоей стороны.');
+    // blind-run5, t-set: the mood line's opening, turned into narration.
+    expect(stream('Похоже, человек спросил про историю города. Кёнигсберг был немецким.', { language: 'ru' }).text).toBe('Кёнигсберг был немецким.');
+    expect(stream('Похоже, тебе грустно сегодня.', { language: 'ru' }).text).toBe('Похоже, тебе грустно сегодня.');
   });
 
   it('keeps a reply as long as its tone promises: past it, the sentence and all after it go', () => {
