@@ -13,7 +13,7 @@
  * Prints every misclassified line, one line per language
  * (`en: tp … fp … fn … tn …; precision P recall R`), and last `precision P recall R`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../src/shared/domain.js';
@@ -23,6 +23,7 @@ import { listInstalledModels } from '../src/core/models/locate.js';
 import { assessCrisis } from '../src/core/safety/assess-crisis.js';
 import type { CrisisCategory } from '../src/core/safety/crisis-patterns.js';
 import { crisisSecondOpinion } from '../src/core/safety/second-opinion.js';
+import { loadScenarios } from './lib/reply-scenarios.js';
 import { isOrdinaryHoldout, loadOrdinary, readSafetyTsv } from './lib/safety-data.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -88,16 +89,6 @@ function percentile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
-/** The person's turns of a reply set (header `scenario	lang	tone	text	expect`). */
-function readReplyTurns(file: string): { scenario: string; lang: Language; text: string }[] {
-  const [header, ...lines] = readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const cols = header!.split('\t');
-  const [iScenario, iLang, iText] = ['scenario', 'lang', 'text'].map((c) => cols.indexOf(c));
-  return lines.map((l) => l.split('\t')).map((c) => ({ scenario: c[iScenario!]!, lang: c[iLang!] as Language, text: c[iText!]! }));
-}
-
 const ratio = (a: number, b: number): string => (b === 0 ? '1.000' : (a / b).toFixed(3));
 
 if (timingMode) {
@@ -151,13 +142,15 @@ if (repliesMode) {
   for (const name of readdirSync(dir)
     .filter((f) => f.endsWith('.tsv'))
     .sort()) {
-    for (const t of readReplyTurns(path.join(dir, name))) {
-      turns++;
-      if (assessCrisis(t.text, t.lang).unsure) unsure++;
-      const d = await decide(t.text, t.lang);
-      if (d.category) {
-        flagged++;
-        console.log(`FLAGGED [${name} ${t.scenario} ${t.lang}] ${t.text}   (${d.category}: ${d.how})`);
+    for (const scenario of loadScenarios(path.join(dir, name))) {
+      for (const { text } of scenario.turns) {
+        turns++;
+        if (assessCrisis(text, scenario.lang).unsure) unsure++;
+        const d = await decide(text, scenario.lang);
+        if (d.category) {
+          flagged++;
+          console.log(`FLAGGED [${name} ${scenario.id} ${scenario.lang}] ${text}   (${d.category}: ${d.how})`);
+        }
       }
     }
   }
