@@ -186,11 +186,14 @@ export class ReplyEditor {
   private truthSaid = false;
   /** The reply reached its tone's length: what comes after is not said. */
   private full = false;
+  /** How long the reply may be; none when it answers a question asked back, which matters more than the length. */
+  private readonly limit: { sentences: number; words: number } | null;
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
     this.openings = [...(options.note ? noteOpenings(options.note) : []), ...NARRATOR_OPENINGS[options.language]];
     this.awaitingAnswer = options.recallAnswer !== undefined;
+    this.limit = options.recallAnswer ? null : words.replyLength[options.tone];
     this.privacyAsked = options.asked !== undefined && asksAboutPrivacy(options.asked, options.language);
     // Waiting for the answer, or for a claim about where their words go, the first sentence is judged whole like the others.
     if (this.awaitingAnswer || this.privacyAsked) this.firstDone = true;
@@ -236,8 +239,7 @@ export class ReplyEditor {
       }
       return;
     }
-    // An answer to a question asked back is said whole: it matters more than the length.
-    if (!this.options.recallAnswer && (this.full || this.tooLong(sentence))) {
+    if (this.limit && (this.full || this.tooLong(sentence, this.limit))) {
       this.full = true;
       this.dropped.push({ sentence, reason: 'too long' });
       return;
@@ -254,15 +256,14 @@ export class ReplyEditor {
   }
 
   /** Said after what is kept, the sentence would take the reply past its tone's length. */
-  private tooLong(sentence: string): boolean {
-    const limit = words.replyLength[this.options.tone];
+  private tooLong(sentence: string, limit: { sentences: number; words: number }): boolean {
     const said = this.kept.reduce((n, k) => n + wordsOf(k).length, 0);
     return this.kept.length >= limit.sentences || said + wordsOf(sentence).length > limit.words;
   }
 
   /** The reply has reached its tone's length: the rest of it would only be dropped, so it need not be written. */
   get isFull(): boolean {
-    return this.full || (!this.options.recallAnswer && this.kept.length >= words.replyLength[this.options.tone].sentences);
+    return this.full || (this.limit !== null && this.kept.length >= this.limit.sentences);
   }
 
   private say(sentence: string): void {

@@ -47,7 +47,7 @@ export class SpeakableFilter {
   /** The reply is over: what was held is passed on or, when it was an unclosed aside, dropped. */
   finish(): string {
     this.star = false;
-    if (this.aside) this.aside = null;
+    this.aside = null;
     if (this.lineHead) this.emit(this.lineHead);
     this.lineHead = null;
     return this.flush();
