@@ -25,7 +25,7 @@ import { forkNodeWorker } from '../src/core/engine/node-channel.js';
 import { listInstalledModels, type InstalledModel } from '../src/core/models/locate.js';
 import { LumioService } from '../src/core/service.js';
 import { followTurn } from '../src/core/service/follow-turn.js';
-import { judgeTurns, loadLexicon, metricLines, summarize, type ScoredTurn, type TurnVerdict } from './lib/reply-metrics.js';
+import { hitsExpected, judgeTurns, loadLexicon, metricLines, summarize, type ScoredTurn, type TurnVerdict } from './lib/reply-metrics.js';
 import { isHeldOut, loadScenarios, selectScenarios, type Scenario } from './lib/reply-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +44,8 @@ interface Exchange extends ScoredTurn {
   mood?: Mood;
   /** What the reply editor left out of the model's words (shown in the transcript, not measured). */
   dropped?: DroppedSentence[];
+  /** The person's name, added to the reply by the reply editor (the model did not say it). */
+  addedName?: string;
   ms: number;
   error?: string;
 }
@@ -107,7 +109,13 @@ async function runModel(
         };
         if (end.type === 'turn.done') {
           conversationId = end.conversationId;
-          out.push({ ...base, reply: end.replyText, ...(crisis ? { crisis } : {}), ...(end.dropped ? { dropped: end.dropped } : {}) });
+          out.push({
+            ...base,
+            reply: end.replyText,
+            ...(crisis ? { crisis } : {}),
+            ...(end.dropped ? { dropped: end.dropped } : {}),
+            ...(end.addedName ? { addedName: end.addedName } : {}),
+          });
         } else if (end.type === 'turn.error') {
           out.push({ ...base, reply: '', error: `${end.error.code}: ${end.error.message}` });
         }
@@ -155,6 +163,7 @@ function transcript(model: InstalledModel, exchanges: Exchange[], verdicts: Turn
     const mood = e.mood ? ` _(${e.mood.label} ${e.mood.confidence.toFixed(2)})_` : '';
     lines.push(`**Person:** ${e.user}${mood}`, '', `**Lumio:** ${e.reply.replace(/\n+/g, ' ⏎ ') || '∅'}`, '');
     for (const d of e.dropped ?? []) lines.push(`> ~~${d.sentence.replace(/\n+/g, ' ')}~~ _(left out: ${d.reason})_`, '');
+    if (e.addedName) lines.push(`> _(name added: ${e.addedName})_`, '');
     const f = flags(verdicts[i]!, e);
     lines.push(`<sub>${verdicts[i]!.words} words, ${(e.ms / 1000).toFixed(1)} s${f.length ? ` · ${f.join(' · ')}` : ''}</sub>`, '');
   });
@@ -198,16 +207,22 @@ function report(label: string, exchanges: Exchange[], verdicts: TurnVerdict[]): 
 /** The reply was the person's own earlier words, because the model's never said any of them (reply-editor.ts). */
 const ownWords = (e: Exchange): boolean => (e.dropped ?? []).some((d) => d.reason === 'not answered');
 
+/** The reply hits its expect only through the name the reply editor added. */
+const onlyByAddedName = (e: Exchange): boolean =>
+  e.addedName !== undefined && e.expect !== undefined && !hitsExpected(e.reply.replace(`, ${e.addedName}`, ''), e.expect);
+
 /**
  * How much of expect-hit the model earned itself: the replies that were the person's own words said
- * back (the model's reply did not answer a question asked back) are counted apart.
+ * back (the model's reply did not answer a question asked back), and those that hit only by the
+ * name the editor added, are counted apart.
  */
 function ownWordsLine(exchanges: Exchange[], verdicts: TurnVerdict[], suffix = ''): string {
   const withExpect = verdicts.filter((v) => v.expectHit !== null).length;
-  const byModel = verdicts.filter((v, i) => v.expectHit === true && !ownWords(exchanges[i]!)).length;
+  const byModel = verdicts.filter((v, i) => v.expectHit === true && !ownWords(exchanges[i]!) && !onlyByAddedName(exchanges[i]!)).length;
   const replaced = exchanges.filter(ownWords).length;
+  const named = exchanges.filter((e, i) => verdicts[i]!.expectHit === true && onlyByAddedName(e)).length;
   const s = suffix ? ` ${suffix}` : '';
-  return `expect-hit-by-model${s} ${withExpect ? (byModel / withExpect).toFixed(2) : 'n/a'} (own words said back instead: ${replaced} replies)`;
+  return `expect-hit-by-model${s} ${withExpect ? (byModel / withExpect).toFixed(2) : 'n/a'} (own words said back instead: ${replaced} replies; hit only by the added name: ${named})`;
 }
 
 /**
@@ -220,6 +235,7 @@ function readTranscript(file: string): Exchange[] {
   let user = '';
   let reply: string | null = null;
   const notAnswered: DroppedSentence[] = [];
+  let addedName: string | undefined;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const h = /^### (\S+) — (en|ru), (friendly|supportive|neutral)/.exec(line);
     if (h) head = { scenario: h[1]!, lang: h[2] as 'en', tone: h[3] as 'friendly' };
@@ -235,8 +251,12 @@ function readTranscript(file: string): Exchange[] {
         ...(expect ? { expect } : {}),
         ...(line.includes('crisis reply') ? { crisis: true } : {}),
         ...(notAnswered.length ? { dropped: notAnswered.splice(0) } : {}),
+        ...(addedName ? { addedName } : {}),
       });
       reply = null;
+      addedName = undefined;
+    } else if (line.startsWith('> _(name added: ')) {
+      addedName = line.slice('> _(name added: '.length, -')_'.length);
     } else if (line.startsWith('> ~~') && line.endsWith('_(left out: not answered)_')) {
       notAnswered.push({ sentence: line.slice(4, line.indexOf('~~', 4)), reason: 'not answered' });
     }

@@ -235,6 +235,8 @@ export const TurnEventSchema = z.discriminatedUnion('type', [
     timings: TimingsSchema,
     /** Sentences the model wrote that were left out of the reply (repeats, unasked-for advice). */
     dropped: z.array(DroppedSentenceSchema).optional(),
+    /** The person's name, added to the reply's first sentence by the app because the model did not say it. */
+    addedName: z.string().optional(),
     /** The reply is complete as text but could not be spoken (no voice for its language, a broken voice file). */
     speechError: LumioErrorPayloadSchema.optional(),
   }),

@@ -6,7 +6,7 @@ import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion
 import type { Language, Mood } from '../../shared/domain.js';
 import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
-import { recall, recallAnswer } from './recall.js';
+import { nameToSay, recall, recallAnswer } from './recall.js';
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -90,10 +90,12 @@ export function createCompanion() {
         turnNote: ({ language, mood, tone, history, user }) => {
           const kept = history ? recall(history, user ?? '', language) : undefined;
           const answer = kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : undefined;
+          const name = history ? nameToSay(history, user ?? '', language) : undefined;
           return {
             head: buildNoteHead({ language, ...(kept ? { recall: kept } : {}) }),
             note: buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(kept ? { recall: kept } : {}) }),
             ...(answer ? { recallAnswer: answer } : {}),
+            ...(name ? { addressAs: name } : {}),
           };
         },
         noteHead: ({ language, history }) => buildNoteHead({ language, recall: recall(history, '', language) }),

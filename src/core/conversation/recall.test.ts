@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
-import { asksForAdvice, recall, toldBefore } from './recall.js';
+import { asksForAdvice, nameToSay, recall, toldBefore } from './recall.js';
 
 const history: ChatMessage[] = [
   { role: 'user', text: 'Hi, my name is Anna. I moved to Lisbon two weeks ago.' },
@@ -100,5 +100,24 @@ describe('toldBefore', () => {
     const history = said('hi my name is gordon', 'just testing this thing out');
     expect(recall(history, 'and what did i say my name was', 'en').toldBefore).toBe('hi my name is gordon');
     expect(recall(history, '', 'en').toldBefore).toBeUndefined();
+  });
+});
+
+describe('nameToSay', () => {
+  const user = (text: string): ChatMessage => ({ role: 'user', text });
+  const lumio = (text: string): ChatMessage => ({ role: 'assistant', text });
+
+  it('gives the name on the turn it is told, then again only after two replies without it', () => {
+    expect(nameToSay([], 'Hi, my name is Anna and I just moved here', 'en')).toBe('Anna');
+    const told = [user('Hi, my name is Anna'), lumio('Nice to meet you, Anna.')];
+    expect(nameToSay(told, 'I feel a bit lost', 'en')).toBeUndefined();
+    expect(nameToSay([...told, user('I feel lost'), lumio('That sounds hard.')], 'Yes', 'en')).toBeUndefined();
+    expect(nameToSay([...told, user('I feel lost'), lumio('That sounds hard.'), user('Yes'), lumio('I am here.')], 'ok', 'en')).toBe('Anna');
+  });
+
+  it('knows a Russian name said back in another case, and gives none when no name was told', () => {
+    const told = [user('Меня зовут Марина'), lumio('Рад знакомству.'), user('Мне одиноко'), lumio('Марине сейчас непросто, я слышу.')];
+    expect(nameToSay(told, 'Да', 'ru')).toBeUndefined();
+    expect(nameToSay([user('Мне одиноко'), lumio('Я рядом.')], 'Да', 'ru')).toBeUndefined();
   });
 });

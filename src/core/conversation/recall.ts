@@ -1,6 +1,6 @@
 import type { Language } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
-import { extractFacts } from '../memory/facts.js';
+import { extractFacts, NAME_FACT } from '../memory/facts.js';
 import { foldForCompare, questionsIn } from '../text/sentences.js';
 import words from './recall-words.json' with { type: 'json' };
 
@@ -162,4 +162,35 @@ export function recall(history: ChatMessage[], user: string, language: Language)
     wantsAdvice: asksForAdvice(user, language),
     ...(before ? { toldBefore: before } : {}),
   };
+}
+
+/**
+ * How often a reply says the person's name: in one reply of this many. Told "say it now and then",
+ * the 1.5B model said a name once, on the turn it was told, and never again (issue 11); every
+ * reply would sound like a salesman.
+ */
+const NAME_EVERY = 3;
+
+/** The name as a stem, so «Марину» and «Марине» count as saying «Марина». */
+const nameStem = (name: string): string => foldForCompare(name).slice(0, Math.max(3, name.length - 1));
+
+/** The text says the name (in any case ending). */
+export function saysName(text: string, name: string): boolean {
+  return foldForCompare(text).includes(nameStem(name));
+}
+
+/**
+ * The person's name, when this reply should say it: they told it (in these words or before) and
+ * none of Lumio's last NAME_EVERY - 1 replies said it. The reply editor adds it where the model
+ * leaves it out (reply-editor.ts).
+ */
+export function nameToSay(history: ChatMessage[], user: string, language: Language): string | undefined {
+  let name: string | undefined;
+  for (const text of [...history.filter((m) => m.role === 'user').map((m) => m.text), user]) {
+    const told = extractFacts(text, language).find((f) => f.startsWith(NAME_FACT[language]));
+    if (told) name = told.slice(NAME_FACT[language].length);
+  }
+  if (!name) return undefined;
+  const recent = history.filter((m) => m.role === 'assistant').slice(-(NAME_EVERY - 1));
+  return recent.some((m) => saysName(m.text, name)) ? undefined : name;
 }

@@ -258,4 +258,52 @@ describe('ReplyEditor', () => {
       expect(shown).toBe('');
     });
   });
+
+  it('takes a heading such as "Ответ:" off the reply\'s start, and keeps a sentence that only starts with the word', () => {
+    expect(stream('Ответ: О, я помню. Вы переехали в Казань.', { language: 'ru' }).text).toBe('О, я помню. Вы переехали в Казань.');
+    expect(stream('  Answer:I hear you.').shown).toBe('I hear you.');
+    expect(stream('Reply to her when you feel ready.').text).toBe('Reply to her when you feel ready.');
+    expect(stream('Отв').text).toBe('Отв');
+  });
+
+  describe("the person's name", () => {
+    it('ends a streamed first sentence with the name when the model leaves it out, and only that sentence', () => {
+      const { shown, text, editor } = stream('That sounds really lonely. What did you do after?', { addressAs: 'Marina' });
+      expect(shown).toBe('That sounds really lonely, Marina. What did you do after?');
+      expect(text).toBe(shown);
+      expect(editor.addedName).toBe('Marina');
+    });
+
+    it('adds nothing when the first sentence says the name, in any case ending', () => {
+      const { text, editor } = stream('Привет, Марину я запомнил! Как дела?', { language: 'ru', addressAs: 'Марина' });
+      expect(text).toBe('Привет, Марину я запомнил! Как дела?');
+      expect(editor.addedName).toBeUndefined();
+    });
+
+    it('puts the name before a question mark, and before the end of a one-sentence reply with no mark', () => {
+      expect(stream('Как прошёл твой день?', { language: 'ru', addressAs: 'Дима' }).text).toBe('Как прошёл твой день, Дима?');
+      expect(stream('I hear you', { addressAs: 'Sam' }).text).toBe('I hear you, Sam.');
+    });
+
+    it('leaves a sentence ending in a quote alone, and never names a reply the person stopped', () => {
+      expect(stream('You said "it was fine." I am not sure it was.', { addressAs: 'Sam' }).editor.addedName).toBeUndefined();
+      const stopped = stream('I hear you', { addressAs: 'Sam' }, { stopped: true });
+      expect(stopped.text).toBe('I hear you');
+      expect(stopped.editor.addedName).toBeUndefined();
+    });
+
+    it('names the first sentence kept when the first one written is dropped', () => {
+      const note = 'Their name is Sam; say it now and then. Reply in English.';
+      const { text, editor } = stream('Their name is Sam; say it now and then. That sounds like a long day.', { note, addressAs: 'Sam' });
+      expect(editor.dropped.map((d) => d.reason)).toEqual(['note echo']);
+      expect(text).toBe('That sounds like a long day, Sam.');
+    });
+
+    it("does not name the line Lumio says for a question asked back (the person's own words)", () => {
+      const answer = recallAnswer('my cat is called Barsik', 'what is my cat called?', 'en')!;
+      const { text, editor } = stream('I do not have that information.', { recallAnswer: answer, addressAs: 'Sam' });
+      expect(text).not.toContain('Sam');
+      expect(editor.addedName).toBeUndefined();
+    });
+  });
 });

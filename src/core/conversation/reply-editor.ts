@@ -1,6 +1,6 @@
 import type { DropReason, DroppedSentence, Language, Tone } from '../../shared/domain.js';
 import { foldForCompare, QUESTION_END, SENTENCE_END, splitSentences } from '../text/sentences.js';
-import type { RecallAnswer } from './recall.js';
+import { type RecallAnswer, saysName } from './recall.js';
 import words from './reply-editor-words.json' with { type: 'json' };
 
 /**
@@ -22,6 +22,11 @@ import words from './reply-editor-words.json' with { type: 'json' };
  * from what they told or not at all: every sentence is held until one says something of it, and
  * a reply that never does (the model's "I have no information about your cat") is replaced by
  * the person's own words, which Lumio does remember.
+ *
+ * Told to say the person's name now and then, the model said it on the turn it was told and never
+ * again; when a reply is due to say it (recall.ts nameToSay), the first sentence ends with it:
+ * "That sounds lonely, Marina." Spoken at a sentence's end, a name needs no change of case or
+ * capitals, in either language.
  */
 
 export interface ReplyEditorOptions {
@@ -37,6 +42,8 @@ export interface ReplyEditorOptions {
   asked?: string;
   /** This turn asks back something told earlier: a reply must say some of it (conversation/recall.ts). */
   recallAnswer?: RecallAnswer;
+  /** The person's name, for this reply to say: added to the end of its first sentence when that sentence does not say it. */
+  addressAs?: string;
   /** Receives the text to show and speak, in order. */
   emit(text: string): void;
   /**
@@ -47,6 +54,11 @@ export interface ReplyEditorOptions {
 }
 
 const TRAILING_END = /[.!?…]+["»”')\]]*$/u;
+const REPLY_LABEL = new RegExp(`^(?:${words.replyLabels.join('|')})\\s*:\\s*`, 'u');
+const LONGEST_LABEL = Math.max(...words.replyLabels.map((l) => l.length)) + 2;
+const CLOSING = /["»”')\]]/u;
+/** A sentence that ends in a quote or a bracket (before its mark or in it): a name after it would seem part of it. */
+const endsInQuote = (body: string, mark: string): boolean => CLOSING.test(mark) || CLOSING.test(body.slice(-1));
 const WORD = /\p{L}[\p{L}'-]*/gu;
 /** A text's words, lowercase with ё as е, as every comparison here reads them. */
 const wordsOf = (text: string): string[] => foldForCompare(text).match(WORD) ?? [];
@@ -188,6 +200,10 @@ export class ReplyEditor {
   private full = false;
   /** How long the reply may be; none when it answers a question asked back, which matters more than the length. */
   private readonly limit: { sentences: number; words: number } | null;
+  /** Whether the reply's start has been looked at for a heading such as "Ответ:" (replyLabels). */
+  private labelChecked = false;
+  /** The name was added to the first sentence (the model did not say it). */
+  addedName: string | undefined;
 
   constructor(private readonly options: ReplyEditorOptions) {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
@@ -197,6 +213,22 @@ export class ReplyEditor {
     this.privacyAsked = options.asked !== undefined && asksAboutPrivacy(options.asked, options.language);
     // Waiting for the answer, or for a claim about where their words go, the first sentence is judged whole like the others.
     if (this.awaitingAnswer || this.privacyAsked) this.firstDone = true;
+  }
+
+  /**
+   * Takes a heading off the reply's start ("Ответ: Сегодня…", seen on the 1.5B model in Russian): true
+   * while the start may still become one and must be held. Judged once, on the reply's first letters.
+   */
+  private holdLabel(): boolean {
+    const start = foldForCompare(this.pending.trimStart());
+    const label = REPLY_LABEL.exec(start);
+    if (label) {
+      this.pending = this.pending.trimStart().slice(label[0].length);
+    } else if (start.length < LONGEST_LABEL && words.replyLabels.some((l) => `${l}:`.startsWith(start))) {
+      return true;
+    }
+    this.labelChecked = true;
+    return false;
   }
 
   /** Still deciding whether the first sentence is the note said back: true while it must be held. */
@@ -250,9 +282,24 @@ export class ReplyEditor {
         return;
       }
       this.awaitingAnswer = false;
-      for (const before of this.beforeAnswer.splice(0)) this.say(before);
+      for (const before of this.beforeAnswer.splice(0)) this.say(this.named(before));
     }
-    this.say(sentence);
+    this.say(this.named(sentence));
+  }
+
+  /**
+   * The reply's first sentence with the person's name at its end, when the reply is due to say it
+   * and the sentence does not already (a sentence ending in a quote is left alone: the name would
+   * seem to be part of it). Later sentences are returned as they are.
+   */
+  private named(sentence: string): string {
+    const name = this.options.addressAs;
+    if (!name || this.kept.length > 0 || saysName(sentence, name)) return sentence;
+    const end = TRAILING_END.exec(sentence)?.[0] ?? '';
+    const body = sentence.slice(0, sentence.length - end.length).replace(/[\s,;:—–-]+$/u, '');
+    if (!body || endsInQuote(body, end)) return sentence;
+    this.addedName = name;
+    return `${body}, ${name}${end || '.'}`;
   }
 
   /** Said after what is kept, the sentence would take the reply past its tone's length. */
@@ -279,6 +326,7 @@ export class ReplyEditor {
 
   push(text: string): void {
     this.pending += text;
+    if (!this.labelChecked && this.holdLabel()) return;
     if (!this.firstDone && this.holdFirst()) {
       if (this.firstHeld === 'undecided') return;
       // The note said back: the first sentence is judged whole, like the ones after it.
@@ -289,8 +337,10 @@ export class ReplyEditor {
       const m = SENTENCE_END.exec(this.pending);
       // A terminator at the very end waits for what follows: "3." may be "3.5", and "." then " What" is a sentence end.
       const end = m ? m.index + m[0].length : this.pending.length - (TRAILING_END.exec(this.pending)?.[0].length ?? 0);
-      const chunk = this.first ? this.pending.slice(0, end) : this.pending.slice(0, end).trimStart();
+      let chunk = this.first ? this.pending.slice(0, end) : this.pending.slice(0, end).trimStart();
       this.pending = this.pending.slice(end);
+      // The sentence is whole: the name goes before its final mark (what came before is already out).
+      if (m) chunk = this.namedEnd(chunk, m[0]);
       if (chunk) {
         this.options.emit(chunk);
         this.first += chunk;
@@ -318,7 +368,8 @@ export class ReplyEditor {
     if (!this.firstDone && this.firstHeld === 'undecided') this.firstHeld = 'no';
     if (!this.firstDone) {
       // A one-sentence reply: what was held back is its final mark.
-      const end = o.stopped ? '' : this.first ? this.pending : this.pending.trimStart();
+      let end = o.stopped ? '' : this.first ? this.pending : this.pending.trimStart();
+      if (!o.stopped) end = this.namedEnd(end, TRAILING_END.exec(end)?.[0] ?? '');
       if (end) this.options.emit(end);
       this.first += end;
       this.pending = '';
@@ -340,6 +391,21 @@ export class ReplyEditor {
     // Every sentence was the note said back: a short true line instead of an empty reply.
     if (!o.stopped && this.kept.length === 0 && this.dropped.some((d) => d.reason === 'note echo')) this.say(words[this.options.language].noteEchoFallback);
     return this.text;
+  }
+
+  /**
+   * The last piece of a streamed first sentence (ending in `mark`, its final punctuation) with the
+   * name put before the mark, as `named` does for a sentence held whole.
+   */
+  private namedEnd(piece: string, mark: string): string {
+    const name = this.options.addressAs;
+    const whole = `${this.first}${piece}`;
+    if (!name || this.kept.length > 0 || !whole.trim() || saysName(whole, name)) return piece;
+    const before = piece.slice(0, piece.length - mark.length);
+    const body = `${this.first}${before}`;
+    if (!/\p{L}/u.test(body) || endsInQuote(body.trimEnd(), mark)) return piece;
+    this.addedName = name;
+    return `${before.replace(/[\s,;:—–-]+$/u, '')}, ${name}${mark || '.'}`;
   }
 
   /** The reply as shown and spoken. */

@@ -60,6 +60,8 @@ export interface TurnCompanion {
     note: string;
     /** This turn asks back something told earlier: what a reply must say some of (the reply editor holds it to that). */
     recallAnswer?: RecallAnswer;
+    /** The person's name, for this reply to say (the reply editor adds it when the model does not). */
+    addressAs?: string;
   };
   /** How that note starts, from the turns before this one alone (known while the person speaks; the chat model may read it ahead). */
   noteHead(o: { language: Language; history: ChatMessage[] }): string;
@@ -100,6 +102,8 @@ export interface TurnResult {
   note: string;
   /** Sentences of the model's reply that were not shown or spoken (repeats, unasked-for advice), and why. */
   dropped: DroppedSentence[];
+  /** The person's name, added to the first sentence because the model left it out. */
+  addedName?: string;
   /** The text of the sentences that were synthesized, in order. */
   spokenSentences: string[];
   interrupted: boolean;
@@ -178,6 +182,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
 
   let replyText: string;
   let dropped: DroppedSentence[] = [];
+  let addedName: string | undefined;
   let note = '';
   let interrupted = false;
 
@@ -209,6 +214,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
       note: `${system}\n\n${turnNote.note}`,
       asked: transcript.text,
       ...(turnNote.recallAnswer ? { recallAnswer: turnNote.recallAnswer } : {}),
+      ...(turnNote.addressAs ? { addressAs: turnNote.addressAs } : {}),
       emit: (text) => {
         emit({ type: 'turn.token', turnId, text });
         queue.pushText(text);
@@ -243,6 +249,7 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     if (!stopped) editor.push(speakable.finish());
     replyText = editor.finish({ stopped, ...(reply.cutShort ? { cutShort: true } : {}) });
     dropped = editor.dropped;
+    addedName = editor.addedName;
     timings.llmMs = round(now() - t);
     if (firstToken !== undefined) timings.llmFirstTokenMs = round(firstToken);
     timings.llmTokens = reply.tokens;
@@ -276,9 +283,22 @@ export async function runTurn(request: TurnRequest, engines: TurnEngines, compan
     interrupted,
     timings,
     ...(dropped.length ? { dropped } : {}),
+    ...(addedName ? { addedName } : {}),
     ...(speechError ? { speechError } : {}),
   });
-  return { transcript, mood, crisis, replyText, dropped, note, spokenSentences, interrupted, timings, ...(speechError ? { speechError } : {}) };
+  return {
+    transcript,
+    mood,
+    crisis,
+    replyText,
+    dropped,
+    ...(addedName ? { addedName } : {}),
+    note,
+    spokenSentences,
+    interrupted,
+    timings,
+    ...(speechError ? { speechError } : {}),
+  };
 }
 
 /** Advice is welcome when the person asks for it now, or asked on the turn before ("and what else?"). */

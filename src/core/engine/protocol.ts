@@ -81,6 +81,8 @@ export interface WorkerTurnResult {
   replyText: string;
   /** Sentences of the model's reply left out (repeats, unasked-for advice). */
   dropped: DroppedSentence[];
+  /** The person's name, added to the reply's first sentence because the model left it out. */
+  addedName?: string;
   /** The note the chat model read before the words; stored with the turn. */
   note: string;
   spokenSentences: string[];

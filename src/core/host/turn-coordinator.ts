@@ -327,6 +327,7 @@ export class TurnCoordinator {
         interrupted: stored.interrupted,
         timings: value.timings,
         ...(value.dropped.length ? { dropped: value.dropped } : {}),
+        ...(value.addedName ? { addedName: value.addedName } : {}),
         ...(value.speechError ? { speechError: value.speechError } : {}),
       });
       // Learning from the turn is for later conversations: it waits until the reply is out.

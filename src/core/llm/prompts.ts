@@ -1,4 +1,5 @@
 import type { EmotionLabel, Language, Mood, Tone } from '../../shared/domain.js';
+import { NAME_FACT } from '../memory/facts.js';
 
 /**
  * The words the chat model is given, in two parts (see llm/chat-window.ts for why):
@@ -183,13 +184,11 @@ export interface TurnRecall {
   toldBefore?: string;
 }
 
-const NAME_KIND: Record<Language, string> = { en: 'Name', ru: 'Имя' };
-
 /** What the turns before this one keep in view: the person's name, what they told, what Lumio asked. */
 function keptInViewLines(r: Pick<TurnRecall, 'told' | 'asked'>, language: Language): string[] {
   const lines: string[] = [];
   const en = language === 'en';
-  const namePrefix = `${NAME_KIND[language]}: `;
+  const namePrefix = NAME_FACT[language];
   const name = r.told.find((f) => f.startsWith(namePrefix))?.slice(namePrefix.length);
   // Facts are stored as "Sister: Kate"; said that way in the note, the model starts its reply with
   // "Дима: …" or describes "the person" in the third person. So: plain words, and the name apart.

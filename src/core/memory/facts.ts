@@ -181,10 +181,13 @@ const RU = {
 
 type Rule = (text: string, out: string[]) => void;
 
+/** How a fact that is the person's own name starts ("Name: Anna"), for the readers that look for it. */
+export const NAME_FACT: Record<Language, string> = { en: 'Name: ', ru: 'Имя: ' };
+
 const EN_RULES: Rule[] = [
   (t, out) => {
     const m = t.match(EN.nameSaid) ?? t.match(EN.nameAlone);
-    if (m && EN.capitalised.test(m[1]!)) out.push(`Name: ${m[1]}`);
+    if (m && EN.capitalised.test(m[1]!)) out.push(`${NAME_FACT.en}${m[1]}`);
   },
   (t, out) => {
     for (const m of t.matchAll(EN.petNamed)) out.push(`Has a ${m[1]!.toLowerCase()} named ${m[2]}`);
@@ -244,7 +247,7 @@ const EN_RULES: Rule[] = [
 const RU_RULES: Rule[] = [
   (t, out) => {
     const m = t.match(RU.nameSaid) ?? t.match(RU.nameAlone);
-    if (m) out.push(`Имя: ${m[1]}`);
+    if (m) out.push(`${NAME_FACT.ru}${m[1]}`);
   },
   (t, out) => {
     const m = t.match(RU.pet);
