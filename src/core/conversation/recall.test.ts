@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
-import { asksForAdvice, nameToSay, recall, toldBefore } from './recall.js';
+import { asksBack, asksForAdvice, nameToSay, recall, toldBefore } from './recall.js';
 
 const history: ChatMessage[] = [
   { role: 'user', text: 'Hi, my name is Anna. I moved to Lisbon two weeks ago.' },
@@ -86,6 +86,35 @@ describe('toldBefore', () => {
     const history = said('me and jake broke up after four years', 'it was on saturday after dinner', 'i cant stop crying');
     expect(toldBefore(history, 'what day did i say it happened', 'en')).toBe('it was on saturday after dinner');
     expect(toldBefore(said('мы едем туда в октябре с братом', 'я так устала'), 'напомни в каком месяце поездка', 'ru')).toBe('мы едем туда в октябре с братом');
+  });
+
+  it('tells an age or a length of time by its unit, not by any number', () => {
+    const history = said('my grandad is in hospital, hes 92 and very stubborn', 'we waited about twenty minutes for the doctor');
+    expect(toldBefore(history, 'how old did i say he is', 'en')).toBe('my grandad is in hospital, hes 92 and very stubborn');
+    const together = said('me and sam were together six years', 'we bought a sofa together last spring');
+    expect(toldBefore(together, 'how long were we together, did i say', 'en')).toBe('me and sam were together six years');
+    // «Во сколько» asks for a time of day; a sum of numbers later on is not the answer.
+    const ru = said('в среду в десять у меня приём у врача', 'а сколько будет двенадцать процентов от пяти тысяч');
+    expect(toldBefore(ru, 'во сколько мне туда идти я ж говорила', 'ru')).toBe('в среду в десять у меня приём у врача');
+  });
+
+  it('counts a turn that was itself a question to Lumio for half, and "tonight" as only maybe a day', () => {
+    const history = said('my grandson tom is visiting from leeds', 'what is 6 times 7, tom needs it for his homework');
+    expect(toldBefore(history, 'where did i say tom lives', 'en')).toBe('my grandson tom is visiting from leeds');
+    const days = said('my sister had her baby on thursday', 'i just dont want to be alone tonight');
+    expect(toldBefore(days, 'what day did i say the baby came', 'en')).toBe('my sister had her baby on thursday');
+  });
+
+  it('hears a question for a fact of the speaker\'s own life as asking back, without "remember"', () => {
+    for (const text of ['and where am i going next week', 'whats the cafe called again', 'sorry, when is my dentist', 'how long was i on the phone'])
+      expect(asksBack(text, 'en'), text).toBe(true);
+    for (const text of ['а с кем я еду в субботу', 'ну и во сколько у меня поезд', 'слушай как брата моего зовут'])
+      expect(asksBack(text, 'ru'), text).toBe(true);
+    // Questions about what is to come, requests for advice, "when" and "which" inside a sentence.
+    for (const text of ['when will i feel better', 'what should i do about my boss', 'my sister came over which helped', 'i hate it when my phone dies'])
+      expect(asksBack(text, 'en'), text).toBe(false);
+    for (const text of ['что мне делать с начальником', 'почему я всегда так устаю', 'сколько можно уже терпеть'])
+      expect(asksBack(text, 'ru'), text).toBe(false);
   });
 
   it('quotes nothing for a turn that does not ask back, or that no earlier turn shares a word with', () => {

@@ -47,12 +47,15 @@ const TOLD_BEFORE_WORDS = 30;
 const WORD = /\p{L}[\p{L}'-]*/gu;
 
 /**
- * A word cut to a stem short enough that "named" meets "name", "dog's" meets "dog", and in Russian,
- * whose endings are longer, "кота" meets "кот" and "свадьбу" meets "свадьба".
+ * A word cut to a stem short enough that "named" meets "name", "moving" meets "move", "dog's" meets
+ * "dog", and in Russian, whose endings are longer, "кота" meets "кот" and "свадьбу" meets "свадьба".
  */
 function stem(word: string, language: Language): string {
   if (language === 'en') {
-    const base = word.replace(/'s$/, '').replace(/(?<=...)s$/, '');
+    const base = word
+      .replace(/'s$/, '')
+      .replace(/(?<=...)(?:ing|ed|es|s)$/, '')
+      .replace(/(?<=..)e$/, '');
     return base.slice(0, 4);
   }
   if (word.length <= 3) return word;
@@ -71,50 +74,139 @@ const padded = (text: string): string =>
     .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
     .replace(/\s+/g, ' ')} `;
 
-function asksBack(text: string, language: Language): boolean {
-  const t = padded(text);
-  return words[language].askBack.some((p) => t.includes(p));
+/**
+ * The turn asks about something the person told before: by a phrase that says so ("did i tell
+ * you", "напомни"), or as a question for a fact of their own life ("where am i going next week",
+ * "what's the restaurant called again", "с кем я еду"), which people ask without saying "remember".
+ * A request for advice or a question about what is to come ("when will i feel better") is not one.
+ */
+export function asksBack(text: string, language: Language): boolean {
+  const list = words[language];
+  if (list.askBack.some((p) => padded(text).includes(p))) return true;
+  if (asksForAdvice(text, language)) return false;
+  return foldForCompare(text)
+    .split(/[,.!?;:…]+/)
+    .some((clause) => asksOwnFact(padded(clause.trim()), list.askBackQuestion));
 }
 
-type AnswerKind = { ask: string[]; words: string[] };
+interface AskBackQuestion {
+  asks: string[];
+  asksWith: Record<string, string[]>;
+  self: string[];
+  again: string[];
+  not: string[];
+  fillers: string[];
+}
+
+/** One clause, padded: does it open as a question for a fact of the speaker's own ("where am i going")? */
+function asksOwnFact(clause: string, q: AskBackQuestion): boolean {
+  let c = clause;
+  // "and", "ну", "sorry" before the question word: the clause still opens with the question.
+  for (let word = c.split(' ')[1]; word && q.fillers.includes(word); word = c.split(' ')[1]) c = c.slice(word.length + 1);
+  const opens = q.asks.some((p) => c.startsWith(p)) || Object.entries(q.asksWith).some(([p, with_]) => c.startsWith(p) && with_.some((w) => c.includes(w)));
+  if (!opens || q.not.some((p) => c.includes(p))) return false;
+  return q.self.some((p) => c.includes(p)) || q.again.some((p) => c.includes(p));
+}
+
+/** A turn that was itself a question to Lumio ("what is 7 plus 8"): it asked, it told little. */
+function asksLumio(text: string, language: Language): boolean {
+  const t = padded(text);
+  return text.includes('?') || words[language].questionOpeners.some((p) => t.includes(p));
+}
+
+interface AnswerKind {
+  ask: string[];
+  except?: string[];
+  words?: string[];
+  weakWords?: string[];
+  numbers?: { before?: string[]; after?: string[] };
+}
 
 /**
- * The kinds of answer a question asks for ("what day…" asks for a day): an earlier turn holding a
- * word of that kind is likelier the one meant, though it shares no word with the question.
+ * The kinds of answer a question asks for ("what day…" asks for a day, "how old…" for an age): an
+ * earlier turn holding an answer of that kind is likelier the one meant, though it shares no word
+ * with the question.
  */
 function kindsAsked(text: string, language: Language): AnswerKind[] {
   const t = padded(text);
-  return Object.values(words[language].answerKinds as Record<string, AnswerKind>).filter((kind) => kind.ask.some((p) => t.includes(p)));
+  return Object.values(words[language].answerKinds as Record<string, AnswerKind>).filter(
+    (kind) => kind.ask.some((p) => t.includes(p)) && !kind.except?.some((p) => t.includes(p)),
+  );
 }
 
-/** A word of that kind in the text; a number in digits is a time or a number. */
-function holdsKind(text: string, kind: AnswerKind, language: Language): boolean {
-  const { time, number } = words[language].answerKinds;
-  if ((kind === time || kind === number) && /\d/.test(text)) return true;
-  return (foldForCompare(text).match(WORD) ?? []).some((w) => kind.words.some((start) => w.startsWith(start)));
+/** Words and numbers in digits ("81", "14th", "5pm"), as the answer kinds read them. */
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
+
+/** A number: digits, or a number word ("eighty-one" is "eighty" and "one"). */
+function isNumber(token: string, language: Language): boolean {
+  return /^\d/.test(token) || token.split('-').some((part) => words[language].numberWords.includes(part));
 }
 
 /**
- * The person's earlier turn this one asks back about: the one sharing the rarest words with it
- * (a word in many turns says little about which one is meant) or holding the kind of answer it
- * asks for (a day, a time, a number), the latest on a tie. None when the
- * turn does not ask back or shares no word with any earlier turn.
+ * How well the text answers a question of that kind: 1 when it holds an answer ("sunday" to
+ * "what day", "four years" or "she's 81" to "how long" or "how old"), 0.5 when it may ("tonight",
+ * or a bare "ten" to "how old": ten minutes is not an age), 0 when it holds none.
  */
-export function toldBefore(history: ChatMessage[], user: string, language: Language): string | undefined {
-  if (!asksBack(user, language)) return undefined;
+function answersKind(text: string, kind: AnswerKind, language: Language): number {
+  const tokens = foldForCompare(text).match(TOKEN) ?? [];
+  const startsOne = (list: string[] | undefined, w: string): boolean => !!list?.some((start) => w.startsWith(start));
+  if (tokens.some((w) => startsOne(kind.words, w))) return 1;
+  let best = tokens.some((w) => startsOne(kind.weakWords, w)) ? 0.5 : 0;
+  const units = kind.numbers;
+  if (!units) return best;
+  const unitless = !units.before?.length && !units.after?.length;
+  tokens.forEach((w, i) => {
+    if (!isNumber(w, language)) return;
+    const glued = /^\d+(\p{L}+)$/u.exec(w)?.[1]; // "5pm", "14th"
+    const withUnit =
+      unitless || !!units.before?.includes(tokens[i - 1] ?? '') || startsOne(units.after, tokens[i + 1] ?? '') || (!!glued && startsOne(units.after, glued));
+    best = Math.max(best, withUnit ? 1 : 0.5);
+  });
+  return best;
+}
+
+interface Candidate {
+  text: string;
+  /** The rarity-weighted words it shares with the question, plus how well it answers the kind asked. */
+  score: number;
+  /** How well it answers the kind of answer asked for (answersKind), the tie-break. */
+  kind: number;
+}
+
+/**
+ * The person's earlier turns scored as the one a question asks back about: by the words they share
+ * with it (a word in many turns says little about which one is meant) and by holding the kind of
+ * answer it asks for; a turn that was itself a question to Lumio counts half. Oldest first; none
+ * when the turn does not ask back or gives nothing to match.
+ */
+export function rankToldBefore(history: ChatMessage[], user: string, language: Language): Candidate[] {
+  if (!asksBack(user, language)) return [];
   const wanted = matchStems(user, language);
   const kinds = kindsAsked(user, language);
-  if (!wanted.size && !kinds.length) return undefined;
+  if (!wanted.size && !kinds.length) return [];
   const earlier = history.filter((m) => m.role === 'user' && !asksBack(m.text, language)).map((m) => ({ text: m.text, stems: matchStems(m.text, language) }));
   const turnsWith = new Map<string, number>();
   for (const t of earlier) for (const s of t.stems) if (wanted.has(s)) turnsWith.set(s, (turnsWith.get(s) ?? 0) + 1);
-  let best: { text: string; score: number } | undefined;
-  for (const t of earlier) {
-    let score = 0;
-    for (const s of t.stems) if (wanted.has(s)) score += 1 / turnsWith.get(s)!;
-    // A word of the kind asked for counts as much as one shared word found in no other turn.
-    if (kinds.some((k) => holdsKind(t.text, k, language))) score += 1;
-    if (score > 0 && (!best || score >= best.score)) best = { text: t.text, score };
+  return earlier.map((t) => {
+    let shared = 0;
+    for (const s of t.stems) if (wanted.has(s)) shared += 1 / turnsWith.get(s)!;
+    // An answer of the kind asked for counts as much as one shared word found in no other turn; "when"
+    // asks for a day, a month and a time, and a turn with two of them ("saturday morning") answers it better.
+    const kind = kinds.reduce((sum, k) => sum + answersKind(t.text, k, language), 0);
+    const score = (shared + kind) * (asksLumio(t.text, language) ? 0.5 : 1);
+    return { text: t.text, score, kind };
+  });
+}
+
+/**
+ * The person's earlier turn this one asks back about (rankToldBefore's best; on a tie the one that
+ * answers the kind asked for, then the latest), cut to a clause's length.
+ */
+export function toldBefore(history: ChatMessage[], user: string, language: Language): string | undefined {
+  let best: Candidate | undefined;
+  for (const c of rankToldBefore(history, user, language)) {
+    if (c.score <= 0) continue;
+    if (!best || c.score > best.score || (c.score === best.score && c.kind >= best.kind)) best = c;
   }
   if (!best) return undefined;
   const all = best.text.replace(/\s+/g, ' ').trim().split(' ');

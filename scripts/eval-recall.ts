@@ -1,0 +1,121 @@
+/**
+ * `npm run eval:recall` — which earlier turn the turn note quotes when the person asks back, measured
+ * without a chat model.
+ *
+ *   npm run eval:recall -- [--data FILE,FILE] [--show right|wrong|missed|unheard|none-needed|false-quote|all|elsewhere]
+ *
+ * For every turn of the reply sets with an `expect` word (data/replies/*.tsv unless --data names
+ * files), it asks recall.ts toldBefore() which of the person's earlier turns the note would put
+ * before the question, as the app does, and sorts the answers: the quoted turn holds the expected
+ * word (right); it does not, though an earlier turn does (wrong: the model is shown the wrong words,
+ * and the own-words fallback says them back); nothing is quoted though an earlier turn holds it
+ * (missed); or no earlier turn holds it (a question anyone can answer: quoting nothing is right,
+ * quoting something is a false quote). A wrong quote is worse than none, so it is counted apart.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChatMessage } from '../src/core/engines.js';
+import { asksBack, toldBefore } from '../src/core/conversation/recall.js';
+import type { Language } from '../src/shared/domain.js';
+import { hitsExpected } from './lib/reply-metrics.js';
+import { loadScenarios } from './lib/reply-scenarios.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+/** 'missed' is split by why: the turn was not heard as asking back, or no earlier turn matched it. */
+type Outcome = 'right' | 'wrong' | 'missed' | 'unheard' | 'none-needed' | 'false-quote';
+const OUTCOMES: Outcome[] = ['right', 'wrong', 'missed', 'unheard', 'none-needed', 'false-quote'];
+
+interface Case {
+  file: string;
+  scenario: string;
+  lang: Language;
+  text: string;
+  expect: string;
+  quoted: string | undefined;
+  /** The person's earlier turns that hold the expected word. */
+  holders: string[];
+  outcome: Outcome;
+}
+
+function judge(quoted: string | undefined, expect: string, earlierHolds: boolean, heard: boolean): Outcome {
+  if (!earlierHolds) return quoted ? 'false-quote' : 'none-needed';
+  if (!quoted) return heard ? 'missed' : 'unheard';
+  return hitsExpected(quoted, expect) ? 'right' : 'wrong';
+}
+
+/** Turns without an expect word that still got a quote: mostly a turn heard as asking back that does not. */
+const quotedElsewhere: { file: string; scenario: string; text: string; quoted: string }[] = [];
+
+function casesOf(file: string): Case[] {
+  const cases: Case[] = [];
+  for (const s of loadScenarios(file)) {
+    const history: ChatMessage[] = [];
+    for (const turn of s.turns) {
+      if (turn.expect) {
+        const quoted = toldBefore(history, turn.text, s.lang);
+        const holders = history.filter((m) => m.role === 'user' && hitsExpected(m.text, turn.expect!)).map((m) => m.text);
+        const c = { file: path.basename(file), scenario: s.id, lang: s.lang, text: turn.text, expect: turn.expect, quoted, holders };
+        cases.push({ ...c, outcome: judge(quoted, turn.expect, holders.length > 0, asksBack(turn.text, s.lang)) });
+      } else {
+        const quoted = toldBefore(history, turn.text, s.lang);
+        if (quoted) quotedElsewhere.push({ file: path.basename(file), scenario: s.id, text: turn.text, quoted });
+      }
+      // The assistant's words do not matter to toldBefore (it reads the person's turns only).
+      history.push({ role: 'user', text: turn.text }, { role: 'assistant', text: '' });
+    }
+  }
+  return cases;
+}
+
+function line(label: string, cases: Case[]): string {
+  const n = (o: Outcome): number => cases.filter((c) => c.outcome === o).length;
+  const askedBack = n('right') + n('wrong') + n('missed') + n('unheard');
+  const rate = askedBack ? (n('right') / askedBack).toFixed(2) : '—';
+  return `${label.padEnd(24)} right ${rate} (${n('right')}/${askedBack})  ${OUTCOMES.slice(1)
+    .map((o) => `${o} ${n(o)}`)
+    .join('  ')}`;
+}
+
+const dir = path.join(root, 'data/replies');
+const files =
+  arg('data')
+    ?.split(',')
+    .map((f) => path.resolve(f)) ??
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .map((f) => path.join(dir, f));
+const all = files.flatMap(casesOf);
+for (const f of files) {
+  const mine = all.filter((c) => c.file === path.basename(f));
+  console.log(line(path.basename(f), mine));
+}
+for (const lang of ['en', 'ru'] as const)
+  console.log(
+    line(
+      `all ${lang}`,
+      all.filter((c) => c.lang === lang),
+    ),
+  );
+console.log(line('all', all));
+const otherTurns = files.reduce((n, f) => n + loadScenarios(f).reduce((m, sc) => m + sc.turns.filter((t) => !t.expect).length, 0), 0);
+console.log(`turns without an expect word that got a quote: ${quotedElsewhere.length} of ${otherTurns}`);
+
+const show = arg('show');
+if (show === 'elsewhere') {
+  for (const q of quotedElsewhere) console.log(`\n[elsewhere] ${q.file} ${q.scenario}\n  said: ${q.text}\n  quoted: ${q.quoted}`);
+} else if (show) {
+  const wanted: Outcome[] = show === 'all' ? OUTCOMES : [show as Outcome];
+  for (const c of all.filter((x) => wanted.includes(x.outcome))) {
+    console.log(
+      `\n[${c.outcome}] ${c.file} ${c.scenario} (${c.expect})\n  asked: ${c.text}\n  quoted: ${c.quoted ?? '—'}${c.holders.map((h) => `\n  holds it: ${h}`).join('')}`,
+    );
+  }
+}
