@@ -2,7 +2,7 @@
  * `npm run eval:recall` — which earlier turn the turn note quotes when the person asks back, measured
  * without a chat model.
  *
- *   npm run eval:recall -- [--data FILE,FILE] [--show right|wrong|missed|unheard|none-needed|false-quote|all|elsewhere]
+ *   npm run eval:recall -- [--data FILE,FILE] [--show right|wrong|missed|unheard|none-needed|false-quote|all|elsewhere|sums]
  *
  * For every turn of the reply sets with an `expect` word (data/replies/*.tsv unless --data names
  * files), it asks recall.ts toldBefore() which of the person's earlier turns the note would put
@@ -11,12 +11,16 @@
  * and the own-words fallback says them back); nothing is quoted though an earlier turn holds it
  * (missed); or no earlier turn holds it (a question anyone can answer: quoting nothing is right,
  * quoting something is a false quote). A wrong quote is worse than none, so it is counted apart.
+ * It also counts the sums the note works out (conversation/sums.ts): on turns with an expect word,
+ * whether the result holds it; on the others, every sum found is listed (a number said in passing
+ * taken for a sum would put a wrong line in the note).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChatMessage } from '../src/core/engines.js';
 import { asksBack, toldBefore } from '../src/core/conversation/recall.js';
+import { askedSum } from '../src/core/conversation/sums.js';
 import type { Language } from '../src/shared/domain.js';
 import { hitsExpected } from './lib/reply-metrics.js';
 import { loadScenarios } from './lib/reply-scenarios.js';
@@ -51,12 +55,16 @@ function judge(quoted: string | undefined, expect: string, earlierHolds: boolean
 
 /** Turns without an expect word that still got a quote: mostly a turn heard as asking back that does not. */
 const quotedElsewhere: { file: string; scenario: string; text: string; quoted: string }[] = [];
+/** Sums worked out: on expect turns (hit or not) and elsewhere. */
+const sums: { text: string; spoken: string; expect?: string; hit?: boolean }[] = [];
 
 function casesOf(file: string): Case[] {
   const cases: Case[] = [];
   for (const s of loadScenarios(file)) {
     const history: ChatMessage[] = [];
     for (const turn of s.turns) {
+      const sum = askedSum(turn.text, s.lang);
+      if (sum) sums.push({ text: turn.text, spoken: sum.spoken, ...(turn.expect ? { expect: turn.expect, hit: hitsExpected(sum.spoken, turn.expect) } : {}) });
       if (turn.expect) {
         const quoted = toldBefore(history, turn.text, s.lang);
         const holders = history.filter((m) => m.role === 'user' && hitsExpected(m.text, turn.expect!)).map((m) => m.text);
@@ -107,9 +115,18 @@ for (const lang of ['en', 'ru'] as const)
 console.log(line('all', all));
 const otherTurns = files.reduce((n, f) => n + loadScenarios(f).reduce((m, sc) => m + sc.turns.filter((t) => !t.expect).length, 0), 0);
 console.log(`turns without an expect word that got a quote: ${quotedElsewhere.length} of ${otherTurns}`);
+const sumsOnExpect = sums.filter((x) => x.expect);
+console.log(
+  `sums worked out: ${sumsOnExpect.length} on turns with an expect word (the result holds it: ${sumsOnExpect.filter((x) => x.hit).length}), ${sums.length - sumsOnExpect.length} on other turns`,
+);
 
 const show = arg('show');
-if (show === 'elsewhere') {
+if (show === 'sums') {
+  for (const x of sums)
+    console.log(
+      `\n[sum${x.expect ? (x.hit ? ' hit' : ' MISSED') : ' elsewhere'}] ${x.text}\n  worked out: ${x.spoken}${x.expect ? `  (expect ${x.expect})` : ''}`,
+    );
+} else if (show === 'elsewhere') {
   for (const q of quotedElsewhere) console.log(`\n[elsewhere] ${q.file} ${q.scenario}\n  said: ${q.text}\n  quoted: ${q.quoted}`);
 } else if (show) {
   const wanted: Outcome[] = show === 'all' ? OUTCOMES : [show as Outcome];

@@ -7,6 +7,7 @@ import type { Language, Mood } from '../../shared/domain.js';
 import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
 import { nameToSay, recall, recallAnswer } from './recall.js';
+import { askedSum, sumAnswer, sumNoteLine } from './sums.js';
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -89,11 +90,19 @@ export function createCompanion() {
         systemPrompt: (o) => buildSystemPrompt(o),
         turnNote: ({ language, mood, tone, history, user }) => {
           const kept = history ? recall(history, user ?? '', language) : undefined;
-          const answer = kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : undefined;
+          // A question asked back wins over a sum: "how many hours did i say" is about their words.
+          const sum = user && !kept?.toldBefore ? askedSum(user, language) : undefined;
+          const answer = kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : sum ? sumAnswer(sum, language) : undefined;
           const name = history ? nameToSay(history, user ?? '', language) : undefined;
           return {
             head: buildNoteHead({ language, ...(kept ? { recall: kept } : {}) }),
-            note: buildTurnNote({ language, ...(mood ? { mood } : {}), ...(tone ? { tone } : {}), ...(kept ? { recall: kept } : {}) }),
+            note: buildTurnNote({
+              language,
+              ...(mood ? { mood } : {}),
+              ...(tone ? { tone } : {}),
+              ...(kept ? { recall: kept } : {}),
+              ...(sum ? { workedOut: sumNoteLine(sum, language) } : {}),
+            }),
             ...(answer ? { recallAnswer: answer } : {}),
             ...(name ? { addressAs: name } : {}),
           };

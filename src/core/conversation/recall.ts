@@ -222,6 +222,8 @@ export interface RecallAnswer {
   told: string;
   /** The sentence says something of what was told. */
   isAnswer(sentence: string): boolean;
+  /** Said when no sentence of the reply answers; without it, the reply editor quotes `told` (recallFallback). */
+  fallback?: string;
 }
 
 export function recallAnswer(told: string, question: string, language: Language): RecallAnswer | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recallAnswer } from './recall.js';
 import { isAdvice, ReplyEditor, type ReplyEditorOptions } from './reply-editor.js';
+import { askedSum, sumAnswer } from './sums.js';
 
 /** Streams `reply` in small pieces (as a model does) and returns what was emitted, the pieces, and the editor. */
 function stream(reply: string, o: Partial<ReplyEditorOptions> = {}, finish: { cutShort?: boolean; stopped?: boolean } = {}) {
@@ -212,6 +213,22 @@ describe('ReplyEditor', () => {
     expect(stream('Hello there!').shown).toBe('Hello there!');
     expect(stream('It is 3.5 km away, not far.').shown).toBe('It is 3.5 km away, not far.');
     expect(stream('').text).toBe('');
+  });
+
+  describe('a sum the person asked for', () => {
+    const sum = sumAnswer(askedSum('сколько будет пятнадцать умножить на двенадцать', 'ru')!, 'ru');
+
+    it('lets a reply through once it says the result, in words or digits', () => {
+      expect(stream('Сейчас посчитаю. Получается сто восемьдесят.', { language: 'ru', recallAnswer: sum }).shown).toBe(
+        'Сейчас посчитаю. Получается сто восемьдесят.',
+      );
+    });
+
+    it('says the sum plainly instead of a wrong result', () => {
+      const { shown, editor } = stream('На умножение пятнадцать на двенадцать получается 120.', { language: 'ru', recallAnswer: sum });
+      expect(shown).toBe('15 умножить на 12 — это 180.');
+      expect(editor.dropped.map((d) => d.reason)).toEqual(['not answered']);
+    });
   });
 
   describe('a question that asks back what was told', () => {

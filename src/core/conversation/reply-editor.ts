@@ -385,7 +385,8 @@ export class ReplyEditor {
     if (this.awaitingAnswer && !o.stopped) {
       // Asked back, and nothing said any of it: what the person told, in their words.
       for (const sentence of this.beforeAnswer.splice(0)) this.dropped.push({ sentence, reason: 'not answered' });
-      this.say(words[this.options.language].recallFallback.replace('{told}', this.options.recallAnswer!.told));
+      const answer = this.options.recallAnswer!;
+      this.say(answer.fallback ?? words[this.options.language].recallFallback.replace('{told}', answer.told));
       this.awaitingAnswer = false;
     }
     // Every sentence was the note said back: a short true line instead of an empty reply.

@@ -30,6 +30,8 @@ export interface TurnNoteOptions {
   mood?: Mood;
   tone?: Tone;
   recall?: TurnRecall;
+  /** A line of what the app worked out for this turn (a sum's result, conversation/sums.ts), put before the language line. */
+  workedOut?: string;
 }
 
 const PERSONA: Record<Language, string> = {
@@ -242,6 +244,7 @@ export function buildTurnNote(o: TurnNoteOptions): string {
     o.mood ? moodLine(o.mood, o.language) : '',
     o.recall ? adviceLine(o.recall.wantsAdvice, o.language, o.tone) : '',
     toldBeforeLine(o.recall?.toldBefore, o.language),
+    o.workedOut ?? '',
     REPLY_IN[o.language],
   ]
     .filter(Boolean)

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { numbersIn } from './numbers.js';
+
+const values = (text: string, lang: 'en' | 'ru'): number[] => numbersIn(text, lang).map((n) => n.value);
+
+describe('numbersIn', () => {
+  it('reads digits, grouped digits and decimals', () => {
+    expect(values('about 15 or 80,000 or 12 000, maybe 2.5', 'en')).toEqual([15, 80000, 12000, 2.5]);
+    expect(values('где-то 2,5 часа', 'ru')).toEqual([2.5]);
+  });
+
+  it('reads English number words, with hundreds, thousands and "and"', () => {
+    expect(values('two hundred and fifty plus a hundred', 'en')).toEqual([250, 100]);
+    expect(values('twenty-five and eighty thousand', 'en')).toEqual([25, 80000]);
+    expect(values('it was 80 thousand', 'en')).toEqual([80000]);
+  });
+
+  it('reads Russian number words in their cases', () => {
+    expect(values('пятнадцать процентов от восьмидесяти тысяч', 'ru')).toEqual([15, 80000]);
+    expect(values('сто сорок четыре поделить на двенадцать', 'ru')).toEqual([144, 12]);
+    expect(values('сорок восемь на два', 'ru')).toEqual([48, 2]);
+  });
+
+  it('marks a number with a fraction word next to it as not exact', () => {
+    expect(numbersIn('четырнадцать с половиной', 'ru')[0]!.inexact).toBe(true);
+    expect(numbersIn('two and a half hours', 'en')[0]!.inexact).toBe(true);
+    expect(numbersIn('two hours', 'en')[0]!.inexact).toBe(false);
+  });
+});
