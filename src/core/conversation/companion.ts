@@ -6,8 +6,10 @@ import { classifyTextEmotion, refineWithLlm, type TextEmotion } from '../emotion
 import type { Language, Mood } from '../../shared/domain.js';
 import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle } from '../llm/prompts.js';
 import { summarizeConversation } from '../memory/facts.js';
-import { nameToSay, recall, recallAnswer } from './recall.js';
+import { nameToSay, recall, recallAnswer, type Recall } from './recall.js';
 import { askedSum, sumAnswer, sumNoteLine } from './sums.js';
+
+const withoutToldBefore = ({ toldBefore: _, ...rest }: Recall): Recall => rest;
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
 
@@ -89,10 +91,12 @@ export function createCompanion() {
         },
         systemPrompt: (o) => buildSystemPrompt(o),
         turnNote: ({ language, mood, tone, history, user }) => {
-          const kept = history ? recall(history, user ?? '', language) : undefined;
-          // A question asked back wins over a sum: "how many hours did i say" is about their words.
-          const sum = user && !kept?.toldBefore ? askedSum(user, language) : undefined;
-          const answer = kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : sum ? sumAnswer(sum, language) : undefined;
+          // A sum asked for outright wins over a question asked back: in "how much do i owe if its 250
+          // plus 180" the earlier turn a number was in is not the answer.
+          const sum = user ? askedSum(user, language) : undefined;
+          const recalled = history ? recall(history, user ?? '', language) : undefined;
+          const kept = sum && recalled ? withoutToldBefore(recalled) : recalled;
+          const answer = sum ? sumAnswer(sum, language) : kept?.toldBefore && user ? recallAnswer(kept.toldBefore, user, language) : undefined;
           const name = history ? nameToSay(history, user ?? '', language) : undefined;
           return {
             head: buildNoteHead({ language, ...(kept ? { recall: kept } : {}) }),

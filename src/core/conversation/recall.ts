@@ -84,28 +84,45 @@ export function asksBack(text: string, language: Language): boolean {
   const list = words[language];
   if (list.askBack.some((p) => padded(text).includes(p))) return true;
   if (asksForAdvice(text, language)) return false;
+  const marked = text.includes('?');
   return foldForCompare(text)
     .split(/[,.!?;:…]+/)
-    .some((clause) => asksOwnFact(padded(clause.trim()), list.askBackQuestion));
+    .some((clause, i) => asksOwnFact(padded(clause.trim()), list.askBackQuestion, marked, i === 0));
 }
 
 interface AskBackQuestion {
   asks: string[];
   asksWith: Record<string, string[]>;
+  withVerb: string[];
+  verbs: string[];
+  subjects: string[];
   self: string[];
+  selfAsked: string[];
   again: string[];
   not: string[];
   fillers: string[];
 }
 
-/** One clause, padded: does it open as a question for a fact of the speaker's own ("where am i going")? */
-function asksOwnFact(clause: string, q: AskBackQuestion): boolean {
+/**
+ * One clause, padded: is it a question for a fact of the speaker's own ("where am i going")? Spoken
+ * words rarely carry a question mark, so in English the asked form tells it ("when is my…", not
+ * "when i was a kid…"); Russian has no such form: there, without a question mark, only the turn's
+ * first clause counts («…, когда учитель назвал мою фамилию» is not a question), and «я» not at all.
+ */
+function asksOwnFact(clause: string, q: AskBackQuestion, marked: boolean, first: boolean): boolean {
   let c = clause;
   // "and", "ну", "sorry" before the question word: the clause still opens with the question.
   for (let word = c.split(' ')[1]; word && q.fillers.includes(word); word = c.split(' ')[1]) c = c.slice(word.length + 1);
-  const opens = q.asks.some((p) => c.startsWith(p)) || Object.entries(q.asksWith).some(([p, with_]) => c.startsWith(p) && with_.some((w) => c.includes(w)));
-  if (!opens || q.not.some((p) => c.includes(p))) return false;
-  return q.self.some((p) => c.includes(p)) || q.again.some((p) => c.includes(p));
+  const ask = q.asks.find((p) => c.startsWith(p)) ?? Object.entries(q.asksWith).find(([p, with_]) => c.startsWith(p) && with_.some((w) => c.includes(w)))?.[0];
+  if (!ask || q.not.some((p) => c.includes(p))) return false;
+  const after = c.slice(ask.length).trim().split(' ');
+  const asked =
+    marked ||
+    q.withVerb.some((p) => c.startsWith(p)) ||
+    (q.verbs.length > 0 && !q.subjects.includes(after[0] ?? '') && after.slice(0, 3).some((w) => q.verbs.includes(w)));
+  const self = q.self.some((p) => c.includes(p)) || (asked && q.selfAsked.some((p) => c.includes(p)));
+  const question = q.verbs.length > 0 ? asked : marked || first;
+  return question && (self || q.again.some((p) => c.includes(p)));
 }
 
 /** A turn that was itself a question to Lumio ("what is 7 plus 8"): it asked, it told little. */

@@ -40,7 +40,7 @@ export interface ReplyEditorOptions {
   note?: string;
   /** The person's words this turn: a question about where their words go makes every sentence wait to be checked. */
   asked?: string;
-  /** This turn asks back something told earlier: a reply must say some of it (conversation/recall.ts). */
+  /** This turn asks back something told earlier, or asks for a sum: a reply must say some of it or the result (conversation/recall.ts, sums.ts). */
   recallAnswer?: RecallAnswer;
   /** The person's name, for this reply to say: added to the end of its first sentence when that sentence does not say it. */
   addressAs?: string;
@@ -198,7 +198,7 @@ export class ReplyEditor {
   private truthSaid = false;
   /** The reply reached its tone's length: what comes after is not said. */
   private full = false;
-  /** How long the reply may be; none when it answers a question asked back, which matters more than the length. */
+  /** How long the reply may be; none when it must say an answer (a question asked back, a sum), which matters more than the length. */
   private readonly limit: { sentences: number; words: number } | null;
   /** Whether the reply's start has been looked at for a heading such as "Ответ:" (replyLabels). */
   private labelChecked = false;

@@ -16,12 +16,27 @@ describe('askedSum', () => {
     expect(askedSum('сколько будет 7 разделить на 2', 'ru')?.spoken).toBe('7 разделить на 2 — это 3,5.');
   });
 
-  it('leaves numbers said in passing, fractions it cannot be sure of, and division by zero', () => {
-    expect(askedSum('на улице минус пятнадцать, дети дома в куртках', 'ru')).toBeUndefined();
-    expect(askedSum('the room is 4 by 5 and i love it', 'en')).toBeUndefined();
+  it('leaves numbers said in passing, even in a turn that asks something', () => {
+    expect(askedSum('на улице минус пятнадцать, дети дома в куртках, что делать?', 'ru')).toBeUndefined();
+    expect(askedSum('i called her 5 times 2 days ago and she didnt pick up, what do i do', 'en')).toBeUndefined();
+    expect(askedSum('встречу перенесли с десяти на одиннадцать, сколько можно', 'ru')).toBeUndefined();
+    // Typed signs that are not sums: a saying, a ratio, a date, a score.
+    for (const text of ["i'm on call 24/7, what's the point", "it's 50/50, what is it with me", 'what was the score, 4-6?'])
+      expect(askedSum(text, 'en'), text).toBeUndefined();
+  });
+
+  it('leaves what one pair of numbers would get wrong: longer sums, negatives, half numbers, tiny results', () => {
+    expect(askedSum('whats 10 minus 3 minus 2', 'en')).toBeUndefined();
+    expect(askedSum('what is minus 5 plus 3', 'en')).toBeUndefined();
+    expect(askedSum('сколько будет два плюс три плюс четыре', 'ru')).toBeUndefined();
     expect(askedSum('восемь тыщ плюс четырнадцать с половиной сколько выходит', 'ru')).toBeUndefined();
     expect(askedSum('whats 5 divided by 0', 'en')).toBeUndefined();
-    expect(askedSum('i worked 15 hours and slept 4', 'en')).toBeUndefined();
+    expect(askedSum('whats 1 divided by 300', 'en')).toBeUndefined();
+  });
+
+  it('says the numbers as they were given', () => {
+    expect(askedSum('сколько будет 0,125 умножить на 8', 'ru')?.spoken).toBe('0,125 умножить на 8 — это 1.');
+    expect(askedSum('сколько будет тысяча двести минус двести', 'ru')?.spoken).toBe('1200 минус 200 — это 1000.');
   });
 });
 

@@ -24,20 +24,24 @@ export interface AskedSum {
 interface SumWords {
   operators: Record<Operation, string[]>;
   asks: string[];
+  notBefore: string[];
   say: Record<Operation, string>;
   note: string;
 }
 const WORDS = { en: words.en, ru: words.ru } as Record<Language, SumWords>;
 
-/** Each language's operators as token sequences, the longest first ("multiplied by" before "by"). */
-const OPERATORS = Object.fromEntries(
+/** Each language's operators and asks as token sequences, the longest first ("multiplied by" before "by"). */
+const PHRASES = Object.fromEntries(
   (['en', 'ru'] as const).map((lang) => [
     lang,
-    (Object.entries(WORDS[lang].operators) as [Operation, string[]][])
-      .flatMap(([op, phrases]) => phrases.map((p) => ({ op, tokens: tokensOf(p) })))
-      .sort((x, y) => y.tokens.length - x.tokens.length),
+    {
+      operators: (Object.entries(WORDS[lang].operators) as [Operation, string[]][])
+        .flatMap(([op, phrases]) => phrases.map((p) => ({ op, tokens: tokensOf(p, lang) })))
+        .sort((x, y) => y.tokens.length - x.tokens.length),
+      asks: WORDS[lang].asks.map((a) => tokensOf(a, lang)),
+    },
   ]),
-) as Record<Language, { op: Operation; tokens: string[] }[]>;
+) as Record<Language, { operators: { op: Operation; tokens: string[] }[]; asks: string[][] }>;
 
 function compute(a: number, op: Operation, b: number): number | undefined {
   switch (op) {
@@ -54,29 +58,49 @@ function compute(a: number, op: Operation, b: number): number | undefined {
   }
 }
 
-/** Digits as people write them: no grouping (a voice reads "12000" as a number, "12 000" maybe not), at most two decimals. */
+/** Digits as people write them: no grouping (a voice reads "12000" as a number, "12 000" maybe not), the decimal mark of the language. */
 export function formatNumber(n: number, language: Language): string {
-  const rounded = Math.round(n * 100) / 100;
-  const s = String(rounded);
+  const s = String(n);
   return language === 'ru' ? s.replace('.', ',') : s;
 }
 
+/** A result worth saying: not so large it is printed as 1e+24, not so small that two decimals make it 0. */
+const RESULT_RANGE = { max: 1e12, min: 0.005 };
+const roundResult = (n: number): number => Math.round(n * 100) / 100;
+
+const sameAt = (tokens: string[], at: number, phrase: string[]): boolean => at >= 0 && phrase.every((p, k) => tokens[at + k] === p);
+
 export function askedSum(text: string, language: Language): AskedSum | undefined {
-  const tokens = tokensOf(text);
+  const tokens = tokensOf(text, language);
+  const { operators, asks } = PHRASES[language];
   const list = WORDS[language];
-  const padded = ` ${tokens.join(' ')} `;
-  // A sum asked for, not numbers said in passing ("15 на 20 комната").
-  if (!list.asks.some((a) => (a === '?' ? text.includes('?') : padded.includes(` ${tokensOf(a).join(' ')} `)))) return undefined;
   const numbers = numbersInTokens(tokens, language);
+  const operatorAt = (from: number, to: number): { op: Operation; tokens: string[] } | undefined =>
+    operators.find((o) => o.tokens.length === to - from && sameAt(tokens, from, o.tokens));
+  // An operator right before the first number or right after the second: a longer sum ("10 minus 3
+  // minus 2") or a negative number ("minus 5 plus 3"), which one pair would get wrong.
+  const operatorEnds = (end: number): boolean => operators.some((o) => sameAt(tokens, end - o.tokens.length, o.tokens));
+  const operatorStarts = (start: number): boolean => operators.some((o) => sameAt(tokens, start, o.tokens));
+  // Asked for: an ask ends at most three words before the sum, or starts at most two after it.
+  const askedNear = (from: number, to: number): boolean =>
+    asks.some((ask) =>
+      tokens.some(
+        (_, at) => sameAt(tokens, at, ask) && ((from - (at + ask.length) >= 0 && from - (at + ask.length) <= 3) || (at - to - 1 >= 0 && at - to - 1 <= 2)),
+      ),
+    );
   for (let k = 0; k + 1 < numbers.length; k++) {
     const left = numbers[k]!;
     const right = numbers[k + 1]!;
     if (left.inexact || right.inexact) continue;
-    const between = tokens.slice(left.to + 1, right.from).join(' ');
-    const operator = OPERATORS[language].find((o) => o.tokens.join(' ') === between);
+    const operator = operatorAt(left.to + 1, right.from);
     if (!operator) continue;
-    const result = compute(left.value, operator.op, right.value);
-    if (result === undefined || !Number.isFinite(result)) continue;
+    if (operatorEnds(left.from) || operatorStarts(right.to + 1)) return undefined;
+    if (list.notBefore.includes(tokens[left.from - 1] ?? '')) continue;
+    if (!askedNear(left.from, right.to)) continue;
+    const exact = compute(left.value, operator.op, right.value);
+    if (exact === undefined || !Number.isFinite(exact) || Math.abs(exact) >= RESULT_RANGE.max) continue;
+    if (exact !== 0 && Math.abs(exact) < RESULT_RANGE.min) continue;
+    const result = roundResult(exact);
     const f = (n: number): string => formatNumber(n, language);
     const spoken = list.say[operator.op].replace('{a}', f(left.value)).replace('{b}', f(right.value)).replace('{result}', f(result));
     return { a: left.value, op: operator.op, b: right.value, result, spoken };
