@@ -13,6 +13,9 @@ describe('askedSum', () => {
     expect(askedSum('слушай сколько будет семь на восемь', 'ru')).toMatchObject({ result: 56, spoken: '7 умножить на 8 — это 56.' });
     expect(askedSum('сколько будет пятнадцать процентов от восьмидесяти тысяч', 'ru')?.result).toBe(12000);
     expect(askedSum('посчитай сто сорок четыре поделить на двенадцать', 'ru')?.result).toBe(12);
+    // «сколько» after the sum, as it is said; and a pressure of «сто восемьдесят на сто» is not a product.
+    expect(askedSum('я уже в уме не могу тридцать плюс двенадцать сколько', 'ru')?.result).toBe(42);
+    expect(askedSum('у мамы было сто восемьдесят на сто а нормальное давление это сколько', 'ru')).toBeUndefined();
     expect(askedSum('сколько будет 7 разделить на 2', 'ru')?.spoken).toBe('7 разделить на 2 — это 3,5.');
   });
 
