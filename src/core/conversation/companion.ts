@@ -8,10 +8,11 @@ import { buildNoteHead, buildSystemPrompt, buildTurnNote, foldLine, replyStyle }
 import { summarizeConversation } from '../memory/facts.js';
 import { nameToSay, recall, recallAnswer, type Recall } from './recall.js';
 import { askedSum, sumAnswer, sumNoteLine } from './sums.js';
-
-const withoutToldBefore = ({ toldBefore: _, ...rest }: Recall): Recall => rest;
 import { assessCrisis, crisisResponse, crisisSecondOpinion } from '../safety/index.js';
 import type { TurnCompanion } from './turn.js';
+
+/** The recall without the earlier words a question asks back about: a sum asked outright is the turn's question instead. */
+const withoutToldBefore = ({ toldBefore: _, ...rest }: Recall): Recall => rest;
 
 /** Constrained JSON generation by the loaded chat model (LlamaChatModel.completeJson). */
 export type AskJson = (prompt: string, schema: object, options: { maxTokens: number; signal: AbortSignal }) => Promise<unknown>;

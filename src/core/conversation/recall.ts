@@ -196,7 +196,7 @@ interface Candidate {
  * answer it asks for; a turn that was itself a question to Lumio counts half. Oldest first; none
  * when the turn does not ask back or gives nothing to match.
  */
-export function rankToldBefore(history: ChatMessage[], user: string, language: Language): Candidate[] {
+function rankToldBefore(history: ChatMessage[], user: string, language: Language): Candidate[] {
   if (!asksBack(user, language)) return [];
   const wanted = matchStems(user, language);
   const kinds = kindsAsked(user, language);

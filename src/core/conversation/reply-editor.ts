@@ -383,7 +383,7 @@ export class ReplyEditor {
       else this.judge(last);
     }
     if (this.awaitingAnswer && !o.stopped) {
-      // Asked back, and nothing said any of it: what the person told, in their words.
+      // Asked back (or for a sum), and nothing said any of it: what the person told, in their words (or the sum, worked out).
       for (const sentence of this.beforeAnswer.splice(0)) this.dropped.push({ sentence, reason: 'not answered' });
       const answer = this.options.recallAnswer!;
       this.say(answer.fallback ?? words[this.options.language].recallFallback.replace('{told}', answer.told));
