@@ -53,32 +53,38 @@ function judge(quoted: string | undefined, expect: string, earlierHolds: boolean
   return hitsExpected(quoted, expect) ? 'right' : 'wrong';
 }
 
-/** Turns without an expect word that still got a quote: mostly a turn heard as asking back that does not. */
-const quotedElsewhere: { file: string; scenario: string; text: string; quoted: string }[] = [];
-/** Sums worked out: on expect turns (hit or not) and elsewhere. */
-const sums: { text: string; spoken: string; expect?: string; hit?: boolean }[] = [];
+/** What one reply set gives: its expect turns judged, and what the note would do on its other turns. */
+interface FileResult {
+  cases: Case[];
+  /** Turns without an expect word that still got a quote: mostly a turn heard as asking back that does not. */
+  quotedElsewhere: { file: string; scenario: string; text: string; quoted: string }[];
+  /** Sums worked out: on expect turns (hit or not) and elsewhere. */
+  sums: { text: string; spoken: string; expect?: string; hit?: boolean }[];
+  otherTurns: number;
+}
 
-function casesOf(file: string): Case[] {
-  const cases: Case[] = [];
+function judgeFile(file: string): FileResult {
+  const out: FileResult = { cases: [], quotedElsewhere: [], sums: [], otherTurns: 0 };
   for (const s of loadScenarios(file)) {
     const history: ChatMessage[] = [];
     for (const turn of s.turns) {
       const sum = askedSum(turn.text, s.lang);
-      if (sum) sums.push({ text: turn.text, spoken: sum.spoken, ...(turn.expect ? { expect: turn.expect, hit: hitsExpected(sum.spoken, turn.expect) } : {}) });
+      if (sum)
+        out.sums.push({ text: turn.text, spoken: sum.spoken, ...(turn.expect ? { expect: turn.expect, hit: hitsExpected(sum.spoken, turn.expect) } : {}) });
+      const quoted = toldBefore(history, turn.text, s.lang);
       if (turn.expect) {
-        const quoted = toldBefore(history, turn.text, s.lang);
         const holders = history.filter((m) => m.role === 'user' && hitsExpected(m.text, turn.expect!)).map((m) => m.text);
         const c = { file: path.basename(file), scenario: s.id, lang: s.lang, text: turn.text, expect: turn.expect, quoted, holders };
-        cases.push({ ...c, outcome: judge(quoted, turn.expect, holders.length > 0, asksBack(turn.text, s.lang)) });
+        out.cases.push({ ...c, outcome: judge(quoted, turn.expect, holders.length > 0, asksBack(turn.text, s.lang)) });
       } else {
-        const quoted = toldBefore(history, turn.text, s.lang);
-        if (quoted) quotedElsewhere.push({ file: path.basename(file), scenario: s.id, text: turn.text, quoted });
+        out.otherTurns++;
+        if (quoted) out.quotedElsewhere.push({ file: path.basename(file), scenario: s.id, text: turn.text, quoted });
       }
       // The assistant's words do not matter to toldBefore (it reads the person's turns only).
       history.push({ role: 'user', text: turn.text }, { role: 'assistant', text: '' });
     }
   }
-  return cases;
+  return out;
 }
 
 function line(label: string, cases: Case[]): string {
@@ -100,7 +106,11 @@ const files =
     .filter((f) => f.endsWith('.tsv'))
     .sort()
     .map((f) => path.join(dir, f));
-const all = files.flatMap(casesOf);
+const results = files.map(judgeFile);
+const all = results.flatMap((r) => r.cases);
+const quotedElsewhere = results.flatMap((r) => r.quotedElsewhere);
+const sums = results.flatMap((r) => r.sums);
+const otherTurns = results.reduce((n, r) => n + r.otherTurns, 0);
 for (const f of files) {
   const mine = all.filter((c) => c.file === path.basename(f));
   console.log(line(path.basename(f), mine));
@@ -113,7 +123,6 @@ for (const lang of ['en', 'ru'] as const)
     ),
   );
 console.log(line('all', all));
-const otherTurns = files.reduce((n, f) => n + loadScenarios(f).reduce((m, sc) => m + sc.turns.filter((t) => !t.expect).length, 0), 0);
 console.log(`turns without an expect word that got a quote: ${quotedElsewhere.length} of ${otherTurns}`);
 const sumsOnExpect = sums.filter((x) => x.expect);
 console.log(

@@ -64,8 +64,10 @@ export function formatNumber(n: number, language: Language): string {
   return language === 'ru' ? s.replace('.', ',') : s;
 }
 
+/** Results are said to two decimals: anything within this of the result says it. */
+const HALF_HUNDREDTH = 0.005;
 /** A result worth saying: not so large it is printed as 1e+24, not so small that two decimals make it 0. */
-const RESULT_RANGE = { max: 1e12, min: 0.005 };
+const RESULT_RANGE = { max: 1e12, min: HALF_HUNDREDTH };
 const roundResult = (n: number): number => Math.round(n * 100) / 100;
 
 const sameAt = (tokens: string[], at: number, phrase: string[]): boolean => at >= 0 && phrase.every((p, k) => tokens[at + k] === p);
@@ -115,7 +117,7 @@ export function sumNoteLine(sum: AskedSum, language: Language): string {
 
 /** What the reply must hold: the result, in digits or in words; if it never does, the sum said plainly. */
 export function sumAnswer(sum: AskedSum, language: Language): RecallAnswer {
-  const near = (n: number): boolean => Math.abs(n - sum.result) < 0.005;
+  const near = (n: number): boolean => Math.abs(n - sum.result) < HALF_HUNDREDTH;
   return {
     told: sum.spoken,
     fallback: sum.spoken,
