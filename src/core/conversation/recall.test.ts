@@ -98,6 +98,14 @@ describe('toldBefore', () => {
     expect(toldBefore(ru, 'во сколько мне туда идти я ж говорила', 'ru')).toBe('в среду в десять у меня приём у врача');
   });
 
+  it('reads numbers in every case form, but not the words that only look like counts', () => {
+    // «четырнадцати» is a number in the genitive; «семью» here is the family, not seven.
+    const history = said('внучке в мае исполнилось четырнадцати лет не дашь', 'в субботу везу всю семью на дачу');
+    expect(toldBefore(history, 'а сколько лет внучке, я говорила?', 'ru')).toBe('внучке в мае исполнилось четырнадцати лет не дашь');
+    const counts = said('в субботу везу всю семью на дачу', 'сын сказал что приедет с друзьями');
+    expect(toldBefore(counts, 'сколько нас поедет, я говорила?', 'ru')).toBeUndefined();
+  });
+
   it('counts a turn that was itself a question to Lumio for half, and "tonight" as only maybe a day', () => {
     const history = said('my grandson tom is visiting from leeds', 'what is 6 times 7, tom needs it for his homework');
     expect(toldBefore(history, 'where did i say tom lives', 'en')).toBe('my grandson tom is visiting from leeds');

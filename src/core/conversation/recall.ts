@@ -2,6 +2,7 @@ import type { Language } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
 import { extractFacts, NAME_FACT } from '../memory/facts.js';
 import { foldForCompare, questionsIn } from '../text/sentences.js';
+import { isNumberWord } from '../text/numbers.js';
 import words from './recall-words.json' with { type: 'json' };
 
 /**
@@ -154,9 +155,11 @@ function kindsAsked(text: string, language: Language): AnswerKind[] {
 /** Words and numbers in digits ("81", "14th", "5pm"), as the answer kinds read them. */
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
 
-/** A number: digits, or a number word ("eighty-one" is "eighty" and "one"). */
+/** A number: digits, or a number word that tells a count here ("eighty-one" is "eighty" and "one"). */
 function isNumber(token: string, language: Language): boolean {
-  return /^\d/.test(token) || token.split('-').some((part) => words[language].numberWords.includes(part));
+  const { numberWordsNot, numberWordsAlso } = words[language];
+  const counts = (part: string): boolean => (isNumberWord(part, language) && !numberWordsNot.includes(part)) || numberWordsAlso.includes(part);
+  return /^\d/.test(token) || token.split('-').some(counts);
 }
 
 /**

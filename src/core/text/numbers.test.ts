@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numbersIn } from './numbers.js';
+import { isNumberWord, numbersIn } from './numbers.js';
 
 const values = (text: string, lang: 'en' | 'ru'): number[] => numbersIn(text, lang).map((n) => n.value);
 
@@ -31,5 +31,14 @@ describe('numbersIn', () => {
     expect(numbersIn('четырнадцать с половиной', 'ru')[0]!.inexact).toBe(true);
     expect(numbersIn('two and a half hours', 'en')[0]!.inexact).toBe(true);
     expect(numbersIn('two hours', 'en')[0]!.inexact).toBe(false);
+  });
+});
+
+describe('isNumberWord', () => {
+  it('knows number words in both languages and every Russian case, not a one-letter scale alone', () => {
+    expect(['eighty', 'hundred', 'thousand'].every((w) => isNumberWord(w, 'en'))).toBe(true);
+    expect(['семнадцати', 'двухсот', 'тысяч'].every((w) => isNumberWord(w, 'ru'))).toBe(true);
+    expect(isNumberWord('k', 'en')).toBe(false);
+    expect(isNumberWord('constructor', 'en')).toBe(false);
   });
 });

@@ -57,6 +57,15 @@ function canFollow(last: number | undefined, value: number): boolean {
   return false;
 }
 
+/**
+ * Whether one word is a number word ("eighty", "hundred", «тысяч», «семнадцати»): for readers that
+ * only need to know a number is there, not its value. A one-letter scale ("k") is not one alone.
+ */
+export function isNumberWord(word: string, language: Language): boolean {
+  const w = WORDS[language];
+  return has(w.values, word) || w.hundred.includes(word) || (has(w.scales, word) && word.length > 1);
+}
+
 /** Every number in the text, in order. */
 export function numbersIn(text: string, language: Language): NumberFound[] {
   return numbersInTokens(tokensOf(text, language), language);
