@@ -125,6 +125,30 @@ describe('toldBefore', () => {
       expect(asksBack(text, 'ru'), text).toBe(false);
   });
 
+  it('hears a question inside a run-on turn, and a test of whether Lumio listened, as asking back', () => {
+    // No comma before the question: it does not open the clause.
+    expect(asksBack('sorry my brain is mush what was the company called again i need to look them up', 'en')).toBe(true);
+    expect(asksBack('вы вообще запоминаете что я рассказываю ну вот как брата моего зовут', 'ru')).toBe(true);
+    expect(asksBack('блин я уже дни путаю когда у меня экз то', 'ru')).toBe(true);
+    expect(asksBack('и в какую компанию я иду а то вдруг ты не слушал', 'ru')).toBe(true);
+    // A test of listening with nothing asked, a question word in a statement, a general question.
+    expect(asksBack('ты меня вообще слушаешь или нет', 'ru')).toBe(false);
+    expect(asksBack('меня бесит когда он опаздывает', 'ru')).toBe(false);
+    expect(asksBack('на какой реке казань стоит я вообще не помню', 'ru')).toBe(false);
+  });
+
+  it('matches Russian words by their stem with the case ending cut off', () => {
+    const history = said('брат серёжа вообще не звонит ей ни разу за неделю', 'у мамы во вторник инсульт случился');
+    expect(toldBefore(history, 'ну вот как брата моего зовут, помнишь?', 'ru')).toBe('брат серёжа вообще не звонит ей ни разу за неделю');
+  });
+
+  it('finds the turn holding a date for "what date", not any number', () => {
+    const en = said('me and kezia are going to rome on the 14th', 'weve never been anywhere alone, were both nineteen');
+    expect(toldBefore(en, 'ok what date did i say we fly out', 'en')).toBe('me and kezia are going to rome on the 14th');
+    const ru = said('егэ по химии двенадцатого июня', 'нас в классе двадцать восемь человек');
+    expect(toldBefore(ru, 'ладно какого числа у меня экзамен я говорил', 'ru')).toBe('егэ по химии двенадцатого июня');
+  });
+
   it('quotes nothing for a turn that does not ask back, or that no earlier turn shares a word with', () => {
     const history = said('I have a dog named Biscuit.');
     expect(toldBefore(history, 'Today I sat in my flat all evening again.', 'en')).toBeUndefined();

@@ -59,8 +59,9 @@ function stem(word: string, language: Language): string {
       .replace(/(?<=..)e$/, '');
     return base.slice(0, 4);
   }
-  if (word.length <= 3) return word;
-  return word.length === 4 ? word.slice(0, 3) : word.slice(0, 5);
+  // The case ending off first, so that "брат" meets "брата" and "дочь" meets "дочку"; then a cap for the rest.
+  const ending = words.ru.stemEndings.find((e) => word.endsWith(e) && word.length - e.length >= 3);
+  return (ending ? word.slice(0, -ending.length) : word).slice(0, 5);
 }
 
 /** The words that can tell which earlier turn a question is about: no function words, no "remember". */
@@ -85,15 +86,23 @@ export function asksBack(text: string, language: Language): boolean {
   const list = words[language];
   if (list.askBack.some((p) => padded(text).includes(p))) return true;
   if (asksForAdvice(text, language)) return false;
+  const q = list.askBackQuestion;
+  const all = padded(text);
+  if (q.listening.some((p) => all.includes(p)) && [...q.asks, ...Object.keys(q.asksWith)].some((p) => all.includes(p)) && !q.not.some((p) => all.includes(p)))
+    return true;
   const marked = text.includes('?');
   return foldForCompare(text)
     .split(/[,.!?;:…]+/)
-    .some((clause, i) => asksOwnFact(padded(clause.trim()), list.askBackQuestion, marked, i === 0));
+    .some((clause, i) => asksOwnFact(padded(clause.trim()), q, marked, i === 0));
 }
 
 interface AskBackQuestion {
   asks: string[];
   asksWith: Record<string, string[]>;
+  /** Asks that are questions wherever they stand in the clause. */
+  inside: { phrases: string[]; with: Record<string, string[]> };
+  /** The person tests whether Lumio listened, or says they cannot recall: with an ask anywhere, a question back. */
+  listening: string[];
   withVerb: string[];
   verbs: string[];
   subjects: string[];
@@ -115,7 +124,8 @@ function asksOwnFact(clause: string, q: AskBackQuestion, marked: boolean, first:
   // "and", "ну", "sorry" before the question word: the clause still opens with the question.
   for (let word = c.split(' ')[1]; word && q.fillers.includes(word); word = c.split(' ')[1]) c = c.slice(word.length + 1);
   const ask = q.asks.find((p) => c.startsWith(p)) ?? Object.entries(q.asksWith).find(([p, with_]) => c.startsWith(p) && with_.some((w) => c.includes(w)))?.[0];
-  if (!ask || q.not.some((p) => c.includes(p))) return false;
+  if (q.not.some((p) => c.includes(p))) return false;
+  if (!ask) return asksInside(c, q);
   const after = c.slice(ask.length).trim().split(' ');
   const asked =
     marked ||
@@ -124,6 +134,21 @@ function asksOwnFact(clause: string, q: AskBackQuestion, marked: boolean, first:
   const self = q.self.some((p) => c.includes(p)) || (asked && q.selfAsked.some((p) => c.includes(p)));
   const question = q.verbs.length > 0 ? asked : marked || first;
   return question && (self || q.again.some((p) => c.includes(p)));
+}
+
+/**
+ * A question inside a run-on clause: "sorry my brain is mush what was the company called again",
+ * «я уже дни путаю когда у меня экз». Speech has no comma before it, so the clause does not open
+ * with the ask; these asks are questions wherever they stand, when they are about the speaker's own
+ * life (a self word) or said "again".
+ */
+function asksInside(c: string, q: AskBackQuestion): boolean {
+  const phrase = q.inside.phrases.some((p) => c.includes(p));
+  const paired = Object.entries(q.inside.with).some(([p, with_]) => {
+    const at = c.indexOf(p);
+    return at >= 0 && with_.some((w) => c.indexOf(w, at + p.length - 1) >= 0);
+  });
+  return (phrase || paired) && [...q.self, ...q.again].some((p) => c.includes(p));
 }
 
 /** A turn that was itself a question to Lumio ("what is 7 plus 8"): it asked, it told little. */
