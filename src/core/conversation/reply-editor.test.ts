@@ -81,6 +81,12 @@ describe('ReplyEditor', () => {
       { tone: 'neutral' },
     );
     expect(words.text).toBe('That is a long trip with your son to see the country.');
+    // Russian says it in fewer, longer words: its neutral tone stops at sixteen (eighteen here, in two sentences).
+    const ru = stream('Понятно, переезд в новый город это всегда непросто. Обычно первые недели самые трудные, а потом понемногу становится легче.', {
+      language: 'ru',
+      tone: 'neutral',
+    });
+    expect(ru.text).toBe('Понятно, переезд в новый город это всегда непросто.');
     // Friendly and supportive: three sentences; a short third one after a dropped one is not said either.
     const friendly = stream('Oh nice! A puppy! What breed is it? Labs are great. So fun.');
     expect(friendly.text).toBe('Oh nice! A puppy! What breed is it?');

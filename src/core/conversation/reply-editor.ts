@@ -209,7 +209,7 @@ export class ReplyEditor {
     for (const reply of options.earlier) for (const s of splitSentences(reply)) this.remember(s);
     this.openings = [...(options.note ? noteOpenings(options.note) : []), ...NARRATOR_OPENINGS[options.language]];
     this.awaitingAnswer = options.recallAnswer !== undefined;
-    this.limit = options.recallAnswer ? null : words.replyLength[options.tone];
+    this.limit = options.recallAnswer ? null : words.replyLength[options.language][options.tone];
     this.privacyAsked = options.asked !== undefined && asksAboutPrivacy(options.asked, options.language);
     // Waiting for the answer, or for a claim about where their words go, the first sentence is judged whole like the others.
     if (this.awaitingAnswer || this.privacyAsked) this.firstDone = true;
