@@ -114,9 +114,15 @@ describe('toldBefore', () => {
   });
 
   it('hears a question for a fact of the speaker\'s own life as asking back, without "remember"', () => {
-    for (const text of ['and where am i going next week', 'whats the cafe called again', 'sorry, when is my dentist', 'how long was i on the phone'])
+    for (const text of [
+      'and where am i going next week',
+      'whats the cafe called again',
+      'sorry, when is my dentist',
+      'how long was i on the phone',
+      'so what do i have on friday',
+    ])
       expect(asksBack(text, 'en'), text).toBe(true);
-    for (const text of ['а с кем я еду в субботу?', 'ну и во сколько у меня поезд', 'слушай как брата моего зовут'])
+    for (const text of ['а с кем я еду в субботу?', 'ну и во сколько у меня поезд', 'слушай как брата моего зовут', 'кстати, что у меня в понедельник?'])
       expect(asksBack(text, 'ru'), text).toBe(true);
     // Questions about what is to come, requests for advice, "when" and "which" inside a sentence.
     for (const text of ['when will i feel better', 'what should i do about my boss', 'my sister came over which helped', 'i hate it when my phone dies'])
