@@ -182,7 +182,8 @@ const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
 
 /** A number: digits, or a number word that tells a count here ("eighty-one" is "eighty" and "one"). */
 function isNumber(token: string, language: Language): boolean {
-  const { numberWordsNot, numberWordsAlso } = words[language];
+  // Typed as lists of words: English has no collectives, and an empty JSON list reads as never[].
+  const { numberWordsNot, numberWordsAlso }: { numberWordsNot: string[]; numberWordsAlso: string[] } = words[language];
   const counts = (part: string): boolean => (isNumberWord(part, language) && !numberWordsNot.includes(part)) || numberWordsAlso.includes(part);
   return /^\d/.test(token) || token.split('-').some(counts);
 }
