@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../engines.js';
-import { asksBack, asksForAdvice, nameToSay, recall, toldBefore } from './recall.js';
+import { asksBack, asksForAdvice, nameToSay, recall, recallAnswer, toldBefore } from './recall.js';
 
 const history: ChatMessage[] = [
   { role: 'user', text: 'Hi, my name is Anna. I moved to Lisbon two weeks ago.' },
@@ -167,6 +167,27 @@ describe('toldBefore', () => {
     const history = said('hi my name is gordon', 'just testing this thing out');
     expect(recall(history, 'and what did i say my name was', 'en').toldBefore).toBe('hi my name is gordon');
     expect(recall(history, '', 'en').toldBefore).toBeUndefined();
+  });
+});
+
+describe('recallAnswer', () => {
+  it('wants the day, time or number asked for, when the earlier words hold it, not just another of their words', () => {
+    const years = recallAnswer('ive lived here six years and still no real friends', 'how long did i say ive lived here', 'en')!;
+    expect(years.isAnswer("You've lived here six years.")).toBe(true);
+    expect(years.isAnswer('Six years, you said.')).toBe(true);
+    expect(years.isAnswer('It has been 6 years.')).toBe(true);
+    expect(years.isAnswer('You are still looking for real friends.')).toBe(false);
+    expect(years.isAnswer('About eight weeks.')).toBe(false);
+    const day = recallAnswer('у меня первая смена в пятницу в шесть утра', 'а когда у меня смена, напомни', 'ru')!;
+    expect(day.isAnswer('В пятницу, с утра.')).toBe(true);
+    expect(day.isAnswer('Смена в 6 утра.')).toBe(true);
+    expect(day.isAnswer('Первая смена скоро.')).toBe(false);
+  });
+
+  it('takes any of the earlier words when they hold nothing of the kind asked', () => {
+    const cat = recallAnswer('со мной живёт только кот барсик', 'а как моего кота зовут, помнишь?', 'ru')!;
+    expect(cat.isAnswer('Его зовут Барсик.')).toBe(true);
+    expect(cat.isAnswer('Не помню.')).toBe(false);
   });
 });
 

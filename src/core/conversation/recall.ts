@@ -2,7 +2,7 @@ import type { Language } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
 import { extractFacts, NAME_FACT } from '../memory/facts.js';
 import { foldForCompare, questionsIn } from '../text/sentences.js';
-import { isNumberWord } from '../text/numbers.js';
+import { isNumberWord, numbersIn } from '../text/numbers.js';
 import words from './recall-words.json' with { type: 'json' };
 
 /**
@@ -195,20 +195,38 @@ function isNumber(token: string, language: Language): boolean {
  */
 function answersKind(text: string, kind: AnswerKind, language: Language): number {
   const tokens = foldForCompare(text).match(TOKEN) ?? [];
-  const startsOne = (list: string[] | undefined, w: string): boolean => !!list?.some((start) => w.startsWith(start));
   if (tokens.some((w) => startsOne(kind.words, w))) return 1;
-  let best = tokens.some((w) => startsOne(kind.weakWords, w)) ? 0.5 : 0;
+  const weak = tokens.some((w) => startsOne(kind.weakWords, w)) ? 0.5 : 0;
+  return Math.max(weak, ...numbersOfKind(tokens, kind, language).map((n) => (n.withUnit ? 1 : 0.5)));
+}
+
+const startsOne = (list: string[] | undefined, w: string): boolean => !!list?.some((start) => w.startsWith(start));
+
+/** The numbers among the tokens, if the kind is answered by one, each with whether a unit of the kind stands by it. */
+function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): { token: string; withUnit: boolean }[] {
   const units = kind.numbers;
-  if (!units) return best;
+  if (!units) return [];
   const unitless = !units.before?.length && !units.after?.length;
-  tokens.forEach((w, i) => {
-    if (!isNumber(w, language)) return;
+  return tokens.flatMap((w, i) => {
+    if (!isNumber(w, language)) return [];
     const glued = /^\d+(\p{L}+)$/u.exec(w)?.[1]; // "5pm", "14th"
     const withUnit =
       unitless || !!units.before?.includes(tokens[i - 1] ?? '') || startsOne(units.after, tokens[i + 1] ?? '') || (!!glued && startsOne(units.after, glued));
-    best = Math.max(best, withUnit ? 1 : 0.5);
+    return [{ token: w, withUnit }];
   });
-  return best;
+}
+
+/**
+ * What answers the kind asked for in the earlier words: the day, month or time words they hold
+ * ("friday"), and whether a number with its unit does ("six years"). Empty when they hold only a weak
+ * hint ("tonight") or nothing of the kind.
+ */
+function kindAnswerIn(told: string, question: string, language: Language): { starts: string[]; numbers: boolean } {
+  const tokens = foldForCompare(told).match(TOKEN) ?? [];
+  const kinds = kindsAsked(question, language);
+  const starts = kinds.flatMap((k) => k.words ?? []).filter((start) => tokens.some((w) => w.startsWith(start)));
+  const numbers = kinds.some((k) => numbersOfKind(tokens, k, language).some((n) => n.withUnit));
+  return { starts, numbers };
 }
 
 interface Candidate {
@@ -273,6 +291,23 @@ export interface RecallAnswer {
 }
 
 export function recallAnswer(told: string, question: string, language: Language): RecallAnswer | undefined {
+  // Asked for a day, a time, an age, a length of time, and the earlier words hold it: the reply
+  // must say that ("friday", the same number in digits or words), not merely another of their
+  // words ("you've lived here for years, still looking for friends" to "how long did i say").
+  const kind = kindAnswerIn(told, question, language);
+  if (kind.starts.length || kind.numbers) {
+    const toldNumbers = new Set(numbersIn(told, language).map((n) => n.value));
+    return {
+      told,
+      isAnswer: (sentence) => {
+        const said = foldForCompare(sentence).match(TOKEN) ?? [];
+        return (
+          said.some((w) => kind.starts.some((start) => w.startsWith(start))) ||
+          (kind.numbers && numbersIn(sentence, language).some((n) => toldNumbers.has(n.value)))
+        );
+      },
+    };
+  }
   const asked = matchStems(question, language);
   const answers = [...matchStems(told, language)].filter((s) => !asked.has(s));
   if (!answers.length) return undefined;
