@@ -134,13 +134,33 @@ describe('toldBefore', () => {
   it('hears a question inside a run-on turn, and a test of whether Lumio listened, as asking back', () => {
     // No comma before the question: it does not open the clause.
     expect(asksBack('sorry my brain is mush what was the company called again i need to look them up', 'en')).toBe(true);
+    expect(asksBack('bet you dont even remember who i was with', 'en')).toBe(true);
     expect(asksBack('вы вообще запоминаете что я рассказываю ну вот как брата моего зовут', 'ru')).toBe(true);
     expect(asksBack('блин я уже дни путаю когда у меня экз то', 'ru')).toBe(true);
+    expect(asksBack('я уже запуталась когда у меня экзамен?', 'ru')).toBe(true);
     expect(asksBack('и в какую компанию я иду а то вдруг ты не слушал', 'ru')).toBe(true);
     // A test of listening with nothing asked, a question word in a statement, a general question.
     expect(asksBack('ты меня вообще слушаешь или нет', 'ru')).toBe(false);
     expect(asksBack('меня бесит когда он опаздывает', 'ru')).toBe(false);
     expect(asksBack('на какой реке казань стоит я вообще не помню', 'ru')).toBe(false);
+    // Said in passing, not asked (a helper's review found these taken for asking back, 2026-12-04).
+    for (const text of [
+      'я нервничаю когда у меня экзамены',
+      'сижу на даче где у меня огород',
+      'что у меня за день сегодня все наперекосяк',
+      'я маму не слушала когда была маленькая',
+      'я уже сбилась со счета сколько раз он звонил',
+      'ты меня вообще слушаешь или нет я говорю что мне плохо когда я одна',
+      'мою собаку зовут не помню как соседи ее зовут',
+    ])
+      expect(asksBack(text, 'ru'), text).toBe(false);
+    for (const text of [
+      'i dont know what its called but my back has been killing me',
+      'i keep forgetting to take my pills when i get up',
+      'what do i have to do to get him to listen',
+      'ok im testing you what is the capital of peru',
+    ])
+      expect(asksBack(text, 'en'), text).toBe(false);
   });
 
   it('matches Russian words by their stem with the case ending cut off', () => {

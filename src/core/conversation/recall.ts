@@ -59,7 +59,7 @@ function stem(word: string, language: Language): string {
       .replace(/(?<=..)e$/, '');
     return base.slice(0, 4);
   }
-  // The case ending off first, so that "брат" meets "брата" and "дочь" meets "дочку"; then a cap for the rest.
+  // The case ending off first, so that "брат" meets "брата" and "кот" meets "кота"; then a cap for the rest.
   const ending = words.ru.stemEndings.find((e) => word.endsWith(e) && word.length - e.length >= 3);
   return (ending ? word.slice(0, -ending.length) : word).slice(0, 5);
 }
@@ -88,8 +88,9 @@ export function asksBack(text: string, language: Language): boolean {
   if (asksForAdvice(text, language)) return false;
   const q = list.askBackQuestion;
   const all = padded(text);
-  if (q.listening.some((p) => all.includes(p)) && [...q.asks, ...Object.keys(q.asksWith)].some((p) => all.includes(p)) && !q.not.some((p) => all.includes(p)))
-    return true;
+  // "bet you dont even remember who i was with": a test of Lumio's listening, a question word, and the speaker's own life in it.
+  const listened = q.listening.some((p) => all.includes(p)) && [...q.asks, ...Object.keys(q.asksWith)].some((p) => all.includes(p));
+  if (listened && [...q.self, ...q.selfAsked].some((p) => all.includes(p)) && !q.not.some((p) => all.includes(p))) return true;
   const marked = text.includes('?');
   return foldForCompare(text)
     .split(/[,.!?;:…]+/)
@@ -100,7 +101,7 @@ interface AskBackQuestion {
   asks: string[];
   asksWith: Record<string, string[]>;
   /** Asks that are questions wherever they stand in the clause. */
-  inside: { phrases: string[]; with: Record<string, string[]> };
+  inside: { phrases: string[]; with: Record<string, string[]>; needs: string[] };
   /** The person tests whether Lumio listened, or says they cannot recall: with an ask anywhere, a question back. */
   listening: string[];
   withVerb: string[];
@@ -125,7 +126,7 @@ function asksOwnFact(clause: string, q: AskBackQuestion, marked: boolean, first:
   for (let word = c.split(' ')[1]; word && q.fillers.includes(word); word = c.split(' ')[1]) c = c.slice(word.length + 1);
   const ask = q.asks.find((p) => c.startsWith(p)) ?? Object.entries(q.asksWith).find(([p, with_]) => c.startsWith(p) && with_.some((w) => c.includes(w)))?.[0];
   if (q.not.some((p) => c.includes(p))) return false;
-  if (!ask) return asksInside(c, q);
+  if (!ask) return asksInside(c, q, marked);
   const after = c.slice(ask.length).trim().split(' ');
   const asked =
     marked ||
@@ -137,18 +138,19 @@ function asksOwnFact(clause: string, q: AskBackQuestion, marked: boolean, first:
 }
 
 /**
- * A question inside a run-on clause: "sorry my brain is mush what was the company called again",
- * «я уже дни путаю когда у меня экз». Speech has no comma before it, so the clause does not open
- * with the ask; these asks are questions wherever they stand, when they are about the speaker's own
- * life (a self word) or said "again".
+ * A question inside a run-on clause: "sorry what was the company called again", «ну вот как брата
+ * моего зовут». Speech has no comma before it, so the clause does not open with the ask. A pair
+ * ("what … called", «как … зовут») asks wherever it stands, with its `needs` word ("again", a self
+ * word); a phrase («когда у меня») only in a turn with a question mark: «я нервничаю когда у меня
+ * экзамены» asks nothing.
  */
-function asksInside(c: string, q: AskBackQuestion): boolean {
-  const phrase = q.inside.phrases.some((p) => c.includes(p));
-  const paired = Object.entries(q.inside.with).some(([p, with_]) => {
-    const at = c.indexOf(p);
-    return at >= 0 && with_.some((w) => c.indexOf(w, at + p.length - 1) >= 0);
-  });
-  return (phrase || paired) && [...q.self, ...q.again].some((p) => c.includes(p));
+function asksInside(c: string, q: AskBackQuestion, marked: boolean): boolean {
+  // Where the ask starts: its `needs` word must come after it («мою собаку зовут … как соседи ее зовут» is no question).
+  const at = (p: string): number => c.indexOf(p);
+  const phrase = marked ? q.inside.phrases.find((p) => at(p) >= 0) : undefined;
+  const pair = Object.entries(q.inside.with).find(([p, with_]) => at(p) >= 0 && with_.some((w) => c.indexOf(w, at(p) + p.length - 1) >= 0))?.[0];
+  const from = Math.min(...[phrase, pair].filter((p) => p !== undefined).map(at));
+  return Number.isFinite(from) && q.inside.needs.some((p) => c.indexOf(p, from) >= 0);
 }
 
 /** A turn that was itself a question to Lumio ("what is 7 plus 8"): it asked, it told little. */
