@@ -102,7 +102,7 @@ interface AskBackQuestion {
   asksWith: Record<string, string[]>;
   /** Asks that are questions wherever they stand in the clause. */
   inside: { phrases: string[]; with: Record<string, string[]>; needs: string[] };
-  /** The person tests whether Lumio listened, or says they cannot recall: with an ask anywhere, a question back. */
+  /** The person asks whether Lumio listened, or says they are already mixing things up: with an ask anywhere, a question back. */
   listening: string[];
   withVerb: string[];
   verbs: string[];
@@ -204,8 +204,8 @@ function answersKind(text: string, kind: AnswerKind, language: Language): number
 
 const startsOne = (list: string[] | undefined, w: string): boolean => !!list?.some((start) => w.startsWith(start));
 
-/** The numbers among the tokens, if the kind is answered by one, each with whether a unit of the kind stands by it. */
-function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): { token: string; withUnit: boolean }[] {
+/** For each number among the tokens, if the kind is answered by one: whether a unit of the kind stands by it. */
+function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): { withUnit: boolean }[] {
   const units = kind.numbers;
   if (!units) return [];
   const unitless = !units.before?.length && !units.after?.length;
@@ -214,7 +214,7 @@ function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): 
     const glued = /^\d+(\p{L}+)$/u.exec(w)?.[1]; // "5pm", "14th"
     const withUnit =
       unitless || !!units.before?.includes(tokens[i - 1] ?? '') || startsOne(units.after, tokens[i + 1] ?? '') || (!!glued && startsOne(units.after, glued));
-    return [{ token: w, withUnit }];
+    return [{ withUnit }];
   });
 }
 
