@@ -84,10 +84,10 @@ const padded = (text: string): string =>
  */
 export function asksBack(text: string, language: Language): boolean {
   const list = words[language];
-  if (list.askBack.some((p) => padded(text).includes(p))) return true;
+  const all = padded(text);
+  if (list.askBack.some((p) => all.includes(p))) return true;
   if (asksForAdvice(text, language)) return false;
   const q = list.askBackQuestion;
-  const all = padded(text);
   // "bet you dont even remember who i was with": a test of Lumio's listening, a question word, and the speaker's own life in it.
   const listened = q.listening.some((p) => all.includes(p)) && [...q.asks, ...Object.keys(q.asksWith)].some((p) => all.includes(p));
   if (listened && [...q.self, ...q.selfAsked].some((p) => all.includes(p)) && !q.not.some((p) => all.includes(p))) return true;
@@ -181,6 +181,7 @@ function kindsAsked(text: string, language: Language): AnswerKind[] {
 
 /** Words and numbers in digits ("81", "14th", "5pm"), as the answer kinds read them. */
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'-]*/gu;
+const kindTokens = (text: string): string[] => foldForCompare(text).match(TOKEN) ?? [];
 
 /** A number: digits, or a number word that tells a count here ("eighty-one" is "eighty" and "one"). */
 function isNumber(token: string, language: Language): boolean {
@@ -196,7 +197,7 @@ function isNumber(token: string, language: Language): boolean {
  * or a bare "ten" to "how old": ten minutes is not an age), 0 when it holds none.
  */
 function answersKind(text: string, kind: AnswerKind, language: Language): number {
-  const tokens = foldForCompare(text).match(TOKEN) ?? [];
+  const tokens = kindTokens(text);
   if (tokens.some((w) => startsOne(kind.words, w))) return 1;
   const weak = tokens.some((w) => startsOne(kind.weakWords, w)) ? 0.5 : 0;
   return Math.max(weak, ...numbersOfKind(tokens, kind, language).map((n) => (n.withUnit ? 1 : 0.5)));
@@ -224,7 +225,7 @@ function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): 
  * hint ("tonight") or nothing of the kind.
  */
 function kindAnswerIn(told: string, question: string, language: Language): { starts: string[]; numbers: boolean } {
-  const tokens = foldForCompare(told).match(TOKEN) ?? [];
+  const tokens = kindTokens(told);
   const kinds = kindsAsked(question, language);
   const starts = kinds.flatMap((k) => k.words ?? []).filter((start) => tokens.some((w) => w.startsWith(start)));
   const numbers = kinds.some((k) => numbersOfKind(tokens, k, language).some((n) => n.withUnit));
@@ -302,10 +303,8 @@ export function recallAnswer(told: string, question: string, language: Language)
     return {
       told,
       isAnswer: (sentence) => {
-        const said = foldForCompare(sentence).match(TOKEN) ?? [];
         return (
-          said.some((w) => kind.starts.some((start) => w.startsWith(start))) ||
-          (kind.numbers && numbersIn(sentence, language).some((n) => toldNumbers.has(n.value)))
+          kindTokens(sentence).some((w) => startsOne(kind.starts, w)) || (kind.numbers && numbersIn(sentence, language).some((n) => toldNumbers.has(n.value)))
         );
       },
     };
