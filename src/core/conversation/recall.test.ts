@@ -175,6 +175,36 @@ describe('toldBefore', () => {
     expect(toldBefore(ru, 'ладно какого числа у меня экзамен я говорил', 'ru')).toBe('егэ по химии двенадцатого июня');
   });
 
+  it('finds the turn holding a name for "who", and a place for "where", with no word shared', () => {
+    const turns = [
+      'pub quiz on thursday with my mate dev, just warming up',
+      'booked it!! two weeks in crete in august',
+      'and my knee hurts again, typical',
+    ].flatMap((text): ChatMessage[] => [
+      { role: 'user', text },
+      { role: 'assistant', text: 'Oh nice.' },
+    ]);
+    expect(toldBefore(turns, 'and whos my teammate, if you were paying attention', 'en')).toMatch(/dev/);
+    expect(toldBefore(turns, 'ok test time, where am i going', 'en')).toMatch(/crete/);
+    const ru = ['из омска четыре дня на машине ехали', 'сосед валера опять сверлит', 'ура мы переехали наконец'].flatMap((text): ChatMessage[] => [
+      { role: 'user', text },
+      { role: 'assistant', text: 'Понимаю.' },
+    ]);
+    expect(toldBefore(ru, 'ты хоть запомнил как этого гада зовут', 'ru')).toMatch(/валера/);
+    expect(toldBefore(ru, 'слушай а откуда мы ехали я тебе говорила', 'ru')).toMatch(/омска/);
+  });
+
+  it('counts a name in passing for less than a shared word, and not for the own name or a thing called so', () => {
+    const turns = ['me and tom broke up last week', 'my sister marta came over', 'we ate at that place by the river'].flatMap((text): ChatMessage[] => [
+      { role: 'user', text },
+      { role: 'assistant', text: 'I see.' },
+    ]);
+    // "marta" is on no list; the shared "sister" still wins over "tom".
+    expect(toldBefore(turns, 'ill call my sister tonight, do you remember her name', 'en')).toMatch(/marta/);
+    expect(toldBefore(turns, 'do you remember my name', 'en')).toBeUndefined();
+    expect(toldBefore(turns, 'whats the restaurant called again', 'en')).toBeUndefined();
+  });
+
   it('quotes nothing for a turn that does not ask back, or that no earlier turn shares a word with', () => {
     const history = said('I have a dog named Biscuit.');
     expect(toldBefore(history, 'Today I sat in my flat all evening again.', 'en')).toBeUndefined();
@@ -202,6 +232,18 @@ describe('recallAnswer', () => {
     expect(day.isAnswer('В пятницу, с утра.')).toBe(true);
     expect(day.isAnswer('Смена в 6 утра.')).toBe(true);
     expect(day.isAnswer('Первая смена скоро.')).toBe(false);
+  });
+
+  it('wants the name or the place asked for, in any case form, and not one the question already says', () => {
+    const who = recallAnswer('мы с денисом расстались в субботу', 'а как зовут того с кем я рассталась', 'ru')!;
+    expect(who.isAnswer('Его зовут Денис.')).toBe(true);
+    expect(who.isAnswer('Вы расстались в субботу.')).toBe(false);
+    const where = recallAnswer('its a junior accountant job at a firm in leeds', 'wait did i even say where the job was', 'en')!;
+    expect(where.isAnswer('The job is in Leeds.')).toBe(true);
+    expect(where.isAnswer('A junior accountant job, you said.')).toBe(false);
+    const either = recallAnswer('my friends tom and sam came over', 'was it tom who came or someone else', 'en')!;
+    expect(either.isAnswer('It was Sam.')).toBe(true);
+    expect(either.isAnswer('Tom, I think.')).toBe(false);
   });
 
   it('takes any of the earlier words when they hold nothing of the kind asked', () => {

@@ -2,6 +2,7 @@ import type { Language } from '../../shared/domain.js';
 import type { ChatMessage } from '../engines.js';
 import { extractFacts, NAME_FACT } from '../memory/facts.js';
 import { foldForCompare, questionsIn } from '../text/sentences.js';
+import { namesIn, placesIn } from '../text/proper-nouns.js';
 import { isNumberWord, numbersIn } from '../text/numbers.js';
 import words from './recall-words.json' with { type: 'json' };
 
@@ -165,7 +166,20 @@ interface AnswerKind {
   words?: string[];
   weakWords?: string[];
   numbers?: { before?: string[]; after?: string[] };
+  /** A first name or a place answers it (text/proper-nouns.ts): spoken names have no capital to be known by. */
+  listed?: Listed;
+  /** Questions for the person's own name ("do you know my name"): any name told in passing is no answer; the name facts hold theirs. */
+  listedExcept?: string[];
+  /** When set, a listed word answers only a question holding one of these ("who", "her"): "what's the restaurant called" asks for no person. */
+  listedWith?: string[];
 }
+
+type Listed = 'names' | 'places';
+const LISTED_KINDS: Listed[] = ['names', 'places'];
+const LISTED_IN: Record<Listed, (text: string, language: Language) => string[]> = { names: namesIn, places: placesIn };
+/** The names or places of the kinds' lists that the text holds. */
+const listedIn = (text: string, kinds: AnswerKind[], language: Language): string[] =>
+  kinds.flatMap((k) => (k.listed ? LISTED_IN[k.listed](text, language) : []));
 
 /**
  * The kinds of answer a question asks for ("what day…" asks for a day, "how old…" for an age): an
@@ -174,9 +188,14 @@ interface AnswerKind {
  */
 function kindsAsked(text: string, language: Language): AnswerKind[] {
   const t = padded(text);
-  return Object.values(words[language].answerKinds as Record<string, AnswerKind>).filter(
-    (kind) => kind.ask.some((p) => t.includes(p)) && !kind.except?.some((p) => t.includes(p)),
-  );
+  return Object.values(words[language].answerKinds as Record<string, AnswerKind>)
+    .filter((kind) => kind.ask.some((p) => t.includes(p)) && !kind.except?.some((p) => t.includes(p)))
+    .map((kind) => {
+      const meant = !kind.listedWith || kind.listedWith.some((p) => t.includes(p));
+      if (!kind.listed || (meant && !kind.listedExcept?.some((p) => t.includes(p)))) return kind;
+      const { listed: _unlisted, ...rest } = kind;
+      return rest;
+    });
 }
 
 /** Words and numbers in digits ("81", "14th", "5pm"), as the answer kinds read them. */
@@ -200,7 +219,11 @@ function answersKind(text: string, kind: AnswerKind, language: Language): number
   const tokens = kindTokens(text);
   if (tokens.some((w) => startsOne(kind.words, w))) return 1;
   const weak = tokens.some((w) => startsOne(kind.weakWords, w)) ? 0.5 : 0;
-  return Math.max(weak, ...numbersOfKind(tokens, kind, language).map((n) => (n.withUnit ? 1 : 0.5)));
+  // A name or a place counts half: the lists miss many, and a turn sharing a word with the question
+  // ("my sister marta…" to "call my sister… her name") must outrank one with a name in passing;
+  // with a naming word ("her name's rosie") it answers fully.
+  const named = listedIn(text, [kind], language).length > 0 ? 0.5 : 0;
+  return Math.max(weak + named, ...numbersOfKind(tokens, kind, language).map((n) => (n.withUnit ? 1 : 0.5)));
 }
 
 const startsOne = (list: string[] | undefined, w: string): boolean => !!list?.some((start) => w.startsWith(start));
@@ -224,12 +247,15 @@ function numbersOfKind(tokens: string[], kind: AnswerKind, language: Language): 
  * ("friday"), and whether a number with its unit does ("six years"). Empty when they hold only a weak
  * hint ("tonight") or nothing of the kind.
  */
-function kindAnswerIn(told: string, question: string, language: Language): { starts: string[]; numbers: boolean } {
+function kindAnswerIn(told: string, question: string, language: Language): { starts: string[]; numbers: boolean; listed: string[] } {
   const tokens = kindTokens(told);
   const kinds = kindsAsked(question, language);
   const starts = kinds.flatMap((k) => k.words ?? []).filter((start) => tokens.some((w) => w.startsWith(start)));
   const numbers = kinds.some((k) => numbersOfKind(tokens, k, language).some((n) => n.withUnit));
-  return { starts, numbers };
+  // A name the question itself says ("is it tom or sam?") is no answer to it.
+  const asked = new Set(listedIn(question, kinds, language));
+  const listed = listedIn(told, kinds, language).filter((n) => !asked.has(n));
+  return { starts, numbers, listed };
 }
 
 interface Candidate {
@@ -294,19 +320,18 @@ export interface RecallAnswer {
 }
 
 export function recallAnswer(told: string, question: string, language: Language): RecallAnswer | undefined {
-  // Asked for a day, a time, an age, a length of time, and the earlier words hold it: the reply
-  // must say that ("friday", the same number in digits or words), not merely another of their
-  // words ("you've lived here for years, still looking for friends" to "how long did i say").
+  // Asked for a day, a time, an age, a length of time, a name or a place, and the earlier words hold
+  // it: the reply must say that ("friday", the same number in digits or words, "tom", "leeds"), not merely another of
+  // their words ("you've lived here for years, still looking for friends" to "how long did i say").
   const kind = kindAnswerIn(told, question, language);
-  if (kind.starts.length || kind.numbers) {
+  if (kind.starts.length || kind.numbers || kind.listed.length) {
     const toldNumbers = new Set(numbersIn(told, language).map((n) => n.value));
     return {
       told,
-      isAnswer: (sentence) => {
-        return (
-          kindTokens(sentence).some((w) => startsOne(kind.starts, w)) || (kind.numbers && numbersIn(sentence, language).some((n) => toldNumbers.has(n.value)))
-        );
-      },
+      isAnswer: (sentence) =>
+        kindTokens(sentence).some((w) => startsOne(kind.starts, w)) ||
+        (kind.numbers && numbersIn(sentence, language).some((n) => toldNumbers.has(n.value))) ||
+        LISTED_KINDS.some((k) => LISTED_IN[k](sentence, language).some((n) => kind.listed.includes(n))),
     };
   }
   const asked = matchStems(question, language);
