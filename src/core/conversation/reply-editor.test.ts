@@ -114,6 +114,19 @@ describe('ReplyEditor', () => {
     expect(cafe.pieces.length).toBeGreaterThan(5);
   });
 
+  it('asked what Lumio is, says the fact in place of a claim that a company made it', () => {
+    // Seen on the Coder 1.5B (eval/replies-blind9-2026-12-04.md, k05): "Well, I am an AI companion created by Anthropic."
+    const asked = 'wait are you a bot or a real person';
+    const { text, editor } = stream('Well, I am an AI companion created by Anthropic. I am glad to keep you company.', { asked });
+    expect(text).toBe("I'm Lumio, an AI companion that runs here on your computer, offline. I am glad to keep you company.");
+    expect(editor.dropped).toEqual([{ sentence: 'Well, I am an AI companion created by Anthropic.', reason: 'false claim' }]);
+    expect(stream('I am not ChatGPT, I am a program here.', { asked }).text).toBe('I am not ChatGPT, I am a program here.');
+    const ru = stream('Я программа от OpenAI. Я рядом.', { language: 'ru', asked: 'ты вообще живой человек или программа?' });
+    expect(ru.text).toBe('Я Lumio, ИИ-собеседник, который работает здесь, на этом компьютере, без интернета. Я рядом.');
+    // Not asked what it is: the first sentence streams as always.
+    expect(stream('Google says it will rain. Take an umbrella.', { asked: 'will it rain' }).pieces[0]).toBe('Goo');
+  });
+
   it('without a note, or with a reply whose first letters are unlike it, streams from the first piece as before', () => {
     expect(stream('That sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('Tha');
     expect(stream('It sounds hard. I am here.', { note: 'They seem sad. Be gentle. Reply in English.' }).pieces[0]).toBe('It ');
@@ -181,6 +194,28 @@ describe('ReplyEditor', () => {
     expect(stream(reply, { tone: 'supportive' }).text).toBe('That sounds really heavy. I am here with you.');
     expect(stream(reply, { tone: 'supportive', adviceWelcome: true }).text).toBe(reply);
     expect(stream(reply, { tone: 'friendly' }).text).toBe(reply);
+  });
+
+  it('holds a first sentence that opens with advice in the supportive tone, and drops it', () => {
+    // Seen on the Coder 1.5B (eval/replies-blind9-2026-12-04.md, m05): «Помни, что…» opened four replies running.
+    const reply = 'Maybe try to write it all down tonight. That sounds really heavy.';
+    const { shown, pieces, editor } = stream(reply, { tone: 'supportive' });
+    expect(shown).toBe('That sounds really heavy.');
+    expect(pieces).toEqual(['That sounds really heavy.']);
+    expect(editor.dropped).toEqual([{ sentence: 'Maybe try to write it all down tonight.', reason: 'advice' }]);
+    expect(stream('Помни, что ты не одна. Я рядом.', { language: 'ru', tone: 'supportive' }).text).toBe('Я рядом.');
+    // A reply with nothing but advice says a short true line, not nothing.
+    expect(stream('Не забывай отдыхать.', { language: 'ru', tone: 'supportive' }).text).toBe('Я здесь и слушаю тебя.');
+  });
+
+  it('streams a first sentence that only opens with an opener, or opens with advice where it is welcome', () => {
+    const maybe = stream('Maybe you are right about him. It is hard.', { tone: 'supportive' });
+    expect(maybe.text).toBe('Maybe you are right about him. It is hard.');
+    // Held only while "Maybe" could still open advice: from "you" on, it streams before the sentence ends.
+    expect(maybe.pieces[0]).not.toBe('Maybe you are right about him.');
+    expect(maybe.pieces.join('').startsWith('Maybe you are right')).toBe(true);
+    expect(stream('Try to rest tonight. It is hard.', { tone: 'supportive', adviceWelcome: true }).pieces[0]).toBe('Try');
+    expect(stream('Try to rest tonight. It is hard.', { tone: 'friendly' }).text).toBe('Try to rest tonight. It is hard.');
   });
 
   it('recognises advice by phrase and by an opening verb, in both languages', () => {

@@ -122,18 +122,38 @@ const NARRATOR_OPENINGS: Record<Language, string[][]> = {
   ru: words.ru.narratorOpenings.map((o) => o.split(' ')),
 };
 
-/** The turn asks where what the person says goes: a server, the cloud, who can read it. */
-function asksAboutPrivacy(text: string, language: Language): boolean {
-  const t = foldForCompare(text);
-  return words[language].privacyAsk.some((w) => t.includes(w));
+/**
+ * A fact of this app the model is not to make up, asked about: where the person's words go (a
+ * server, the cloud), or what Lumio is (the Coder 1.5B once said "I am a computer program created
+ * by OpenAI", eval/replies-2026-12-02.md, and "created by Anthropic", eval/replies-blind9-2026-12-04.md).
+ * On a turn whose words hold one of `asks`, a sentence naming one of `claims` without a negation
+ * is dropped as a false claim, and `truth` is said in its place, once.
+ */
+interface Fact {
+  asks: string[];
+  claims: string[];
+  truth: string;
 }
 
-/** The sentence says their words go somewhere off this computer, and does not deny it. */
-function claimsDataLeaves(sentence: string, language: Language): boolean {
+const factsOf = (language: Language): Fact[] => {
   const list = words[language];
+  return [
+    { asks: list.privacyAsk, claims: list.privacyClaim, truth: list.privacyTruth },
+    { asks: list.identityAsk, claims: list.makerClaim, truth: list.identityTruth },
+  ];
+};
+
+/** The facts the person's words this turn ask about. */
+function factsAsked(text: string, language: Language): Fact[] {
+  const t = foldForCompare(text);
+  return factsOf(language).filter((f) => f.asks.some((w) => t.includes(w)));
+}
+
+/** The sentence makes the claim (their words go off this computer; another company made Lumio), and does not deny it. */
+function claims(sentence: string, fact: Fact, language: Language): boolean {
   const t = ` ${wordsOf(sentence).join(' ')} `;
-  if (!list.privacyClaim.some((c) => t.includes(c))) return false;
-  return !list.negations.some((n) => (n === "n't" ? t.includes("n't ") : t.includes(` ${n} `)));
+  if (!fact.claims.some((c) => t.includes(c))) return false;
+  return !words[language].negations.some((n) => (n === "n't" ? t.includes("n't ") : t.includes(` ${n} `)));
 }
 
 const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -154,23 +174,43 @@ const ADVICE = Object.fromEntries(
   }),
 ) as Record<Language, { phrases: RegExp; openers: string[][]; verbs: Set<string> }>;
 
-/** Advice: an advice phrase anywhere, or a statement that opens with an advice verb (after "maybe", "просто"…). */
-export function isAdvice(sentence: string, language: Language): boolean {
-  if (QUESTION_END.test(sentence)) return false;
-  const { phrases, openers, verbs } = ADVICE[language];
-  if (phrases.test(foldForCompare(sentence).replace(/\s+/g, ' '))) return true;
-  let ws = wordsOf(sentence);
-  for (let moved = true; moved && ws.length;) {
+/** The words after the openers that may come before an advice verb ("maybe", "просто"…). */
+function withoutOpeners(ws: string[], language: Language): string[] {
+  const { openers } = ADVICE[language];
+  let rest = ws;
+  for (let moved = true; moved && rest.length;) {
     moved = false;
     for (const o of openers) {
-      if (ws.slice(0, o.length).join(' ') === o.join(' ')) {
-        ws = ws.slice(o.length);
+      if (rest.slice(0, o.length).join(' ') === o.join(' ')) {
+        rest = rest.slice(o.length);
         moved = true;
         break;
       }
     }
   }
+  return rest;
+}
+
+/** Advice: an advice phrase anywhere, or a statement that opens with an advice verb (after "maybe", "просто"…). */
+export function isAdvice(sentence: string, language: Language): boolean {
+  if (QUESTION_END.test(sentence)) return false;
+  const { phrases, verbs } = ADVICE[language];
+  if (phrases.test(foldForCompare(sentence).replace(/\s+/g, ' '))) return true;
+  const ws = withoutOpeners(wordsOf(sentence), language);
   return verbs.has(ws.slice(0, 2).join(' ')) || (ws[0] !== undefined && verbs.has(ws[0]));
+}
+
+/**
+ * Whether a reply's first words open advice ("Try to…", «Просто помни…»): 'yes' when an advice
+ * verb stands after any openers, 'maybe' while only openers (or the first word of a two-word verb,
+ * «не забывай») are written, else 'no'.
+ */
+function opensAdvice(whole: string[], language: Language): 'yes' | 'maybe' | 'no' {
+  const { verbs } = ADVICE[language];
+  const ws = withoutOpeners(whole, language);
+  if (!ws.length) return 'maybe';
+  if (verbs.has(ws[0]!) || verbs.has(ws.slice(0, 2).join(' '))) return 'yes';
+  return ws.length === 1 && [...verbs].some((v) => v.startsWith(`${ws[0]} `)) ? 'maybe' : 'no';
 }
 
 export class ReplyEditor {
@@ -185,17 +225,20 @@ export class ReplyEditor {
   private readonly statements: Set<string>[] = [];
   private readonly openings: string[][];
   /**
-   * The first sentence starts like a sentence of the note: it is held (not yet shown or spoken)
-   * until its words part from the note's, or, when they are the note's, judged whole at its end.
-   * Holding its first words costs the voice nothing: a first clause needs three words anyway.
+   * The first sentence starts like a sentence of the note, or (in the supportive tone, unasked) like
+   * advice: it is held (not yet shown or spoken) until its words part from the note's or from an
+   * advice opening, or, when they are one, judged whole at its end ('judge'). Holding its first words
+   * costs the voice nothing: a first clause needs three words anyway.
    */
-  private firstHeld: 'undecided' | 'echo' | 'no' = 'undecided';
+  private firstHeld: 'undecided' | 'judge' | 'no' = 'undecided';
+  /** Advice would be dropped from this reply (the supportive tone, none asked for). */
+  private readonly adviceUnwelcome: boolean;
   /** A question asked back, and no sentence has answered it yet: sentences wait here, in order. */
   private awaitingAnswer: boolean;
   private readonly beforeAnswer: string[] = [];
-  /** The person asks where their words go: a sentence saying they go somewhere is not said. */
-  private readonly privacyAsked: boolean;
-  private truthSaid = false;
+  /** What the person asks about that Lumio knows (where their words go, what it is): a sentence claiming otherwise is not said. */
+  private readonly factsAsked: Fact[];
+  private readonly truthsSaid = new Set<Fact>();
   /** The reply reached its tone's length: what comes after is not said. */
   private full = false;
   /** How long the reply may be; none when it must say an answer (a question asked back, a sum), which matters more than the length. */
@@ -210,9 +253,10 @@ export class ReplyEditor {
     this.openings = [...(options.note ? noteOpenings(options.note) : []), ...NARRATOR_OPENINGS[options.language]];
     this.awaitingAnswer = options.recallAnswer !== undefined;
     this.limit = options.recallAnswer ? null : words.replyLength[options.language][options.tone];
-    this.privacyAsked = options.asked !== undefined && asksAboutPrivacy(options.asked, options.language);
+    this.factsAsked = options.asked !== undefined ? factsAsked(options.asked, options.language) : [];
+    this.adviceUnwelcome = options.tone === 'supportive' && !options.adviceWelcome;
     // Waiting for the answer, or for a claim about where their words go, the first sentence is judged whole like the others.
-    if (this.awaitingAnswer || this.privacyAsked) this.firstDone = true;
+    if (this.awaitingAnswer || this.factsAsked.length) this.firstDone = true;
   }
 
   /**
@@ -238,7 +282,11 @@ export class ReplyEditor {
       // The word still being written may grow: it counts as the start of a word only.
       const partial = /[\p{L}'-]$/u.test(this.pending) ? said.pop() : undefined;
       const where = againstNote(said.slice(0, ECHO_WORDS), partial, this.openings);
-      if (where !== 'maybe') this.firstHeld = where;
+      // Past the note's openings, advice in the first words: «Помни, что…» was said before it could be dropped.
+      const advice = where === 'no' && this.adviceUnwelcome ? opensAdvice(said, this.options.language) : 'no';
+      const ended = SENTENCE_END.test(this.pending) || (partial === undefined && /[.!?…]\s*$/u.test(this.pending));
+      if (where === 'echo' || advice === 'yes') this.firstHeld = 'judge';
+      else if (where === 'no' && (advice === 'no' || ended)) this.firstHeld = 'no';
     }
     return this.firstHeld !== 'no';
   }
@@ -251,12 +299,12 @@ export class ReplyEditor {
 
   /** Why a held sentence goes, or null when it stays. */
   private verdict(sentence: string): DropReason | null {
-    if (this.privacyAsked && claimsDataLeaves(sentence, this.options.language)) return 'false claim';
+    if (this.factsAsked.some((f) => claims(sentence, f, this.options.language))) return 'false claim';
     if (againstNote(wordsOf(sentence).slice(0, ECHO_WORDS), undefined, this.openings) === 'echo') return 'note echo';
     const key = contentKey(sentence, this.options.language);
     if (QUESTION_END.test(sentence)) return this.questions.some((q) => overlaps(key, q, 0.5)) ? 'repeated question' : null;
     if (key.size >= MIN_CONTENT_WORDS_FOR_STATEMENT && this.statements.some((s) => overlaps(key, s, 0.6))) return 'repeated sentence';
-    if (this.options.tone === 'supportive' && !this.options.adviceWelcome && isAdvice(sentence, this.options.language)) return 'advice';
+    if (this.adviceUnwelcome && isAdvice(sentence, this.options.language)) return 'advice';
     return null;
   }
 
@@ -264,10 +312,12 @@ export class ReplyEditor {
     const reason = this.verdict(sentence);
     if (reason) {
       this.dropped.push({ sentence, reason });
-      // Where their words go is a fact of this app, not the model's to make up: the fact, once.
-      if (reason === 'false claim' && !this.truthSaid) {
-        this.truthSaid = true;
-        this.say(words[this.options.language].privacyTruth);
+      // Where their words go and what Lumio is are facts of this app, not the model's to make up: the fact, once.
+      if (reason === 'false claim') {
+        for (const fact of this.factsAsked.filter((f) => !this.truthsSaid.has(f) && claims(sentence, f, this.options.language))) {
+          this.truthsSaid.add(fact);
+          this.say(fact.truth);
+        }
       }
       return;
     }
@@ -389,8 +439,8 @@ export class ReplyEditor {
       this.say(answer.fallback ?? words[this.options.language].recallFallback.replace('{told}', answer.told));
       this.awaitingAnswer = false;
     }
-    // Every sentence was the note said back: a short true line instead of an empty reply.
-    if (!o.stopped && this.kept.length === 0 && this.dropped.some((d) => d.reason === 'note echo')) this.say(words[this.options.language].noteEchoFallback);
+    // Every sentence went (the note said back, advice in the supportive tone): a short true line instead of an empty reply.
+    if (!o.stopped && this.kept.length === 0 && this.dropped.length > 0) this.say(words[this.options.language].emptyFallback);
     return this.text;
   }
 

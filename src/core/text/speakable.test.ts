@@ -41,6 +41,12 @@ describe('SpeakableFilter', () => {
     expect(filter(`Note *${long}.`, 7).out).toBe(`Note ${long}.`);
   });
 
+  it('drops Chinese, Japanese and Korean characters a model slips into a Russian or English reply', () => {
+    expect(filter('Я AI,所以我 не могу быть живым человеком.').out).toBe('Я AI, не могу быть живым человеком.');
+    expect(filter('Мм, сожалею听到 это.').out).toBe('Мм, сожалею это.');
+    expect(filter('Sure。 That is fine.').out).toBe('Sure That is fine.');
+  });
+
   it('drops emoji', () => {
     expect(filter('Great news! 🎉🙂 Tell me more ❤️.', 1).out).toBe('Great news! Tell me more.');
   });

@@ -1,7 +1,9 @@
 /**
  * Takes out of a streamed reply what a voice cannot say and a chat bubble should not show: markdown
  * emphasis and code marks, headings, list markers at the start of a line, emoji, *actions in
- * asterisks* and [placeholders in brackets]. The prompt asks for plain sentences, and a 1.5B model
+ * asterisks*, [placeholders in brackets], and Chinese, Japanese or Korean characters (Qwen slips
+ * into Chinese mid-sentence: «Я AI,所以我 не могу», eval/replies-blind9-2026-12-04.md; the voices
+ * speak English and Russian, and would spell them out or stumble). The prompt asks for plain sentences, and a 1.5B model
  * still writes "1. **Introduction**:" and "on [date]" (eval/replies-blind3-2026-12-03.md).
  *
  * Works piece by piece, as the model writes: a character is held only while what it begins is
@@ -14,6 +16,7 @@ const MAX_ASIDE = 60;
 const LIST_MARKER = /^[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+$/u;
 const MAYBE_LIST_MARKER = /^[ \t]*(?:[-•*]|\d{1,2}[.)]?)?[ \t]*$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+const FOREIGN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 /** Code marks, heading marks, and the joiner and variation selector that emoji are built with. */
 const UNSAYABLE_MARKS = new Set(['`', '#', '\u200d', '\ufe0f']);
 const PUNCTUATION = /[.,!?;:…]/u;
@@ -108,7 +111,7 @@ export class SpeakableFilter {
       this.aside = { close: ']', text: '' };
       return;
     }
-    if (PICTOGRAPH.test(ch) || UNSAYABLE_MARKS.has(ch)) {
+    if (PICTOGRAPH.test(ch) || FOREIGN_SCRIPT.test(ch) || UNSAYABLE_MARKS.has(ch)) {
       this.cut = true;
       return;
     }
